@@ -1,0 +1,23 @@
+import type { CodeInfo } from './types';
+import { YAML_CODES } from './yaml';
+import { SCHEMA_CODES } from './schema';
+import { EXPR_CODES } from './expr';
+import { SEMANTIC_CODES } from './semantic';
+import { OUTPUT_CODES } from './output';
+
+export type { CodeInfo } from './types';
+
+/** Every diagnostic code mapc can report, keyed by code. */
+export const CODES: Readonly<Record<string, CodeInfo>> = {
+  ...YAML_CODES,
+  ...SCHEMA_CODES,
+  ...EXPR_CODES,
+  ...SEMANTIC_CODES,
+  ...OUTPUT_CODES,
+  MAPC0900: {
+    code: 'MAPC0900',
+    severity: 'error',
+    title: 'internal error (a bug in mapc: please report it)',
+    example: '',
+  },
+};

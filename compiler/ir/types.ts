@@ -1,0 +1,149 @@
+/**
+ * The IR: a typed, ordered description of every Action to emit, built from the checked
+ * model. Specs are grouped per Action (SPEC 3), everything is in deterministic order, and
+ * defaults are resolved (every timeout, retry count and policy is explicit). No YAML types
+ * and no spans leak past this point except `source` for comments and the manifest.
+ */
+import type { Expr, Template } from '../expr/ast';
+import type { TriggerId } from '../triggers';
+
+export type OnError = 'continue' | 'deny';
+
+export type ValueIR =
+  | { readonly kind: 'expr'; readonly expr: Expr }
+  | { readonly kind: 'literal'; readonly value: unknown }
+  | { readonly kind: 'template'; readonly template: Template }
+  | { readonly kind: 'object'; readonly entries: readonly (readonly [string, ValueIR])[] }
+  | { readonly kind: 'array'; readonly items: readonly ValueIR[] };
+
+export type TargetIR =
+  | { readonly kind: 'app_metadata' | 'user_metadata'; readonly path: readonly string[] }
+  /** `claim` is the full claim name, namespace included. */
+  | { readonly kind: 'id_token' | 'access_token'; readonly claim: string };
+
+export interface TransformIR {
+  /** Library function name (SPEC 2.5). */
+  readonly fn: string;
+  /** Literal arguments after the value, positional. */
+  readonly args: readonly unknown[];
+}
+
+export interface RequestIR {
+  readonly system: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: Template;
+  readonly query: readonly (readonly [string, ValueIR])[];
+  readonly headers: readonly (readonly [string, ValueIR])[];
+  readonly body?: ValueIR;
+  readonly when?: Expr;
+  readonly idempotencyKey?: Template;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly onError: OnError;
+  readonly denyMessage?: string;
+}
+
+export interface LookupIR extends RequestIR {
+  readonly name: string;
+  readonly after: readonly string[];
+}
+
+export interface SendIR extends RequestIR {
+  readonly store: readonly { readonly target: TargetIR; readonly value: ValueIR }[];
+}
+
+export interface FieldIR {
+  readonly target: TargetIR;
+  readonly value: ValueIR;
+  readonly transforms: readonly TransformIR[];
+  readonly default?: unknown;
+  readonly when?: Expr;
+  readonly clear: boolean;
+  readonly owner: string;
+  readonly description?: string;
+}
+
+export type AccessActionIR =
+  | { readonly kind: 'deny'; readonly message: string }
+  | { readonly kind: 'redirect'; readonly url: string; readonly query: readonly (readonly [string, ValueIR])[] }
+  | { readonly kind: 'mfa'; readonly provider: string };
+
+export interface AccessIR {
+  readonly when: Expr;
+  readonly action: AccessActionIR;
+  readonly description?: string;
+}
+
+export interface SpecIR {
+  readonly name: string;
+  readonly owner: string;
+  /** Spec file path relative to the project folder's parent, `/` separators (for comments). */
+  readonly source: string;
+  readonly description?: string;
+  readonly onError: OnError;
+  readonly denyMessage?: string;
+  /** Topologically ordered: a lookup comes after those it reads. */
+  readonly lookups: readonly LookupIR[];
+  readonly fields: readonly FieldIR[];
+  readonly access: readonly AccessIR[];
+  readonly sends: readonly SendIR[];
+}
+
+export type BaseUrlIR =
+  | { readonly kind: 'static'; readonly url: string }
+  | { readonly kind: 'secret'; readonly secret: string }
+  | {
+      readonly kind: 'routed';
+      readonly by: Expr;
+      readonly routes: readonly (readonly [string, string])[];
+      readonly default?: string;
+    };
+
+export type AuthIR =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bearer'; readonly secret: string }
+  | { readonly kind: 'header'; readonly header: string; readonly secret: string }
+  | { readonly kind: 'basic'; readonly userSecret: string; readonly passwordSecret: string };
+
+export interface SystemIR {
+  readonly name: string;
+  readonly baseUrl: BaseUrlIR;
+  readonly auth: AuthIR;
+  /** Hosts this system may reach (static URLs and routes); empty when the URL is a secret. */
+  readonly hosts: readonly string[];
+  readonly owner?: string;
+}
+
+export interface AttributeRuleIR {
+  readonly type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+  readonly enum?: readonly unknown[];
+  readonly owner: string;
+}
+
+export interface ActionIR {
+  /** `mapc-<trigger>` or a spec's `action:`. */
+  readonly name: string;
+  readonly trigger: TriggerId;
+  readonly handler: string;
+  readonly triggerVersion: string;
+  readonly runtime: 'node22' | 'node18';
+  readonly deadlineMs: number;
+  /** In spec-name order. */
+  readonly specs: readonly SpecIR[];
+  /** Systems used by these specs, sorted by name. */
+  readonly systems: readonly SystemIR[];
+  /** Secret names used, sorted. */
+  readonly secrets: readonly string[];
+  /** Registry rules for targets this Action writes, keyed `app_metadata.x`, sorted. */
+  readonly registry: readonly (readonly [string, AttributeRuleIR])[];
+  /** True when any access rule redirects (the Action then exports onContinuePostLogin). */
+  readonly usesRedirect: boolean;
+}
+
+export interface ProgramIR {
+  /** Sorted by trigger order (TRIGGER_IDS), then name. */
+  readonly actions: readonly ActionIR[];
+  readonly claimsNamespace?: string;
+  /** Bindings per trigger, in execution order: mapc's Actions and declared external ones. */
+  readonly bindings: readonly { readonly trigger: TriggerId; readonly actions: readonly string[] }[];
+}

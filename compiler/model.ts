@@ -1,0 +1,183 @@
+/**
+ * The checked-shape model of a project: what the parse phase builds from YAML after schema
+ * validation. No `yaml` types appear here; every user-written value keeps its span.
+ * Durations are milliseconds. Expressions and templates are already parsed (syntax only);
+ * type checking happens in the check phase.
+ */
+import type { Expr, Template } from './expr/ast';
+import type { Located, SourceFile, Span } from './source';
+import type { TriggerId } from './triggers';
+
+export type OnError = 'continue' | 'deny';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type AttributeType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+
+export interface Project {
+  readonly file: SourceFile;
+  readonly version: 1;
+  readonly claimsNamespace?: Located<string>;
+  readonly runtime: Located<'node22' | 'node18'>;
+  readonly defaults: {
+    readonly timeoutMs: Located<number>;
+    readonly deadlineMs: Located<number>;
+    readonly retries: Located<number>;
+    readonly onError: Located<OnError>;
+  };
+  /** In file order. */
+  readonly systems: readonly System[];
+  /** Canonical-profile registry, keyed by target (`app_metadata.subscription_tier`), in file order. */
+  readonly attributes: readonly Attribute[];
+  /**
+   * Actions not made by mapc that must stay bound to a trigger (issue 6), in order.
+   * Empty until that feature lands.
+   */
+  readonly externalActions: readonly ExternalAction[];
+}
+
+export interface ExternalAction {
+  readonly name: Located<string>;
+  readonly trigger: Located<TriggerId>;
+  readonly position: 'before' | 'after';
+}
+
+export type BaseUrl =
+  | { readonly kind: 'static'; readonly url: Located<string> }
+  | { readonly kind: 'secret'; readonly secret: Located<string> }
+  | {
+      readonly kind: 'routed';
+      readonly by: Expr;
+      readonly routes: readonly { readonly key: string; readonly url: Located<string> }[];
+      readonly default?: Located<string>;
+      readonly span: Span;
+    };
+
+export type Auth =
+  | { readonly kind: 'none'; readonly span: Span }
+  | { readonly kind: 'bearer'; readonly secret: Located<string>; readonly span: Span }
+  | { readonly kind: 'header'; readonly header: Located<string>; readonly secret: Located<string>; readonly span: Span }
+  | { readonly kind: 'basic'; readonly userSecret: Located<string>; readonly passwordSecret: Located<string>; readonly span: Span };
+
+export interface System {
+  readonly name: Located<string>;
+  readonly baseUrl: BaseUrl;
+  readonly auth: Auth;
+  readonly timeoutMs?: Located<number>;
+  readonly retries?: Located<number>;
+  readonly owner?: Located<string>;
+  readonly span: Span;
+}
+
+export interface Attribute {
+  /** e.g. `app_metadata.subscription_tier` */
+  readonly target: Located<string>;
+  readonly owner: Located<string>;
+  readonly type: Located<AttributeType>;
+  readonly enum?: Located<readonly unknown[]>;
+  readonly description?: string;
+  readonly span: Span;
+}
+
+/** A value position (SPEC 2.3): expression string, `{ value }`, `{ template }`, or (in bodies) a map/list of values. */
+export type Value =
+  | { readonly kind: 'expr'; readonly expr: Expr; readonly span: Span }
+  | { readonly kind: 'literal'; readonly value: unknown; readonly span: Span }
+  | { readonly kind: 'template'; readonly template: Template; readonly span: Span }
+  | {
+      readonly kind: 'object';
+      readonly entries: readonly { readonly key: Located<string>; readonly value: Value }[];
+      readonly span: Span;
+    }
+  | { readonly kind: 'array'; readonly items: readonly Value[]; readonly span: Span };
+
+/** One `transform:` step: `trim`, or `{ replace: ['-', '_'] }`. Arguments are YAML literals. */
+export interface TransformStep {
+  readonly name: Located<string>;
+  /** Positional arguments after the value. A map argument (`map: { table, default }`) is matched by parameter name. */
+  readonly args: readonly Located<unknown>[];
+  readonly namedArgs?: readonly { readonly name: Located<string>; readonly value: Located<unknown> }[];
+  readonly span: Span;
+}
+
+/** Common keys of lookups and sends (SPEC 2.2). */
+export interface RequestSpec {
+  readonly system: Located<string>;
+  readonly method: Located<HttpMethod>;
+  readonly path: Template;
+  readonly query: readonly { readonly key: Located<string>; readonly value: Value }[];
+  readonly headers: readonly { readonly key: Located<string>; readonly value: Value }[];
+  readonly body?: Value;
+  readonly when?: Expr;
+  readonly timeoutMs?: Located<number>;
+  readonly retries?: Located<number>;
+  readonly idempotencyKey?: Template;
+  /** Absent: inherits the spec's, then the project default. */
+  readonly onError?: Located<OnError>;
+  readonly denyMessage?: Located<string>;
+  readonly owner?: Located<string>;
+  readonly description?: string;
+  readonly span: Span;
+}
+
+export interface Lookup extends RequestSpec {
+  readonly name: Located<string>;
+}
+
+export interface Send extends RequestSpec {
+  /** `store:` target → expression over `response`, in file order. */
+  readonly store: readonly { readonly target: Located<string>; readonly value: Value }[];
+}
+
+export interface Field {
+  /** `app_metadata.x.y`, `user_metadata.x`, `id_token.claim`, `access_token.claim` */
+  readonly to: Located<string>;
+  readonly from: Value;
+  readonly when?: Expr;
+  readonly transform: readonly TransformStep[];
+  readonly default?: Located<unknown>;
+  readonly clear?: Located<boolean>;
+  readonly owner?: Located<string>;
+  readonly description?: string;
+  readonly span: Span;
+}
+
+export type AccessAction =
+  | { readonly kind: 'deny'; readonly message: Located<string> }
+  | {
+      readonly kind: 'redirect';
+      readonly url: Located<string>;
+      readonly query: readonly { readonly key: Located<string>; readonly value: Value }[];
+    }
+  | { readonly kind: 'mfa'; readonly provider: Located<string> };
+
+export interface AccessRule {
+  readonly when: Expr;
+  readonly action: AccessAction;
+  readonly owner?: Located<string>;
+  readonly description?: string;
+  readonly span: Span;
+}
+
+export interface Spec {
+  readonly file: SourceFile;
+  readonly version: 1;
+  readonly name: Located<string>;
+  readonly owner: Located<string>;
+  readonly trigger: Located<TriggerId>;
+  readonly description?: string;
+  readonly onError?: Located<OnError>;
+  /** `action:` — emit as its own Action instead of `mapc-<trigger>`. */
+  readonly action?: Located<string>;
+  readonly lookups: readonly Lookup[];
+  readonly fields: readonly Field[];
+  readonly sends: readonly Send[];
+  readonly access: readonly AccessRule[];
+}
+
+/** Everything the parse phase loaded. Specs are sorted by file path (determinism). */
+export interface LoadedProject {
+  readonly root: string;
+  readonly project: Project;
+  readonly specs: readonly Spec[];
+  /** `*.test.yaml` files found, sorted; parsed by `mapc test`. */
+  readonly testFiles: readonly string[];
+}

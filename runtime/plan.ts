@@ -1,0 +1,121 @@
+/**
+ * The contract between generated code and the runtime engine. Generated `code.js` builds one
+ * `ActionPlan` at module load (Node 22 reuses module state across executions) and exports
+ * `onExecute<Trigger> = (event, api) => run(plan, event, api)`.
+ *
+ * Everything user-written arrives here as JavaScript literals (through the compiler's
+ * `literal()` encoder) or as closures compiled from checked expressions. Closures are
+ * synchronous, read the event as it arrived, and never throw (the compiler emits only calls
+ * to runtime helpers that are total) — the engine still guards every call.
+ */
+
+/** What an expression closure can read. */
+export interface Scope {
+  readonly event: any;
+  /** Lookup results by name (null when skipped or failed under `continue`). */
+  readonly lookups: Readonly<Record<string, unknown>>;
+  /** Inside a field's `when`: the computed value. */
+  readonly value?: unknown;
+  /** The target's value before this run. */
+  readonly current?: unknown;
+  /** Inside a send's `store`: the parsed JSON response. */
+  readonly response?: unknown;
+}
+
+export type Fn<T = unknown> = (s: Scope) => T;
+
+export type OnError = 'continue' | 'deny';
+
+export type Target =
+  | { readonly kind: 'app_metadata' | 'user_metadata'; readonly path: readonly string[] }
+  | { readonly kind: 'id_token' | 'access_token'; readonly claim: string };
+
+export type AuthPlan =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'bearer'; readonly secret: string }
+  | { readonly kind: 'header'; readonly header: string; readonly secret: string }
+  | { readonly kind: 'basic'; readonly userSecret: string; readonly passwordSecret: string };
+
+export interface SystemPlan {
+  /** Returns the base URL (no trailing slash needed), or null when routing finds none. */
+  readonly baseUrl: Fn<string | null>;
+  /** When the base URL comes from a secret: its name (read from event.secrets). */
+  readonly baseUrlSecret?: string;
+  readonly auth: AuthPlan;
+}
+
+export interface RequestPlan {
+  readonly system: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path with every interpolation already URL-encoded; null aborts the request (logged). */
+  readonly path: Fn<string | null>;
+  readonly query?: Fn<Record<string, unknown>>;
+  readonly headers?: Fn<Record<string, unknown>>;
+  readonly body?: Fn<unknown>;
+  readonly when?: Fn<unknown>;
+  readonly idempotencyKey?: Fn<string | null>;
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly onError: OnError;
+  readonly denyMessage?: string;
+}
+
+export interface LookupPlan extends RequestPlan {
+  readonly name: string;
+  /** Lookups this one reads; it starts when they have settled. */
+  readonly after: readonly string[];
+}
+
+export interface SendPlan extends RequestPlan {
+  readonly store: readonly { readonly target: Target; readonly value: Fn }[];
+}
+
+export interface FieldPlan {
+  readonly target: Target;
+  /** The value after transforms and `default`. */
+  readonly value: Fn;
+  /** Evaluated with `value` (and `current`) in scope. */
+  readonly when?: Fn;
+  readonly clear?: boolean;
+}
+
+export interface AccessPlan {
+  readonly when: Fn;
+  readonly deny?: string;
+  readonly redirect?: { readonly url: string; readonly query?: Fn<Record<string, unknown>> };
+  readonly mfa?: string;
+}
+
+export interface SpecPlan {
+  readonly name: string;
+  readonly onError: OnError;
+  /** Used when `onError` is deny and the spec itself fails. */
+  readonly denyMessage?: string;
+  readonly lookups: readonly LookupPlan[];
+  readonly fields: readonly FieldPlan[];
+  readonly access: readonly AccessPlan[];
+  readonly sends: readonly SendPlan[];
+}
+
+export interface AttributeRule {
+  readonly type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
+  readonly enum?: readonly unknown[];
+}
+
+export interface ActionPlan {
+  readonly action: string;
+  readonly trigger:
+    | 'post-login'
+    | 'pre-user-registration'
+    | 'post-user-registration'
+    | 'credentials-exchange'
+    | 'post-change-password';
+  /** All external calls of one run together. */
+  readonly deadlineMs: number;
+  readonly systems: Readonly<Record<string, SystemPlan>>;
+  readonly specs: readonly SpecPlan[];
+  /** Registry rules by target (`app_metadata.subscription_tier`) for the targets this Action writes. */
+  readonly registry: Readonly<Record<string, AttributeRule>>;
+  /** Max bytes of a response body read. */
+  readonly maxResponseBytes: number;
+}
