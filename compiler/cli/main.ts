@@ -1,1 +1,22 @@
-export function main(): void {}
+import { run } from './run';
+
+/** The process entry point (bin/mapc.js): the only place that reads `process`. */
+export function main(): void {
+  const io = {
+    stdout: (s: string) => void process.stdout.write(s),
+    stderr: (s: string) => void process.stderr.write(s),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+  run(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    () => {
+      // run() never rejects; this is the last guard against a stack trace.
+      process.stderr.write('mapc: internal error (MAPC0900); please report it.\n');
+      process.exitCode = 3;
+    },
+  );
+}

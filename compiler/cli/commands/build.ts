@@ -1,0 +1,60 @@
+import * as path from 'node:path';
+import { compile, validate } from '../../pipeline';
+import { formatJson, formatText } from '../../diagnostics/format';
+import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic';
+import { diffOutput, writeOutput } from '../../output/index';
+import { EXIT, type CliIO } from '../io';
+
+export interface CommonOptions {
+  readonly project: string;
+  readonly format: 'text' | 'json';
+}
+
+/** Prints diagnostics in the requested format: JSON to stdout, text to stderr. */
+export function report(io: CliIO, format: 'text' | 'json', diagnostics: readonly Diagnostic[]): void {
+  if (format === 'json') {
+    io.stdout(formatJson(diagnostics) + '\n');
+    return;
+  }
+  if (diagnostics.length === 0) return;
+  const color = io.isTTY && !io.env['NO_COLOR'];
+  io.stderr(formatText(diagnostics, { color, frames: io.isTTY }) + '\n');
+}
+
+export async function validateCommand(io: CliIO, o: CommonOptions): Promise<number> {
+  const { result, diagnostics } = validate({ projectDir: o.project, cwd: io.cwd });
+  report(io, o.format, diagnostics);
+  if (!result || hasErrors(diagnostics)) return EXIT.failed;
+  if (o.format === 'text') io.stderr(`mapc: ${result.loaded.specs.length} spec(s) valid.\n`);
+  return EXIT.ok;
+}
+
+export async function buildCommand(io: CliIO, o: CommonOptions & { out: string }): Promise<number> {
+  const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
+  report(io, o.format, diagnostics);
+  if (!result) return EXIT.failed;
+  const outDir = path.resolve(io.cwd, o.out);
+  await writeOutput(outDir, result.files);
+  if (o.format === 'text') {
+    io.stderr(`mapc: wrote ${result.program.actions.length} Action(s) to ${o.out}/\n`);
+  }
+  return EXIT.ok;
+}
+
+export async function checkCommand(io: CliIO, o: CommonOptions & { out: string }): Promise<number> {
+  const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
+  report(io, o.format, diagnostics);
+  if (!result) return EXIT.failed;
+  const outDir = path.resolve(io.cwd, o.out);
+  const drift = diffOutput(outDir, result.files);
+  if (drift.length > 0) {
+    io.stderr(
+      `mapc: ${o.out}/ is out of date with the specs (${drift.length} file(s) differ):\n` +
+        drift.map((f) => `  ${o.out}/${f}\n`).join('') +
+        'Run `npx mapc build` and commit the result.\n',
+    );
+    return EXIT.failed;
+  }
+  if (o.format === 'text') io.stderr(`mapc: ${o.out}/ is up to date.\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,91 @@
+/**
+ * `run(argv, io) → exit code`: the whole CLI, testable in-process. Commander stays in this
+ * layer; commands call the pipeline and print diagnostics. User mistakes exit 1 with
+ * diagnostics, usage mistakes 2, bugs 3 with one line asking for a report (never a stack
+ * trace unless MAPC_DEBUG is set).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, type CliIO } from './io';
+import { buildCommand, checkCommand, validateCommand } from './commands/build';
+import { schemaCommand } from './commands/schema';
+
+const VERSION = '0.1.0';
+
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let exit: number = EXIT.ok;
+  const program = new Command();
+  program
+    .name('mapc')
+    .description('Compile YAML mapping specs into Auth0 Actions.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run `mapc --help` for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s) });
+
+  const projectOpt = () => new Option('-p, --project <dir>', 'folder holding mapc.yaml and the specs').default('mappings');
+  const outOpt = () => new Option('-o, --out <dir>', 'output folder').default('generated');
+  const formatOpt = () =>
+    new Option('-f, --format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
+
+  program
+    .command('build')
+    .description('validate the specs and write the Actions to the output folder')
+    .addOption(projectOpt())
+    .addOption(outOpt())
+    .addOption(formatOpt())
+    .action(async (o) => {
+      exit = await buildCommand(io, o);
+    });
+  program
+    .command('validate')
+    .description('report diagnostics only; writes nothing')
+    .addOption(projectOpt())
+    .addOption(formatOpt())
+    .action(async (o) => {
+      exit = await validateCommand(io, o);
+    });
+  program
+    .command('check')
+    .description('validate, and fail if the output folder differs from a fresh build (drift)')
+    .addOption(projectOpt())
+    .addOption(outOpt())
+    .addOption(formatOpt())
+    .action(async (o) => {
+      exit = await checkCommand(io, o);
+    });
+  program
+    .command('schema')
+    .description('print the JSON Schema of spec files (or --kind project|test) for editors')
+    .addOption(new Option('-k, --kind <kind>', 'which schema').choices(['spec', 'project', 'test']).default('spec'))
+    .option('-o, --out <dir>', 'write all three schemas as <dir>/{project,spec,test}.schema.json instead')
+    .action(async (o) => {
+      exit = await schemaCommand(io, o);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+    }
+    return exit;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    return internalError(io, err);
+  }
+}
+
+/** One line, no stack: a bug in mapc, not the user's mistake. */
+export function internalError(io: CliIO, err: unknown): number {
+  const msg = err instanceof Error ? err.message : String(err);
+  io.stderr(
+    `mapc: internal error MAPC0900: ${msg.split('\n')[0]}\n` +
+      'This is a bug in mapc, not in your specs. Please report it with the command you ran (set MAPC_DEBUG=1 for details).\n',
+  );
+  if (io.env['MAPC_DEBUG'] && err instanceof Error && err.stack) io.stderr(err.stack + '\n');
+  return EXIT.internal;
+}

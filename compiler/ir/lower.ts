@@ -1,0 +1,344 @@
+/**
+ * Lowering: checked model → ProgramIR. Groups specs into Actions (SPEC 3: one Action per
+ * trigger, `mapc-<trigger>`, unless a spec names its own `action:`), resolves every default
+ * (timeouts, retries, policies), orders lookups by dependency and everything else
+ * deterministically. Runs only on a project the check phase accepted; it reports nothing.
+ */
+import type { Expr, Template } from '../expr/ast';
+import { pathsRead, templateExprs } from '../expr/walk';
+import type { LoadedProject, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
+import { TRIGGER_IDS, TRIGGERS, type TriggerId } from '../triggers';
+import { SIGNATURES } from '../../runtime/signatures';
+import type {
+  ActionIR,
+  AttributeRuleIR,
+  AuthIR,
+  BaseUrlIR,
+  FieldIR,
+  LookupIR,
+  OnError,
+  ProgramIR,
+  RequestIR,
+  SendIR,
+  SpecIR,
+  SystemIR,
+  TargetIR,
+  TransformIR,
+  ValueIR,
+} from './types';
+
+/** The Action a spec compiles into. */
+export function actionNameOf(spec: Spec): string {
+  return spec.action?.value ?? `mapc-${spec.trigger.value}`;
+}
+
+/** `app_metadata.a.b` → target; `id_token.x` → namespaced claim. Returns null for an invalid target (the checker reports it). */
+export function parseTarget(target: string, claimsNamespace: string | undefined): TargetIR | null {
+  const dot = target.indexOf('.');
+  if (dot < 0) return null;
+  const head = target.slice(0, dot);
+  const rest = target.slice(dot + 1);
+  if (rest === '') return null;
+  if (head === 'app_metadata' || head === 'user_metadata') return { kind: head, path: rest.split('.') };
+  if (head === 'id_token' || head === 'access_token') return { kind: head, claim: `${claimsNamespace ?? ''}${rest}` };
+  return null;
+}
+
+/** Lowers a project the checker accepted. */
+export function lower(loaded: LoadedProject): ProgramIR {
+  const { project } = loaded;
+  const ns = project.claimsNamespace?.value;
+  const groups = new Map<string, Spec[]>();
+  for (const spec of loaded.specs) {
+    const name = actionNameOf(spec);
+    const list = groups.get(name) ?? [];
+    list.push(spec);
+    groups.set(name, list);
+  }
+  const actions: ActionIR[] = [];
+  for (const [name, specs] of groups) {
+    actions.push(lowerAction(name, specs, project, loaded.root, ns));
+  }
+  // Deterministic order: trigger order of TRIGGER_IDS, then Action name.
+  actions.sort(
+    (a, b) => TRIGGER_IDS.indexOf(a.trigger) - TRIGGER_IDS.indexOf(b.trigger) || compare(a.name, b.name),
+  );
+  const bindings: { trigger: TriggerId; actions: string[] }[] = [];
+  for (const trigger of TRIGGER_IDS) {
+    const before = project.externalActions
+      .filter((e) => e.trigger.value === trigger && e.position === 'before')
+      .map((e) => e.name.value);
+    const after = project.externalActions
+      .filter((e) => e.trigger.value === trigger && e.position === 'after')
+      .map((e) => e.name.value);
+    const own = actions.filter((a) => a.trigger === trigger).map((a) => a.name);
+    const all = [...before, ...own, ...after];
+    if (all.length > 0) bindings.push({ trigger, actions: all });
+  }
+  return { actions, bindings, ...(ns !== undefined ? { claimsNamespace: ns } : {}) };
+}
+
+function lowerAction(name: string, specs: Spec[], project: Project, root: string, ns: string | undefined): ActionIR {
+  const trigger = specs[0]!.trigger.value;
+  const info = TRIGGERS[trigger];
+  const sorted = [...specs].sort((a, b) => compare(a.name.value, b.name.value));
+  const specIRs = sorted.map((s) => lowerSpec(s, project, ns));
+  const systemNames = new Set<string>();
+  for (const s of specIRs) {
+    for (const r of [...s.lookups, ...s.sends]) systemNames.add(r.system);
+  }
+  const systems = project.systems
+    .filter((sys) => systemNames.has(sys.name.value))
+    .map(lowerSystem)
+    .sort((a, b) => compare(a.name, b.name));
+  const secrets = new Set<string>();
+  for (const sys of systems) for (const s of systemSecrets(sys)) secrets.add(s);
+  const written = new Set<string>();
+  for (const s of specIRs) {
+    for (const f of s.fields) written.add(targetKey(f.target));
+    for (const send of s.sends) for (const st of send.store) written.add(targetKey(st.target));
+  }
+  const registry: (readonly [string, AttributeRuleIR])[] = [];
+  for (const attr of project.attributes) {
+    const key = attr.target.value;
+    if (!written.has(key)) continue;
+    registry.push([
+      key,
+      {
+        type: attr.type.value,
+        owner: attr.owner.value,
+        ...(attr.enum ? { enum: attr.enum.value } : {}),
+      },
+    ]);
+  }
+  registry.sort((a, b) => compare(a[0], b[0]));
+  return {
+    name,
+    trigger,
+    handler: info.handler,
+    triggerVersion: info.version,
+    runtime: project.runtime.value,
+    deadlineMs: project.defaults.deadlineMs.value,
+    specs: specIRs,
+    systems,
+    secrets: [...secrets].sort(compare),
+    registry,
+    usesRedirect: specIRs.some((s) => s.access.some((a) => a.action.kind === 'redirect')),
+  };
+}
+
+/** `app_metadata.a.b` for metadata targets, the full claim name for claims, prefixed by token. */
+export function targetKey(t: TargetIR): string {
+  return 'path' in t ? `${t.kind}.${t.path.join('.')}` : `${t.kind}.${t.claim}`;
+}
+
+function lowerSpec(spec: Spec, project: Project, ns: string | undefined): SpecIR {
+  const specPolicy: OnError = spec.onError?.value ?? project.defaults.onError.value;
+  const systems = new Map(project.systems.map((s) => [s.name.value, s]));
+  const lookupNames = new Set(spec.lookups.map((l) => l.name.value));
+  const lookups: LookupIR[] = spec.lookups.map((l) => ({
+    name: l.name.value,
+    after: lookupDeps(l, lookupNames),
+    ...lowerRequest(l, systems.get(l.system.value), project, specPolicy),
+  }));
+  const sends: SendIR[] = spec.sends.map((s) => ({
+    ...lowerRequest(s, systems.get(s.system.value), project, specPolicy),
+    store: s.store.flatMap((st) => {
+      const target = parseTarget(st.target.value, ns);
+      return target ? [{ target, value: lowerValue(st.value) }] : [];
+    }),
+  }));
+  const fields: FieldIR[] = spec.fields.flatMap((f) => {
+    const target = parseTarget(f.to.value, ns);
+    if (!target) return [];
+    return [
+      {
+        target,
+        value: lowerValue(f.from),
+        transforms: f.transform.map(lowerTransform),
+        ...(f.default !== undefined ? { default: f.default.value } : {}),
+        ...(f.when ? { when: f.when } : {}),
+        clear: f.clear?.value ?? false,
+        owner: f.owner?.value ?? spec.owner.value,
+        ...(f.description !== undefined ? { description: f.description } : {}),
+      },
+    ];
+  });
+  return {
+    name: spec.name.value,
+    owner: spec.owner.value,
+    source: spec.file.path,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    onError: specPolicy,
+    lookups: topoSort(lookups),
+    fields,
+    access: spec.access.map((a) => ({
+      when: a.when,
+      action:
+        a.action.kind === 'deny'
+          ? { kind: 'deny' as const, message: a.action.message.value }
+          : a.action.kind === 'redirect'
+            ? {
+                kind: 'redirect' as const,
+                url: a.action.url.value,
+                query: a.action.query.map((q) => [q.key.value, lowerValue(q.value)] as const),
+              }
+            : { kind: 'mfa' as const, provider: a.action.provider.value },
+      ...(a.description !== undefined ? { description: a.description } : {}),
+    })),
+    sends,
+  };
+}
+
+function lowerRequest(r: RequestSpec, system: System | undefined, project: Project, specPolicy: OnError): RequestIR {
+  return {
+    system: r.system.value,
+    method: r.method.value,
+    path: r.path,
+    query: r.query.map((q) => [q.key.value, lowerValue(q.value)] as const),
+    headers: r.headers.map((h) => [h.key.value, lowerValue(h.value)] as const),
+    ...(r.body ? { body: lowerValue(r.body) } : {}),
+    ...(r.when ? { when: r.when } : {}),
+    ...(r.idempotencyKey ? { idempotencyKey: r.idempotencyKey } : {}),
+    timeoutMs: r.timeoutMs?.value ?? system?.timeoutMs?.value ?? project.defaults.timeoutMs.value,
+    retries: r.retries?.value ?? system?.retries?.value ?? project.defaults.retries.value,
+    onError: r.onError?.value ?? specPolicy,
+    ...(r.denyMessage ? { denyMessage: r.denyMessage.value } : {}),
+  };
+}
+
+/** Model value → IR value (spans dropped). */
+export function lowerValue(v: Value): ValueIR {
+  switch (v.kind) {
+    case 'expr':
+      return { kind: 'expr', expr: v.expr };
+    case 'literal':
+      return { kind: 'literal', value: v.value };
+    case 'template':
+      return { kind: 'template', template: v.template };
+    case 'object':
+      return { kind: 'object', entries: v.entries.map((e) => [e.key.value, lowerValue(e.value)] as const) };
+    case 'array':
+      return { kind: 'array', items: v.items.map(lowerValue) };
+  }
+}
+
+/** Positional arguments; named arguments (`map: { table, default }`) ordered by the signature's parameters. */
+function lowerTransform(step: TransformStep): TransformIR {
+  const fn = step.name.value;
+  if (!step.namedArgs || step.namedArgs.length === 0) return { fn, args: step.args.map((a) => a.value) };
+  const params = SIGNATURES[fn]?.params.slice(1) ?? [];
+  const byName = new Map(step.namedArgs.map((a) => [a.name.value, a.value.value]));
+  const args: unknown[] = params.map((p) => (byName.has(p.name) ? byName.get(p.name) : null));
+  while (args.length > 0 && args[args.length - 1] === null && !byName.has(params[args.length - 1]!.name)) args.pop();
+  return { fn, args };
+}
+
+function lowerSystem(sys: System): SystemIR {
+  const b = sys.baseUrl;
+  const baseUrl: BaseUrlIR =
+    b.kind === 'static'
+      ? { kind: 'static', url: b.url.value }
+      : b.kind === 'secret'
+        ? { kind: 'secret', secret: b.secret.value }
+        : {
+            kind: 'routed',
+            by: b.by,
+            routes: b.routes.map((r) => [r.key, r.url.value] as const),
+            ...(b.default ? { default: b.default.value } : {}),
+          };
+  const a = sys.auth;
+  const auth: AuthIR =
+    a.kind === 'none'
+      ? { kind: 'none' }
+      : a.kind === 'bearer'
+        ? { kind: 'bearer', secret: a.secret.value }
+        : a.kind === 'header'
+          ? { kind: 'header', header: a.header.value, secret: a.secret.value }
+          : { kind: 'basic', userSecret: a.userSecret.value, passwordSecret: a.passwordSecret.value };
+  const urls =
+    b.kind === 'static'
+      ? [b.url.value]
+      : b.kind === 'routed'
+        ? [...b.routes.map((r) => r.url.value), ...(b.default ? [b.default.value] : [])]
+        : [];
+  const hosts = [...new Set(urls.map(hostOf).filter((h): h is string => h !== null))].sort(compare);
+  return { name: sys.name.value, baseUrl, auth, hosts, ...(sys.owner ? { owner: sys.owner.value } : {}) };
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
+/** Secret names a system reads. */
+export function systemSecrets(sys: SystemIR): string[] {
+  const out: string[] = [];
+  if (sys.baseUrl.kind === 'secret') out.push(sys.baseUrl.secret);
+  const a = sys.auth;
+  if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
+  if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
+  return out;
+}
+
+/** Every expression of a request (for dependency analysis). */
+export function requestExprs(r: RequestSpec): Expr[] {
+  const out: Expr[] = [...templateExprs(r.path)];
+  if (r.idempotencyKey) out.push(...templateExprs(r.idempotencyKey));
+  if (r.when) out.push(r.when);
+  for (const q of r.query) out.push(...valueExprs(q.value));
+  for (const h of r.headers) out.push(...valueExprs(h.value));
+  if (r.body) out.push(...valueExprs(r.body));
+  return out;
+}
+
+/** Every expression inside a value. */
+export function valueExprs(v: Value): Expr[] {
+  switch (v.kind) {
+    case 'expr':
+      return [v.expr];
+    case 'template':
+      return templateExprs(v.template);
+    case 'object':
+      return v.entries.flatMap((e) => valueExprs(e.value));
+    case 'array':
+      return v.items.flatMap(valueExprs);
+    default:
+      return [];
+  }
+}
+
+function lookupDeps(r: RequestSpec, lookupNames: ReadonlySet<string>): string[] {
+  const deps = new Set<string>();
+  for (const e of requestExprs(r)) for (const p of pathsRead(e)) if (lookupNames.has(p.root)) deps.add(p.root);
+  return [...deps].sort(compare);
+}
+
+/** Dependencies first, otherwise file order (cycles are rejected by the checker; any left keep file order). */
+function topoSort(lookups: LookupIR[]): LookupIR[] {
+  const byName = new Map(lookups.map((l) => [l.name, l]));
+  const out: LookupIR[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (l: LookupIR): void => {
+    if (state.get(l.name)) return;
+    state.set(l.name, 'visiting');
+    for (const d of l.after) {
+      const dep = byName.get(d);
+      if (dep) visit(dep);
+    }
+    state.set(l.name, 'done');
+    out.push(l);
+  };
+  lookups.forEach(visit);
+  return out;
+}
+
+/** Code-point string order: locale-independent, for determinism. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export type { Template };

@@ -1,0 +1,131 @@
+/**
+ * Building blocks shared by the project, spec and test schemas. Schemas are plain JSON
+ * Schema (draft-07) objects without `$ref`, so ajv's `schemaPath` of every error is absolute
+ * and the error translator (../validate.ts) can group the errors of each `oneOf` branch.
+ *
+ * Two annotation keywords carry wording for people: `patternErrorMessage` (understood by
+ * yaml-language-server too) says what a pattern expects, `x-expected` says in words what a
+ * value must be; both are used by the translator and never shown as schema jargon.
+ */
+import { TRIGGER_IDS } from '../../triggers';
+
+/** A JSON Schema object; kept loose on purpose: schemas are data. */
+export type JsonSchema = { readonly [key: string]: unknown };
+
+/** Adds a description (and optional title) to a schema. */
+export function describe(description: string, schema: JsonSchema, title?: string): JsonSchema {
+  return title === undefined ? { ...schema, description } : { title, ...schema, description };
+}
+
+/** A map with the given properties and nothing else. */
+export function strictObject(
+  properties: Record<string, JsonSchema>,
+  required: readonly string[] = [],
+  extra: JsonSchema = {},
+): JsonSchema {
+  const out: Record<string, unknown> = { type: 'object', properties, additionalProperties: false, ...extra };
+  if (required.length > 0) out['required'] = [...required];
+  return out;
+}
+
+export const DURATION_PATTERN = '^(?:[0-9]+ms|[0-9]+(?:\\.[0-9]+)?s)$';
+
+/** `"1500ms"`, `"2s"`, `"1.5s"` or a whole number of milliseconds. */
+export function duration(description: string): JsonSchema {
+  return {
+    type: ['string', 'integer'],
+    pattern: DURATION_PATTERN,
+    minimum: 0,
+    patternErrorMessage: 'a duration such as 2s, 1.5s or 1500ms',
+    'x-expected': 'a duration such as 2s, 1.5s or 1500ms (a bare number means milliseconds)',
+    description,
+  };
+}
+
+export const onError = (description: string): JsonSchema => ({
+  type: 'string',
+  enum: ['continue', 'deny'],
+  description,
+});
+
+export const retries = (description: string): JsonSchema => ({
+  type: 'integer',
+  minimum: 0,
+  maximum: 5,
+  description,
+});
+
+export const owner = (description = 'The team accountable for this entry; defaults to the spec\'s owner.'): JsonSchema => ({
+  type: 'string',
+  minLength: 1,
+  description,
+});
+
+export const text = (description: string): JsonSchema => ({ type: 'string', description });
+
+export const trigger = (description: string): JsonSchema => ({
+  type: 'string',
+  enum: [...TRIGGER_IDS],
+  description,
+});
+
+/** Name of a secret of the Action (`event.secrets.NAME`); only the name is ever written. */
+export const secretName = (description: string): JsonSchema => ({
+  type: 'string',
+  pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+  patternErrorMessage: 'a secret name made of letters, digits and _ (such as CRM_API_KEY)',
+  description,
+});
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** Where a value can be written: metadata (nested with dots) or a token claim. */
+export const TARGET_PATTERN =
+  '^(?:(?:app_metadata|user_metadata)(?:\\.[A-Za-z0-9_-]+)+|(?:id_token|access_token)\\.[A-Za-z0-9_-]+(?:[.:/][A-Za-z0-9_-]+)*)$';
+export const TARGET_WORDS =
+  'a target such as app_metadata.tier, user_metadata.locale, id_token.tier or access_token.tier';
+
+export const target = (description: string): JsonSchema => ({
+  type: 'string',
+  pattern: TARGET_PATTERN,
+  patternErrorMessage: TARGET_WORDS,
+  description,
+});
+
+/** An expression (SPEC 2.4); a boolean stands for the constant condition. */
+export const condition = (description: string): JsonSchema => ({
+  type: ['string', 'boolean'],
+  minLength: 1,
+  'x-expected': 'an expression such as user.email_verified',
+  description,
+});
+
+/**
+ * A value position (SPEC 2.3): an expression string, `{ value: <any> }`, `{ template: "..." }`,
+ * or a number/boolean (a literal).
+ */
+export function value(description: string): JsonSchema {
+  return {
+    description,
+    'x-expected': "an expression, a number, true/false, { value: ... } or { template: '...' }",
+    oneOf: [
+      { type: 'string', minLength: 1, 'x-expected': 'an expression', description: 'An expression (SPEC 2.4).' },
+      { type: ['number', 'boolean'], 'x-expected': 'a number or true/false', description: 'A literal.' },
+      strictObject(
+        { value: { description: 'A literal YAML value, used as is.' } },
+        ['value'],
+        { 'x-expected': '{ value: ... }', description: 'A literal value.' },
+      ),
+      strictObject(
+        { template: { type: 'string', description: 'A Handlebars template producing a string, e.g. "{{user.given_name}} {{user.family_name}}".' } },
+        ['template'],
+        { 'x-expected': "{ template: '...' }", description: 'A string template.' },
+      ),
+    ],
+  };
+}
+
+/** A map from names (query parameters, headers) to values. */
+export function valueMap(description: string, valueDescription: string): JsonSchema {
+  return { type: 'object', additionalProperties: value(valueDescription), description };
+}

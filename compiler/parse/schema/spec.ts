@@ -1,0 +1,162 @@
+/** JSON Schema of a spec file (SPEC 2.2). */
+import {
+  HTTP_METHODS,
+  condition,
+  duration,
+  onError,
+  owner,
+  retries,
+  strictObject,
+  target,
+  text,
+  trigger,
+  value,
+  valueMap,
+  type JsonSchema,
+} from './common';
+
+const template = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
+
+/** Keys shared by lookups and sends. */
+const requestProperties: Record<string, JsonSchema> = {
+  system: { type: 'string', minLength: 1, description: 'The system (declared in mapc.yaml) to call.' },
+  method: { type: 'string', enum: [...HTTP_METHODS], description: 'HTTP method.' },
+  path: template('Path after the base URL; a template whose interpolations are URL-encoded, e.g. /users/{{user.user_id}}.'),
+  query: valueMap('Query parameters: name → value.', 'A query parameter value.'),
+  headers: valueMap('Extra request headers: name → value.', 'A header value.'),
+  body: { description: 'JSON body: string leaves are expressions; { value } and { template } as elsewhere; other scalars are literals.' },
+  when: condition('Only call when this expression holds.'),
+  timeout: duration("Timeout of this call; defaults to the system's."),
+  retries: retries("Retries of this call; defaults to the system's."),
+  idempotency_key: template('Template sent as the Idempotency-Key header; allows retrying non-idempotent methods.'),
+  on_error: onError('What a failed call does: continue (a lookup becomes null, a send skips its store) or deny.'),
+  deny_message: text('The message shown to the user when a failure denies access.'),
+  owner: owner(),
+  description: text('What this request is for.'),
+};
+
+const lookup = strictObject(requestProperties, ['system', 'method', 'path'], {
+  description: 'An external read whose JSON response becomes a source named after the lookup.',
+});
+
+const send = strictObject(
+  {
+    ...requestProperties,
+    store: {
+      type: 'object',
+      propertyNames: {
+        pattern: (target('').pattern as string),
+        patternErrorMessage: (target('').patternErrorMessage as string),
+      },
+      additionalProperties: value('An expression over `response`.'),
+      description: 'Write parts of the response back: target → expression over `response`.',
+    },
+  },
+  ['system', 'method', 'path'],
+  { description: 'An external write.' },
+);
+
+const transformStep: JsonSchema = {
+  description: 'A function name (trim), or a one-key map of a function to its arguments ({ replace: [a, b] }).',
+  'x-expected': 'a function name or a one-key map such as { replace: [a, b] }',
+  oneOf: [
+    {
+      type: 'string',
+      pattern: '^[a-z_][a-z0-9_]*$',
+      patternErrorMessage: 'a function name such as trim',
+      'x-expected': 'a function name',
+      description: 'A function applied to the value.',
+    },
+    {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 1,
+      propertyNames: { pattern: '^[a-z_][a-z0-9_]*$', patternErrorMessage: 'a function name such as replace' },
+      'x-expected': 'a one-key map such as { replace: [a, b] }',
+      description: 'A function with arguments: a list (positional), a map (named) or one value.',
+    },
+  ],
+};
+
+const field = strictObject(
+  {
+    to: target('Where the value is written: app_metadata.x, user_metadata.x, id_token.claim or access_token.claim.'),
+    from: value('The value: an expression, { value }, or { template }.'),
+    when: condition('Only write when this holds; `value` is the computed value.'),
+    transform: { type: 'array', items: transformStep, description: 'Steps applied to the value in order.' },
+    default: { description: 'Used when the value is null after transforms.' },
+    clear: { type: 'boolean', description: 'Write null (remove the attribute) when the value is null.' },
+    owner: owner(),
+    description: text('What this mapping is for.'),
+  },
+  ['to', 'from'],
+  { description: 'Set one target.' },
+);
+
+const accessRule: JsonSchema = {
+  ...strictObject(
+    {
+      when: condition('The rule applies when this holds; the first matching rule wins.'),
+      deny: { type: 'string', minLength: 1, description: 'Deny access with this message.' },
+      redirect: strictObject(
+        {
+          url: { type: 'string', minLength: 1, description: 'Where to send the user.' },
+          query: valueMap('Query parameters: name → value.', 'A query parameter value.'),
+        },
+        ['url'],
+        { description: 'Redirect the user (post-login only).' },
+      ),
+      mfa: {
+        type: 'string',
+        enum: ['any', 'guardian', 'google-authenticator', 'duo', 'none'],
+        description: 'Require multi-factor authentication with this provider (post-login only).',
+      },
+      owner: owner(),
+      description: text('What this rule is for.'),
+    },
+    ['when'],
+    { description: 'An access rule: when, then one of deny, redirect or mfa.' },
+  ),
+  oneOf: [{ required: ['deny'] }, { required: ['redirect'] }, { required: ['mfa'] }],
+};
+
+/** Schema of a spec file (`mappings/**\/*.yaml`). */
+export const specSchema: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://mapc.dev/schema/spec.json',
+  title: 'mapc spec file',
+  ...strictObject(
+    {
+      version: { const: 1, description: 'Format version; always 1.' },
+      name: {
+        type: 'string',
+        pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$',
+        patternErrorMessage: 'a kebab-case name such as subscription-enrichment',
+        description: 'Kebab-case name, unique in the project.',
+      },
+      owner: owner('The team accountable for this spec.'),
+      trigger: trigger('The Auth0 trigger this spec runs on.'),
+      description: text('What this spec does.'),
+      on_error: onError('What an unexpected failure inside this spec does.'),
+      action: {
+        type: 'string',
+        pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$',
+        patternErrorMessage: 'a kebab-case Action name such as crm-sync',
+        description: 'Emit this spec as its own Action with this name instead of mapc-<trigger>.',
+      },
+      lookups: {
+        type: 'object',
+        propertyNames: {
+          pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+          patternErrorMessage: 'a lookup name made of letters, digits and _ (it becomes an expression root)',
+        },
+        additionalProperties: lookup,
+        description: 'External reads by name; each response becomes a source named after the lookup.',
+      },
+      fields: { type: 'array', items: field, description: 'Mappings, one target each.' },
+      sends: { type: 'array', items: send, description: 'External writes.' },
+      access: { type: 'array', items: accessRule, description: 'Access rules; the first matching rule wins.' },
+    },
+    ['version', 'name', 'owner', 'trigger'],
+  ),
+};

@@ -1,0 +1,65 @@
+/**
+ * The phases end to end: parse → check → ir → emit → bundle → output. Each phase returns
+ * diagnostics; a phase runs only when the ones before it reported no error.
+ */
+import * as path from 'node:path';
+import { hasErrors, type Diagnostic, type PhaseResult } from './diagnostics/diagnostic';
+import { loadProject } from './parse/load';
+import { checkProject } from './check/index';
+import { lower } from './ir/lower';
+import type { ProgramIR } from './ir/types';
+import type { LoadedProject } from './model';
+import { emitAction } from './emit/index';
+import { bundleAction } from './bundle/index';
+import { renderOutput } from './output/index';
+
+export interface ProjectOptions {
+  /** The folder holding mapc.yaml (default `mappings`), absolute or relative to `cwd`. */
+  readonly projectDir: string;
+  /** Paths in diagnostics are shown relative to this folder. */
+  readonly cwd: string;
+}
+
+export interface Validated {
+  readonly loaded: LoadedProject;
+}
+
+export interface Compiled extends Validated {
+  readonly program: ProgramIR;
+  /** Output files by path relative to the output folder (`tenant.yaml`, `actions/x/code.js`, ...). */
+  readonly files: ReadonlyMap<string, string>;
+  /** Bundled code per Action name. */
+  readonly code: ReadonlyMap<string, string>;
+}
+
+/** Parse and check; no output. */
+export function validate(opts: ProjectOptions): PhaseResult<Validated | null> {
+  const dir = path.resolve(opts.cwd, opts.projectDir);
+  const loaded = loadProject(dir, { cwd: opts.cwd });
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  if (!loaded.result || hasErrors(diagnostics)) return { result: null, diagnostics };
+  diagnostics.push(...checkProject(loaded.result));
+  if (hasErrors(diagnostics)) return { result: null, diagnostics };
+  return { result: { loaded: loaded.result }, diagnostics };
+}
+
+/** Everything up to the rendered output files, in memory. */
+export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compiled | null>> {
+  const validated = validate(opts);
+  const diagnostics = [...validated.diagnostics];
+  if (!validated.result) return { result: null, diagnostics };
+  const { loaded } = validated.result;
+  const program = lower(loaded);
+  const code = new Map<string, string>();
+  for (const action of program.actions) {
+    const bundled = await bundleAction(emitAction(action), action.name);
+    if ('diagnostics' in bundled) {
+      diagnostics.push(...bundled.diagnostics);
+      continue;
+    }
+    code.set(action.name, bundled.code);
+  }
+  if (hasErrors(diagnostics)) return { result: null, diagnostics };
+  const files = renderOutput(program, code, loaded);
+  return { result: { loaded, program, files, code }, diagnostics };
+}
