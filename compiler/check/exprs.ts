@@ -1,0 +1,50 @@
+/** Collects the expressions of a spec, each with the place it comes from (for read analysis). */
+import type { Expr } from '../expr/ast';
+import { templateExprs } from '../expr/walk';
+import type { RequestSpec, Spec, Value } from '../model';
+
+/** Every expression inside a value (expression leaves and template holes). */
+export function valueExprs(v: Value): Expr[] {
+  switch (v.kind) {
+    case 'expr':
+      return [v.expr];
+    case 'template':
+      return templateExprs(v.template);
+    case 'object':
+      return v.entries.flatMap((e) => valueExprs(e.value));
+    case 'array':
+      return v.items.flatMap(valueExprs);
+    case 'literal':
+      return [];
+  }
+}
+
+/** Every expression of a lookup or send: path, idempotency key, when, query, headers, body. */
+export function requestExprs(r: RequestSpec): Expr[] {
+  const out: Expr[] = [...templateExprs(r.path)];
+  if (r.idempotencyKey) out.push(...templateExprs(r.idempotencyKey));
+  if (r.when) out.push(r.when);
+  for (const q of r.query) out.push(...valueExprs(q.value));
+  for (const h of r.headers) out.push(...valueExprs(h.value));
+  if (r.body) out.push(...valueExprs(r.body));
+  return out;
+}
+
+/** Every expression of a spec, in file order: lookups, fields, sends (with stores), access rules. */
+export function specExprs(spec: Spec): Expr[] {
+  const out: Expr[] = [];
+  for (const l of spec.lookups) out.push(...requestExprs(l));
+  for (const f of spec.fields) {
+    out.push(...valueExprs(f.from));
+    if (f.when) out.push(f.when);
+  }
+  for (const s of spec.sends) {
+    out.push(...requestExprs(s));
+    for (const st of s.store) out.push(...valueExprs(st.value));
+  }
+  for (const a of spec.access) {
+    out.push(a.when);
+    if (a.action.kind === 'redirect') for (const q of a.action.query) out.push(...valueExprs(q.value));
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * Stub systems: real HTTP servers on 127.0.0.1 (ephemeral ports) answering from a script.
+ * Each incoming request takes the first unused scripted response whose method and path
+ * match; a request nothing matches gets 404 and is recorded as unmatched.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ScriptedResponse {
+  readonly method?: string;
+  /** Path relative to the system's base URL, query excluded unless it contains `?`. */
+  readonly path?: string;
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** JSON-encoded unless `raw` is set. */
+  readonly body?: unknown;
+  /** Sent as is (to script invalid JSON). */
+  readonly raw?: string;
+  readonly delayMs?: number;
+  /** Drop the connection instead of answering. */
+  readonly reset?: boolean;
+  /** Never answer (the caller's timeout must end it). */
+  readonly hang?: boolean;
+}
+
+export interface RecordedRequest {
+  readonly system: string;
+  readonly method: string;
+  /** Path relative to the system's base URL, with the query string. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Parsed JSON when the body is JSON, else the text, else undefined. */
+  readonly body: unknown;
+  readonly matched: boolean;
+}
+
+export interface StubSystem {
+  readonly name: string;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+}
+
+export interface Stubs {
+  readonly systems: ReadonlyMap<string, StubSystem>;
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** Starts one server per system. Always `close()` them (sockets included). */
+export async function startStubs(scripts: Readonly<Record<string, readonly ScriptedResponse[]>>): Promise<Stubs> {
+  const requests: RecordedRequest[] = [];
+  const servers: http.Server[] = [];
+  const systems = new Map<string, StubSystem>();
+  const sockets = new Set<import('node:net').Socket>();
+  for (const name of Object.keys(scripts).sort()) {
+    const pending = [...(scripts[name] ?? [])];
+    const used = new Set<number>();
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const url = req.url ?? '/';
+        const pathOnly = url.split('?')[0]!;
+        const index = pending.findIndex(
+          (r, i) =>
+            !used.has(i) &&
+            (r.method === undefined || r.method.toUpperCase() === req.method) &&
+            (r.path === undefined || r.path === (r.path.includes('?') ? url : pathOnly)),
+        );
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        requests.push({ system: name, method: req.method ?? 'GET', path: url, headers, body: parseBody(text), matched: index >= 0 });
+        if (index < 0) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: 'no scripted response for this request' }));
+          return;
+        }
+        used.add(index);
+        const r = pending[index]!;
+        const answer = () => {
+          if (r.hang) return;
+          if (r.reset) {
+            req.socket.destroy();
+            return;
+          }
+          const body = r.raw ?? (r.body === undefined ? '' : JSON.stringify(r.body));
+          res.writeHead(r.status ?? 200, { 'content-type': 'application/json', ...(r.headers ?? {}) });
+          res.end(body);
+        };
+        if (r.delayMs) setTimeout(answer, r.delayMs);
+        else answer();
+      });
+    });
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    servers.push(server);
+    systems.set(name, { name, url: `http://127.0.0.1:${port}` });
+  }
+  return {
+    systems,
+    requests,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    },
+  };
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
