@@ -1,0 +1,157 @@
+/**
+ * Expectations of `mapc test` cases and how they are matched (documented in docs/testing.md):
+ * - `app_metadata`, `user_metadata`: subset match against the profile after Auth0 applies the
+ *   batched writes — every listed key must deep-equal; `key: null` means "must be absent";
+ *   unlisted keys are not checked.
+ * - `id_token`, `access_token`: subset match on the custom claims set, by claim name without
+ *   the claims namespace (`subscription_tier`, not `https://acme.example/subscription_tier`);
+ *   `name: null` means "not set".
+ * - `access`: exact: `allow`, `mfa`, `{ deny: "message" }`, `{ redirect: "url" }`.
+ * - `requests`: for each system named in the list, the requests it received must be exactly
+ *   these, in order (method, path; `headers` and `body` are subset matches). `requests: []`
+ *   means no system received anything.
+ */
+import type { ApiRecord } from './auth0-api';
+import type { RecordedRequest } from './stubs';
+
+export interface ExpectedRequest {
+  readonly system: string;
+  readonly method?: string;
+  readonly path?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
+export type ExpectedAccess = 'allow' | 'mfa' | { readonly deny: string } | { readonly redirect: string };
+
+export interface Expectation {
+  readonly app_metadata?: Readonly<Record<string, unknown>>;
+  readonly user_metadata?: Readonly<Record<string, unknown>>;
+  readonly id_token?: Readonly<Record<string, unknown>>;
+  readonly access_token?: Readonly<Record<string, unknown>>;
+  readonly access?: ExpectedAccess;
+  readonly requests?: readonly ExpectedRequest[];
+}
+
+export interface Observed {
+  readonly record: ApiRecord;
+  readonly appMetadata: Record<string, unknown>;
+  readonly userMetadata: Record<string, unknown>;
+  readonly requests: readonly RecordedRequest[];
+}
+
+/** One failed expectation: what, expected, actual. */
+export interface Mismatch {
+  readonly what: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+export function compareExpectation(expect: Expectation, observed: Observed, claimsNamespace: string): Mismatch[] {
+  const out: Mismatch[] = [];
+  subset('app_metadata', expect.app_metadata, observed.appMetadata, out);
+  subset('user_metadata', expect.user_metadata, observed.userMetadata, out);
+  subset('id_token', expect.id_token, stripNamespace(observed.record.idTokenClaims, claimsNamespace), out);
+  subset('access_token', expect.access_token, stripNamespace(observed.record.accessTokenClaims, claimsNamespace), out);
+  if (expect.access !== undefined) {
+    const actual = accessOf(observed.record);
+    if (!deepEqual(expect.access, actual)) out.push({ what: 'access', expected: expect.access, actual });
+  }
+  if (expect.requests !== undefined) compareRequests(expect.requests, observed.requests, out);
+  return out;
+}
+
+/** The outcome in the same words a test file uses. */
+export function accessOf(record: ApiRecord): ExpectedAccess {
+  const a = record.access;
+  switch (a.kind) {
+    case 'allow':
+      return 'allow';
+    case 'mfa':
+      return 'mfa';
+    case 'deny':
+      return { deny: a.userMessage ?? a.reason };
+    case 'redirect':
+      return { redirect: a.url };
+  }
+}
+
+function subset(what: string, expected: Readonly<Record<string, unknown>> | undefined, actual: Record<string, unknown>, out: Mismatch[]): void {
+  if (expected === undefined) return;
+  for (const key of Object.keys(expected)) {
+    const want = expected[key];
+    const has = Object.prototype.hasOwnProperty.call(actual, key);
+    const got = has ? actual[key] : undefined;
+    if (want === null ? has && got !== null : !has || !deepEqual(want, got)) {
+      out.push({ what: `${what}.${key}`, expected: want, actual: has ? got : '(not set)' });
+    }
+  }
+}
+
+function stripNamespace(claims: Record<string, unknown>, ns: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(claims)) out[ns && k.startsWith(ns) ? k.slice(ns.length) : k] = v;
+  return out;
+}
+
+function compareRequests(expected: readonly ExpectedRequest[], received: readonly RecordedRequest[], out: Mismatch[]): void {
+  const show = (r: RecordedRequest) => `${r.method} ${r.path}`;
+  if (expected.length === 0) {
+    if (received.length > 0) out.push({ what: 'requests', expected: [], actual: received.map((r) => `${r.system}: ${show(r)}`) });
+    return;
+  }
+  const systems = [...new Set(expected.map((e) => e.system))];
+  for (const system of systems) {
+    const want = expected.filter((e) => e.system === system);
+    const got = received.filter((r) => r.system === system);
+    if (want.length !== got.length) {
+      out.push({
+        what: `requests to ${system}`,
+        expected: want.map((w) => `${w.method ?? '*'} ${w.path ?? '*'}`),
+        actual: got.map(show),
+      });
+      continue;
+    }
+    want.forEach((w, i) => {
+      const r = got[i]!;
+      const label = `requests to ${system} #${i + 1}`;
+      if (w.method !== undefined && w.method.toUpperCase() !== r.method) out.push({ what: `${label} method`, expected: w.method, actual: r.method });
+      if (w.path !== undefined && w.path !== r.path) out.push({ what: `${label} path`, expected: w.path, actual: r.path });
+      if (w.headers) {
+        for (const [k, v] of Object.entries(w.headers)) {
+          const got = r.headers[k.toLowerCase()];
+          if (got !== v) out.push({ what: `${label} header ${k}`, expected: v, actual: got ?? '(not sent)' });
+        }
+      }
+      if (w.body !== undefined && !subsetDeep(w.body, r.body)) out.push({ what: `${label} body`, expected: w.body, actual: r.body });
+    });
+  }
+}
+
+/** `want` is contained in `got`: objects by listed keys (recursively), everything else equal. */
+export function subsetDeep(want: unknown, got: unknown): boolean {
+  if (isObject(want) && isObject(got)) {
+    return Object.keys(want).every((k) => Object.prototype.hasOwnProperty.call(got, k) && subsetDeep(want[k], got[k]));
+  }
+  return deepEqual(want, got);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A readable two-line diff of one mismatch. */
+export function formatMismatch(m: Mismatch): string {
+  return `    ${m.what}\n      expected: ${JSON.stringify(m.expected)}\n      actual:   ${JSON.stringify(m.actual)}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * Logging (SPEC 3): one compact JSON line per notable event through console.log, never more
+ * than 256 characters (Auth0 truncates longer lines, which would break the JSON). Lines name
+ * spec, step, system, status and milliseconds. They never carry values, headers or bodies;
+ * as a second line of defence every string is scrubbed of e-mail addresses, token-like
+ * strings and the run's secret values.
+ */
+
+/** One log event. Only short, runtime-chosen words go in `msg`. */
+export interface LogEntry {
+  spec?: string;
+  step?: string;
+  system?: string;
+  /** HTTP status, or a reason word (`timeout`, `deny`, `skipped`...). */
+  status?: number | string;
+  ms?: number;
+  /** Library function that could not convert a value. */
+  fn?: string;
+  msg?: string;
+}
+
+/** Hard cap per line (LIMITS.logLineChars; the runtime imports nothing from the compiler). */
+export const MAX_LINE = 256;
+
+/**
+ * Where the engine is while it evaluates synchronous closures, so that a library function
+ * that logs a failed conversion can name the spec and step. Set and read synchronously only.
+ */
+export const logContext: { spec?: string; step?: string } = {};
+
+const EMAIL = /[^\s@"'<>(),;:]*@[^\s@"'<>(),;:]*/g;
+const JWT = /eyJ[\w-]*\.[\w-]*(\.[\w-]*)?/g;
+const OPAQUE = /[\w+/=.-]{24,}/g;
+
+/**
+ * Removes e-mail addresses (anything around an `@`), JWT-like and long opaque strings that
+ * contain a digit (keys, tokens), and any of `secrets` (values of 4+ characters).
+ */
+export function redact(s: string, secrets: readonly string[] = []): string {
+  for (const v of secrets) if (v.length >= 4) s = s.split(v).join('<secret>');
+  return s
+    .replace(EMAIL, '<email>')
+    .replace(JWT, '<token>')
+    .replace(OPAQUE, (m) => (/\d/.test(m) && /[a-z]/i.test(m) ? '<redacted>' : m));
+}
+
+const FIELD_MAX = 80;
+const KEYS = ['spec', 'step', 'system', 'status', 'ms', 'fn', 'msg'] as const;
+
+/** The JSON line for an entry: redacted, each string cut to fit, always ≤ MAX_LINE characters. */
+export function formatLog(e: LogEntry, secrets?: readonly string[]): string {
+  const o: Record<string, string | number> = { mapc: 1 };
+  for (const k of KEYS) {
+    const v = e[k];
+    if (typeof v === 'number') o[k] = Number.isFinite(v) ? Math.round(v) : 0;
+    else if (typeof v === 'string') o[k] = redact(v, secrets).slice(0, FIELD_MAX);
+  }
+  let line = JSON.stringify(o);
+  // Shrink the longest string until the line fits; JSON escaping can grow a string, so measure again each time.
+  while (line.length > MAX_LINE) {
+    let longest = '';
+    for (const k of KEYS) {
+      const v = o[k];
+      if (typeof v === 'string' && (longest === '' || v.length > (o[longest] as string).length)) longest = k;
+    }
+    const v = longest === '' ? '' : (o[longest] as string);
+    if (v.length === 0) return '{"mapc":1,"msg":"log line too long"}';
+    o[longest] = v.slice(0, Math.max(0, v.length - Math.max(1, line.length - MAX_LINE)));
+    line = JSON.stringify(o);
+  }
+  return line;
+}
+
+/**
+ * Writes one line. Spec and step default to `logContext`. Never throws: logging must not be
+ * what breaks a login.
+ */
+export function log(e: LogEntry, secrets?: readonly string[]): void {
+  try {
+    console.log(formatLog({ spec: logContext.spec, step: logContext.step, ...e }, secrets));
+  } catch {
+    // Nothing sensible left to do.
+  }
+}
