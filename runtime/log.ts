@@ -33,15 +33,17 @@ const JWT = /eyJ[\w-]*\.[\w-]*(\.[\w-]*)?/g;
 const OPAQUE = /[\w+/=.-]{24,}/g;
 
 /**
- * Removes e-mail addresses (anything around an `@`), JWT-like and long opaque strings that
- * contain a digit (keys, tokens), and any of `secrets` (values of 4+ characters).
+ * Removes any of `secrets` (values of 4+ characters) and e-mail addresses (anything around an
+ * `@`); when `strict`, also JWT-like strings and long opaque strings mixing letters and
+ * digits (keys, tokens). Names chosen at build time (spec, step, system) are not strict:
+ * a long kebab-case name is not a token.
  */
-export function redact(s: string, secrets: readonly string[] = []): string {
+export function redact(s: string, secrets: readonly string[] = [], strict = true): string {
   for (const v of secrets) if (v.length >= 4) s = s.split(v).join('<secret>');
-  return s
-    .replace(EMAIL, '<email>')
-    .replace(JWT, '<token>')
-    .replace(OPAQUE, (m) => (/\d/.test(m) && /[a-z]/i.test(m) ? '<redacted>' : m));
+  s = s.replace(EMAIL, '<email>');
+  return strict
+    ? s.replace(JWT, '<token>').replace(OPAQUE, (m) => (/\d/.test(m) && /[a-z]/i.test(m) ? '<redacted>' : m))
+    : s;
 }
 
 const FIELD_MAX = 80;
@@ -53,7 +55,7 @@ export function formatLog(e: LogEntry, secrets?: readonly string[]): string {
   for (const k of KEYS) {
     const v = e[k];
     if (typeof v === 'number') o[k] = Number.isFinite(v) ? Math.round(v) : 0;
-    else if (typeof v === 'string') o[k] = redact(v, secrets).slice(0, FIELD_MAX);
+    else if (typeof v === 'string') o[k] = redact(v, secrets, k === 'msg' || k === 'status').slice(0, FIELD_MAX);
   }
   let line = JSON.stringify(o);
   // Shrink the longest string until the line fits; JSON escaping can grow a string, so measure again each time.

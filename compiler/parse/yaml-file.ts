@@ -88,7 +88,14 @@ export function decodeUtf8(bytes: Uint8Array, displayPath: string): { file: Sour
       if (decodesAsPrefix(bytes.subarray(0, mid))) lo = mid;
       else hi = mid - 1;
     }
-    let prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, lo), { stream: true });
+    // The longest prefix may end inside the sequence that turned out bad: back up to its lead byte.
+    for (let k = lo - 1; k >= Math.max(0, lo - 3); k--) {
+      const b = bytes[k]!;
+      if ((b & 0xc0) === 0x80) continue;
+      if (b >= 0xc0 && lo - k < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2)) lo = k;
+      break;
+    }
+    let prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, lo));
     let text = new TextDecoder('utf-8').decode(bytes);
     if (text.charCodeAt(0) === 0xfeff) {
       text = text.slice(1);
@@ -127,7 +134,11 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
   const diagnostics: Diagnostic[] = [];
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
 
+  const reported = new Set<number>();
   for (const err of doc.errors) {
+    // One error per place: yaml may report the same broken spot twice in its own words.
+    if (reported.has(err.pos[0])) continue;
+    reported.add(err.pos[0]);
     const at = span(file, err.pos[0], err.pos[1]);
     switch (err.code) {
       case 'DUPLICATE_KEY':

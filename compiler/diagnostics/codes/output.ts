@@ -1,4 +1,29 @@
 import type { CodeInfo } from './types';
 
 /** Codes of the output area (MAPC08xx). Keep codes stable: never renumber. */
-export const OUTPUT_CODES = {} as const satisfies Record<string, CodeInfo>;
+export const OUTPUT_CODES = {
+  MAPC0801: {
+    code: 'MAPC0801',
+    severity: 'error',
+    title: 'generated Action exceeds the Auth0 size limit (100 kB)',
+    example: '# one Action (mapc-post-login) whose specs bundle to more than 102400 bytes',
+  },
+  MAPC0802: {
+    code: 'MAPC0802',
+    severity: 'error',
+    title: 'Action could not be bundled into one self-contained file',
+    example: '# runtime/ missing, or a runtime file importing an npm package',
+  },
+  MAPC0803: {
+    code: 'MAPC0803',
+    severity: 'error',
+    title: 'output folder is not a mapc output folder; refusing to replace it',
+    example: 'mapc build --out src   # src/ exists and has no mapc-manifest.json',
+  },
+  MAPC0804: {
+    code: 'MAPC0804',
+    severity: 'error',
+    title: 'output folder could not be written (the previous output is left unchanged)',
+    example: 'mapc build --out /read-only/generated',
+  },
+} as const satisfies Record<string, CodeInfo>;

@@ -103,7 +103,7 @@ const attribute: JsonSchema = strictObject(
       enum: ['string', 'number', 'integer', 'boolean', 'array', 'object'],
       description: 'The type every written value must have.',
     },
-    enum: { type: 'array', minItems: 1, description: 'The only values that may be written.' },
+    enum: { type: 'array', minItems: 1, uniqueItems: true, description: 'The only values that may be written.' },
     description: text('What this attribute means.'),
   },
   ['owner', 'type'],

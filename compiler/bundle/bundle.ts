@@ -1,0 +1,152 @@
+/**
+ * esbuild: an Action's entry module + runtime/ → one self-contained CommonJS file. The
+ * runtime is tree-shaken to what the plan uses; the result is checked against Auth0's size
+ * limit and must not depend on anything but Node built-ins.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtinModules } from 'node:module';
+import * as esbuild from 'esbuild';
+import type { Code } from '../codegen';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Span } from '../source';
+import { LIMITS } from '../triggers';
+
+/** Options of `bundleAction`; all optional. */
+export interface BundleOptions {
+  /**
+   * The repository root holding `runtime/` (default: found from this file's location, so it
+   * works from the TS sources and from dist/compiler/bundle/).
+   */
+  readonly root?: string;
+  /** Where the size diagnostic points (e.g. the first spec of the Action). */
+  readonly span?: Span;
+  /** Size limit in bytes (default Auth0's, LIMITS.actionBytes). */
+  readonly maxBytes?: number;
+}
+
+export type BundleResult = { readonly code: string } | { readonly diagnostics: Diagnostic[] };
+
+/**
+ * Bundles `entry` (from `emitAction`) for the Action `name`. Deterministic: the same entry and
+ * runtime give the same bytes whatever the working directory or checkout location (paths in
+ * esbuild's comments are relative to the repository root). Fails with MAPC0801 when the result
+ * exceeds the size limit, MAPC0802 when esbuild or the self-containment check fails.
+ */
+export async function bundleAction(entry: Code, name: string, opts: BundleOptions = {}): Promise<BundleResult> {
+  const root = opts.root ?? repoRoot();
+  const { header, body } = splitHeader(entry.toString());
+  let result: esbuild.BuildResult<{ write: false; metafile: true }>;
+  try {
+    result = await esbuild.build({
+      stdin: { contents: body, resolveDir: path.join(root, 'runtime'), sourcefile: `${name}.plan.js`, loader: 'js' },
+      absWorkingDir: root,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      treeShaking: true,
+      charset: 'ascii',
+      legalComments: 'none',
+      // esbuild drops a comment at the top of a file; the header goes back on as the banner.
+      ...(header ? { banner: { js: header } } : {}),
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+  } catch (err) {
+    const failure = err as Partial<esbuild.BuildFailure>;
+    const text = failure.errors?.map((m) => m.text).join('; ') ?? String(err);
+    return { diagnostics: [bundleFailed(name, text, opts.span)] };
+  }
+  const code = neutraliseKeywords(result.outputFiles[0]!.text);
+  const problem = selfContainmentProblem(result.metafile);
+  if (problem) return { diagnostics: [bundleFailed(name, problem, opts.span)] };
+  const bytes = Buffer.byteLength(code, 'utf8');
+  const max = opts.maxBytes ?? LIMITS.actionBytes;
+  if (bytes > max) {
+    return {
+      diagnostics: [
+        {
+          code: 'MAPC0801',
+          severity: 'error',
+          message: `Action '${name}' is ${bytes} bytes after bundling; Auth0 accepts at most ${max} bytes per Action`,
+          hint: 'move some specs into their own Action with `action: <name>`, or drop mappings this Action does not need',
+          ...(opts.span ? { span: opts.span } : {}),
+        },
+      ],
+    };
+  }
+  return { code };
+}
+
+function bundleFailed(name: string, detail: string, span: Span | undefined): Diagnostic {
+  return {
+    code: 'MAPC0802',
+    severity: 'error',
+    message: `could not bundle Action '${name}': ${detail}`,
+    hint: 'this is most likely a bug in mapc or a broken runtime/ folder: please report it',
+    ...(span ? { span } : {}),
+  };
+}
+
+const BUILTINS = new Set(builtinModules);
+
+/** Every input must come from runtime/ (no npm package) and every import left must be a Node built-in. */
+function selfContainmentProblem(meta: esbuild.Metafile): string | null {
+  for (const input of Object.keys(meta.inputs).sort()) {
+    if (input.includes('node_modules')) return `the bundle would include the npm package file ${input}`;
+  }
+  for (const out of Object.values(meta.outputs)) {
+    for (const imp of out.imports) {
+      const id = imp.path.startsWith('node:') ? imp.path.slice(5) : imp.path;
+      if (!BUILTINS.has(id)) return `the bundle would require '${imp.path}', which an Auth0 Action does not have`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Rewrites every `##` and `@@` in the bundle so the Deploy CLI's keyword replacement
+ * (`##KEY##`, `@@KEY@@`, applied to each code.js it uploads: AUTH0-FACTS.md §4.4) cannot
+ * change the code, e.g. put a secret's value into a string a user wrote. esbuild re-prints
+ * string literals, undoing codegen's escapes, so this runs on the output. In an ASCII bundle
+ * these pairs occur only inside strings, template literals, regular expressions and comments,
+ * where `\x23`/`\x40` mean the same character (an already-escaped `\#` is rewritten whole).
+ */
+export function neutraliseKeywords(code: string): string {
+  const rewrite = (hex: string) => (_m: string, slashes: string) =>
+    (slashes.length % 2 === 1 ? slashes.slice(0, -1) : slashes) + hex;
+  return code.replace(/(\\*)#(?=#)/g, rewrite('\\x23')).replace(/(\\*)@(?=@)/g, rewrite('\\x40'));
+}
+
+/**
+ * Splits the leading `/** ... *\/` comment off the entry. The header is made by codegen's
+ * `blockComment`, whose text cannot contain `*\/`, so the first `*\/` ends it.
+ */
+export function splitHeader(text: string): { header: string; body: string } {
+  if (!text.startsWith('/**')) return { header: '', body: text };
+  const end = text.indexOf('*/');
+  if (end < 0) return { header: '', body: text };
+  return { header: text.slice(0, end + 2), body: text.slice(end + 2).replace(/^\n/, '') };
+}
+
+let cachedRoot: string | undefined;
+
+/**
+ * The repository root: the nearest folder above this file holding `runtime/plan.ts`. From the
+ * sources that is two levels up, from dist/compiler/bundle/ three.
+ */
+export function repoRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let dir = __dirname;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'runtime', 'plan.ts')) && fs.existsSync(path.join(dir, 'package.json'))) {
+      cachedRoot = dir;
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`bundle: cannot find the runtime/ folder above ${__dirname}`);
+    dir = parent;
+  }
+}

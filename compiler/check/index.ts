@@ -1,0 +1,75 @@
+/**
+ * The check phase (SPEC 4): every semantic rule over a schema-valid `LoadedProject`.
+ * `checkProject` runs the rules in a fixed order (so diagnostics come out in the same order
+ * on every run) and returns what they report; it never throws for user mistakes.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { checkProjectExpressions } from '../expr/check-spec';
+import { defaultFunctions } from '../expr/functions';
+import type { LoadedProject } from '../model';
+import { createContext, type Rule } from './context';
+import { accessTrust } from './rules/accessTrust';
+import { actionNames } from './rules/actionNames';
+import { actionsPerTrigger } from './rules/actionsPerTrigger';
+import { attributeRegistry } from './rules/attributeRegistry';
+import { authorizationClaims } from './rules/authorizationClaims';
+import { claimNames } from './rules/claimNames';
+import { claimsNamespace } from './rules/claimsNamespace';
+import { deadline } from './rules/deadline';
+import { denyMessages } from './rules/denyMessages';
+import { readAfterWrite } from './rules/readAfterWrite';
+import { redirectUrl } from './rules/redirectUrl';
+import { retries } from './rules/retries';
+import { routedSystemTrust } from './rules/routedSystemTrust';
+import { secrets } from './rules/secrets';
+import { systemRefs } from './rules/systemRefs';
+import { systemUrls } from './rules/systemUrls';
+import { targetSyntax } from './rules/targetSyntax';
+import { triggerAccess } from './rules/triggerAccess';
+import { triggerTargets } from './rules/triggerTargets';
+import { uniqueSpecNames } from './rules/uniqueSpecNames';
+import { uniqueWriter } from './rules/uniqueWriter';
+
+export type { CheckContext, Rule } from './context';
+
+/**
+ * The rules, in the order they run: project-wide and naming rules first, then targets and
+ * ownership (04), claims (05), access and trust (06), limits and secrets (07), and the
+ * read-after-write warning last.
+ */
+export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
+  ['uniqueSpecNames', uniqueSpecNames],
+  ['actionNames', actionNames],
+  ['targetSyntax', targetSyntax],
+  ['triggerTargets', triggerTargets],
+  ['uniqueWriter', uniqueWriter],
+  ['attributeRegistry', attributeRegistry],
+  ['systemRefs', systemRefs],
+  ['systemUrls', systemUrls],
+  ['claimsNamespace', claimsNamespace],
+  ['claimNames', claimNames],
+  ['authorizationClaims', authorizationClaims],
+  ['accessTrust', accessTrust],
+  ['routedSystemTrust', routedSystemTrust],
+  ['triggerAccess', triggerAccess],
+  ['redirectUrl', redirectUrl],
+  ['denyMessages', denyMessages],
+  ['secrets', secrets],
+  ['deadline', deadline],
+  ['retries', retries],
+  ['actionsPerTrigger', actionsPerTrigger],
+  ['readAfterWrite', readAfterWrite],
+];
+
+/**
+ * Checks `loaded`: first the expression type checker (compiler/expr/check-spec.ts: unknown
+ * roots, paths, functions, arity, `secrets.*` reads, lookup cycles), then every semantic
+ * rule. Diagnostics come in that order: expressions sorted by file and position, then rule
+ * order and, within a rule, loaded spec order then file order. Never throws for user mistakes.
+ */
+export function checkProject(loaded: LoadedProject): Diagnostic[] {
+  const out: Diagnostic[] = checkProjectExpressions(loaded, defaultFunctions());
+  const ctx = createContext(loaded, out);
+  for (const [, rule] of RULES) rule(ctx);
+  return out;
+}

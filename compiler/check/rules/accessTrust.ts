@@ -1,0 +1,23 @@
+/**
+ * MAPC0601: an access rule's `when` must not read data the user can edit (SPEC 4): a user
+ * who can set `user_metadata.tier` or a query parameter would choose their own access.
+ */
+import { diag, type Rule } from '../context';
+import { pathText, userEditableReads } from '../trust';
+
+export const accessTrust: Rule = (ctx) => {
+  for (const spec of ctx.specs) {
+    for (const rule of spec.access) {
+      for (const read of userEditableReads(rule.when)) {
+        ctx.report(
+          diag(
+            'MAPC0601',
+            read.span,
+            `this access rule decides on ${pathText(read)}, which the user can edit: anyone could change their own access`,
+            'decide on trusted data: app_metadata, client or organization metadata, or a lookup of your own system',
+          ),
+        );
+      }
+    }
+  }
+};

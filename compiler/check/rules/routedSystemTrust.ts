@@ -1,0 +1,22 @@
+/**
+ * MAPC0603: a routed system's `by` expression must not read data the user can edit
+ * (SPEC 2.1): a user could send another tenant's requests to the region of their choice.
+ */
+import { diag, type Rule } from '../context';
+import { pathText, userEditableReads } from '../trust';
+
+export const routedSystemTrust: Rule = (ctx) => {
+  for (const sys of ctx.project.systems) {
+    if (sys.baseUrl.kind !== 'routed') continue;
+    for (const read of userEditableReads(sys.baseUrl.by)) {
+      ctx.report(
+        diag(
+          'MAPC0603',
+          read.span,
+          `system '${sys.name.value}' is routed by ${pathText(read)}, which the user can edit: a user could pick which server receives their data`,
+          'route by trusted data, such as user.app_metadata.region or organization.metadata',
+        ),
+      );
+    }
+  }
+};

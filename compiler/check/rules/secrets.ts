@@ -1,0 +1,69 @@
+/**
+ * MAPC0701/0702: secret names and counts (AUTH0-FACTS §3). A name is an identifier of at most
+ * 128 characters (Auth0's limit, and `##NAME##` placeholders must survive the Deploy CLI's
+ * keyword replacement); an Action carries at most 30 secrets, counted over the systems its
+ * specs use. Secrets cannot appear anywhere but `auth` and `base_url: { secret }`: the
+ * schema and the expression checker keep them out of everything else.
+ */
+import type { System } from '../../model';
+import type { Located } from '../../source';
+import { LIMITS } from '../../triggers';
+import { diag, type Rule } from '../context';
+import { groupByAction } from '../names';
+
+const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const SECRET_NAME_MAX = 128;
+
+/** The secret names a system reads, in declaration order. */
+export function systemSecrets(sys: System): Located<string>[] {
+  const out: Located<string>[] = [];
+  if (sys.baseUrl.kind === 'secret') out.push(sys.baseUrl.secret);
+  const a = sys.auth;
+  if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
+  if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
+  return out;
+}
+
+export const secrets: Rule = (ctx) => {
+  for (const sys of ctx.project.systems) {
+    for (const s of systemSecrets(sys)) {
+      if (s.value.length > SECRET_NAME_MAX) {
+        ctx.report(
+          diag('MAPC0701', s.span, `the secret name of system '${sys.name.value}' is ${s.value.length} characters long; Auth0 allows ${SECRET_NAME_MAX}`, 'use a shorter name'),
+        );
+      } else if (!SECRET_NAME.test(s.value)) {
+        const suggestion = s.value.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_').toUpperCase();
+        ctx.report(
+          diag(
+            'MAPC0701',
+            s.span,
+            `'${s.value}' is not a valid secret name`,
+            `secret names use letters, digits and _, and do not start with a digit: for example ${suggestion || 'CRM_API_KEY'}`,
+          ),
+        );
+      }
+    }
+  }
+  const systems = new Map(ctx.project.systems.map((s) => [s.name.value, s]));
+  for (const [action, specs] of groupByAction(ctx.specs)) {
+    const names = new Set<string>();
+    for (const spec of specs) {
+      for (const r of [...spec.lookups, ...spec.sends]) {
+        const sys = systems.get(r.system.value);
+        if (sys) for (const s of systemSecrets(sys)) names.add(s.value);
+      }
+    }
+    if (names.size <= LIMITS.secretsPerAction) continue;
+    const first = specs[0]!;
+    const list = [...names].sort();
+    ctx.report(
+      diag(
+        'MAPC0702',
+        first.action?.span ?? first.trigger.span,
+        `the Action ${action} needs ${list.length} secrets, more than the ${LIMITS.secretsPerAction} Auth0 allows: ${list.join(', ')}`,
+        'give some specs their own Action with action: <name>, or let systems share a secret',
+        specs.slice(1).map((s) => ({ message: `spec '${s.name.value}' is part of ${action}`, span: s.name.span })),
+      ),
+    );
+  }
+};

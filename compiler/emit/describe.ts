@@ -1,0 +1,64 @@
+/**
+ * Short, canonical text for comments in generated code: what a field reads and writes, in the
+ * words of the spec. Printed from the AST (not sliced from the YAML) so it does not depend on
+ * how a scalar was quoted. The result is plain text: callers pass it through `lineComment`.
+ */
+import type { Expr, Template } from '../expr/ast';
+import type { TargetIR, ValueIR } from '../ir/types';
+
+const MAX = 100;
+
+/** `app_metadata.a.b`, `id_token.https://ns/claim`. */
+export function describeTarget(t: TargetIR): string {
+  return 'path' in t ? `${t.kind}.${t.path.join('.')}` : `${t.kind}.${t.claim}`;
+}
+
+/** An expression as the user would write it. */
+export function describeExpr(e: Expr): string {
+  switch (e.kind) {
+    case 'literal':
+      return typeof e.value === 'string' ? `'${e.value.replace(/'/g, "\\'")}'` : String(e.value);
+    case 'root':
+      return e.name;
+    case 'member':
+      return typeof e.key === 'number' ? `${describeExpr(e.object)}[${e.key}]` : `${describeExpr(e.object)}.${e.key}`;
+    case 'call':
+      return `${e.name}(${e.args.map(describeExpr).join(', ')})`;
+    case 'unary':
+      return `!${wrap(e.operand)}`;
+    case 'binary':
+      return `${wrap(e.left)} ${e.op} ${wrap(e.right)}`;
+    case 'invalid':
+      return '<invalid>';
+  }
+}
+
+function wrap(e: Expr): string {
+  return e.kind === 'binary' ? `(${describeExpr(e)})` : describeExpr(e);
+}
+
+/** A template as written: `text {{expr}} text`. */
+export function describeTemplate(t: Template): string {
+  return t.parts.map((p) => (p.kind === 'text' ? p.text : `{{${describeExpr(p.expr)}}}`)).join('');
+}
+
+/** A value position, shortened to one comment line. */
+export function describeValue(v: ValueIR): string {
+  switch (v.kind) {
+    case 'expr':
+      return shorten(describeExpr(v.expr));
+    case 'literal':
+      return shorten(`value ${JSON.stringify(v.value) ?? 'undefined'}`);
+    case 'template':
+      return shorten(`template "${describeTemplate(v.template)}"`);
+    case 'object':
+      return shorten(`{ ${v.entries.map(([k]) => k).join(', ')} }`);
+    case 'array':
+      return `[${v.items.length} item(s)]`;
+  }
+}
+
+/** Cuts long text so a comment stays on one readable line. */
+export function shorten(s: string): string {
+  return s.length <= MAX ? s : `${s.slice(0, MAX - 3)}...`;
+}

@@ -1,0 +1,166 @@
+/**
+ * Checked expressions, templates and values → JavaScript over a `Scope` (runtime/plan.ts).
+ * Everything compiles to calls of total runtime helpers (`path`, `eq`, `truthy`, `fn_x`...),
+ * so a compiled expression never throws and a missing value is null.
+ */
+import type { Expr, Template } from '../expr/ast';
+import type { ValueIR } from '../ir/types';
+import { Code, Name, js, join, literal } from '../codegen';
+
+/** Library functions whose runtime implementation takes the event first (`fn_identity(event, provider)`). */
+export const EVENT_FUNCTIONS: ReadonlySet<string> = new Set(['identity']);
+
+/** Scope roots that are not event fields (SPEC 2.4). */
+const SCOPE_ROOTS: ReadonlySet<string> = new Set(['value', 'current', 'response']);
+
+/** What an expression is compiled against; collects the runtime helpers the code uses. */
+export class ExprContext {
+  /** `lookups`: names of the spec's lookups (a root with such a name reads `s.lookups`). */
+  constructor(
+    readonly lookups: ReadonlySet<string> = new Set(),
+    private readonly used: Set<string> = new Set(),
+  ) {}
+
+  /** The same helper registry with another spec's lookups in scope (one import list per module). */
+  withLookups(lookups: ReadonlySet<string>): ExprContext {
+    return new ExprContext(lookups, this.used);
+  }
+
+  /** A runtime export by name, recorded for the import list. */
+  helper(name: string): Name {
+    const n = new Name(name);
+    this.used.add(name);
+    return n;
+  }
+
+  /** Every helper used so far, sorted (deterministic import list). */
+  helpers(): string[] {
+    return [...this.used].sort();
+  }
+}
+
+/** The closure parameter: the Scope. */
+export const S = new Name('s');
+
+/** `(s) => body`, parenthesising an object-literal body. */
+export function closure(body: Code): Code {
+  return body.toString().startsWith('{') ? js`(${S}) => (${body})` : js`(${S}) => ${body}`;
+}
+
+/** An expression as a JavaScript expression over `s`. */
+export function compileExpr(e: Expr, ctx: ExprContext): Code {
+  switch (e.kind) {
+    case 'literal':
+      return literal(e.value);
+    case 'root':
+    case 'member':
+      return compileAccess(e, ctx);
+    case 'call':
+      return compileCall(e.name, e.args.map((a) => compileExpr(a, ctx)), ctx);
+    case 'unary':
+      return js`!${compileCondition(e.operand, ctx)}`;
+    case 'binary': {
+      if (e.op === '&&' || e.op === '||') {
+        const op = e.op === '&&' ? js`&&` : js`||`;
+        return js`(${compileCondition(e.left, ctx)} ${op} ${compileCondition(e.right, ctx)})`;
+      }
+      const fn = ctx.helper(COMPARISONS[e.op]);
+      return js`${fn}(${compileExpr(e.left, ctx)}, ${compileExpr(e.right, ctx)})`;
+    }
+    case 'invalid':
+      // The parse phase reported it and the build stopped before lowering.
+      throw new Error('emit: invalid expression reached code generation');
+  }
+}
+
+const COMPARISONS = { '==': 'eq', '!=': 'ne', '<': 'lt', '<=': 'le', '>': 'gt', '>=': 'ge' } as const;
+
+/** An expression in a boolean position: operators already yield booleans, anything else goes through `truthy`. */
+export function compileCondition(e: Expr, ctx: ExprContext): Code {
+  if (e.kind === 'unary' || e.kind === 'binary') return compileExpr(e, ctx);
+  return js`${ctx.helper('truthy')}(${compileExpr(e, ctx)})`;
+}
+
+/** A library call with already-compiled arguments (also used for transforms). */
+export function compileCall(name: string, args: readonly Code[], ctx: ExprContext): Code {
+  const fn = ctx.helper(`fn_${name}`);
+  const all = EVENT_FUNCTIONS.has(name) ? [js`${S}.event`, ...args] : args;
+  return js`${fn}(${join(all)})`;
+}
+
+/** A root with its member chain, read null-safely through `path`/`get`. */
+function compileAccess(e: Expr, ctx: ExprContext): Code {
+  const keys: (string | number)[] = [];
+  let cur: Expr = e;
+  while (cur.kind === 'member') {
+    keys.unshift(cur.key);
+    cur = cur.object;
+  }
+  if (cur.kind !== 'root') {
+    // Member access after a call: `identity('x').profileData.locale`.
+    return js`${ctx.helper('path')}(${compileExpr(cur, ctx)}, ${literal(keys)})`;
+  }
+  const root = cur.name;
+  if (ctx.lookups.has(root)) return readFrom(js`${S}.lookups`, [root, ...keys], ctx);
+  if (SCOPE_ROOTS.has(root)) {
+    if (keys.length === 0) return js`${ctx.helper('get')}(${S}, ${root})`;
+    return js`${ctx.helper('path')}(${S}.${new Name(root)}, ${literal(keys)})`;
+  }
+  return readFrom(js`${S}.event`, [root, ...keys], ctx);
+}
+
+function readFrom(base: Code, keys: readonly (string | number)[], ctx: ExprContext): Code {
+  if (keys.length === 1) return js`${ctx.helper('get')}(${base}, ${keys[0]})`;
+  return js`${ctx.helper('path')}(${base}, ${literal(keys)})`;
+}
+
+/** A string template: `tpl([...parts])` (null interpolations render as ''). */
+export function compileTemplate(t: Template, ctx: ExprContext): Code {
+  const parts = t.parts.map((p) => (p.kind === 'text' ? literal(p.text) : compileExpr(p.expr, ctx)));
+  return js`${ctx.helper('tpl')}([${join(parts)}])`;
+}
+
+/**
+ * A request path: `urlPath([text, value, text, ..., text])`. Odd indexes are values (each
+ * URL-encoded by the runtime), so text and values strictly alternate, padded with ''.
+ */
+export function compileUrlPath(t: Template, ctx: ExprContext): Code {
+  const parts: Code[] = [];
+  let expectText = true;
+  for (const p of t.parts) {
+    if (p.kind === 'text') {
+      if (expectText) parts.push(literal(p.text));
+      else parts.push(literal(''), literal(p.text));
+      expectText = false;
+      // A text part always leaves us expecting a value next.
+      continue;
+    }
+    if (expectText) parts.push(literal(''));
+    parts.push(compileExpr(p.expr, ctx));
+    expectText = true;
+  }
+  if (expectText) parts.push(literal(''));
+  return js`${ctx.helper('urlPath')}([${join(parts)}])`;
+}
+
+/** A value position (SPEC 2.3) as an expression over `s`. */
+export function compileValue(v: ValueIR, ctx: ExprContext): Code {
+  switch (v.kind) {
+    case 'expr':
+      return compileExpr(v.expr, ctx);
+    case 'literal':
+      return literal(v.value);
+    case 'template':
+      return compileTemplate(v.template, ctx);
+    case 'object':
+      return compileEntries(v.entries, ctx);
+    case 'array':
+      return js`[${join(v.items.map((i) => compileValue(i, ctx)))}]`;
+  }
+}
+
+/** Ordered key/value pairs as a safe object: `obj([["k", v], ...])` (no prototype tricks). */
+export function compileEntries(entries: readonly (readonly [string, ValueIR])[], ctx: ExprContext): Code {
+  const pairs = entries.map(([k, v]) => js`[${k}, ${compileValue(v, ctx)}]`);
+  return js`${ctx.helper('obj')}([${join(pairs)}])`;
+}

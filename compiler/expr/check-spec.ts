@@ -1,0 +1,361 @@
+/**
+ * Walks every expression and template of a spec with the environment its position allows
+ * (SPEC 2.4 roots):
+ *
+ * | position                                   | roots                                  |
+ * |--------------------------------------------|----------------------------------------|
+ * | lookup when/path/query/headers/body/idempotency_key | event + other lookups (cycles refused) |
+ * | field from                                 | event + lookups + current              |
+ * | field when                                 | event + lookups + value + current      |
+ * | field transform                            | library functions over the value       |
+ * | send when/path/query/headers/body/idempotency_key | event + lookups                  |
+ * | send store                                 | event + lookups + response             |
+ * | access when, redirect query                | event + lookups                        |
+ * | system routing `by`                        | event only                             |
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { AttributeType, Field, LoadedProject, Project, RequestSpec, Spec, Value } from '../model';
+import type { Span } from '../source';
+import type { TriggerId } from '../triggers';
+import type { Expr } from './ast';
+import { checkExpr, checkTemplate, checkTransformStep, type ExprEnv } from './check';
+import { exprDiag } from './diag';
+import { eventRoots } from './event-model';
+import type { FunctionRegistry } from './functions';
+import { T, type Type } from './types';
+import { pathsRead, templateExprs } from './walk';
+
+/** Scope names that are roots only in some positions, and where. */
+const SCOPE_NAMES: Readonly<Record<string, string>> = {
+  value: "'value' (the computed value) exists only in a field's when:",
+  current: "'current' (the target's value before this run) exists only in a field's from: and when:",
+  response: "'response' (the parsed response) exists only in a send's store:",
+};
+
+/** Names a lookup may not take: they are roots already, or `secrets`. */
+function reservedNames(trigger: TriggerId): Set<string> {
+  return new Set([...Object.keys(eventRoots(trigger)), ...Object.keys(SCOPE_NAMES), 'secrets']);
+}
+
+/**
+ * The environment of one position in a spec: the trigger's event fields, the given lookups
+ * (JSON responses: `any`), and `extra` scope roots (`value`, `current`, `response`).
+ * Scope names not in `extra` are explained when used; so are lookups listed in `hiddenLookups`.
+ */
+export function specEnv(
+  trigger: TriggerId,
+  functions: FunctionRegistry,
+  lookups: readonly string[],
+  extra: Readonly<Record<string, Type>>,
+  context: string,
+  hiddenLookups: Readonly<Record<string, string>> = {},
+): ExprEnv {
+  const reserved = reservedNames(trigger);
+  const roots: Record<string, Type> = { ...eventRoots(trigger) };
+  for (const l of lookups) if (!reserved.has(l)) roots[l] = T.any;
+  Object.assign(roots, extra);
+  const unavailable: Record<string, string> = { ...hiddenLookups };
+  for (const [k, why] of Object.entries(SCOPE_NAMES)) if (!(k in extra)) unavailable[k] = why;
+  return { roots, functions, trigger, context, unavailable };
+}
+
+/** Every expression of a value (leaves of body maps and lists, template interpolations). */
+function valueExprs(v: Value | undefined, out: Expr[]): void {
+  if (!v) return;
+  switch (v.kind) {
+    case 'expr':
+      out.push(v.expr);
+      return;
+    case 'template':
+      out.push(...templateExprs(v.template));
+      return;
+    case 'object':
+      for (const e of v.entries) valueExprs(e.value, out);
+      return;
+    case 'array':
+      for (const i of v.items) valueExprs(i, out);
+      return;
+    case 'literal':
+      return;
+  }
+}
+
+/** Every expression of a request (lookup or send), excluding a send's `store`. */
+function requestExprs(r: RequestSpec): Expr[] {
+  const out: Expr[] = [];
+  if (r.when) out.push(r.when);
+  out.push(...templateExprs(r.path));
+  for (const q of r.query) valueExprs(q.value, out);
+  for (const h of r.headers) valueExprs(h.value, out);
+  valueExprs(r.body, out);
+  if (r.idempotencyKey) out.push(...templateExprs(r.idempotencyKey));
+  return out;
+}
+
+/**
+ * Which lookups each lookup reads (by root name), in file order; each list sorted and unique.
+ * A lookup that reads itself lists itself.
+ */
+export function lookupDependencies(spec: Spec): Map<string, string[]> {
+  const names = new Set(spec.lookups.map((l) => l.name.value));
+  const deps = new Map<string, string[]>();
+  for (const l of spec.lookups) {
+    const reads = new Set<string>();
+    for (const e of requestExprs(l)) for (const p of pathsRead(e)) if (names.has(p.root)) reads.add(p.root);
+    deps.set(l.name.value, [...reads].sort());
+  }
+  return deps;
+}
+
+/**
+ * A run order of the lookups (every lookup after the lookups it reads; ties in file order),
+ * and the cycles (strongly connected components, each in file order). Lookups in a cycle come
+ * last, in file order, so `order` always lists every lookup once.
+ */
+export function lookupOrder(spec: Spec): { order: string[]; cycles: string[][] } {
+  const deps = lookupDependencies(spec);
+  const fileOrder = [...deps.keys()];
+  const rank = new Map(fileOrder.map((n, i) => [n, i]));
+
+  // Tarjan's strongly connected components (lookups are few: recursion is fine).
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  let counter = 0;
+  const strong = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter);
+    counter++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of deps.get(v) ?? []) {
+      if (!index.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const comp: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        comp.push(w);
+      } while (w !== v);
+      if (comp.length > 1 || (deps.get(v) ?? []).includes(v)) cycles.push(comp.sort((a, b) => rank.get(a)! - rank.get(b)!));
+    }
+  };
+  for (const n of fileOrder) if (!index.has(n)) strong(n);
+  cycles.sort((a, b) => rank.get(a[0]!)! - rank.get(b[0]!)!);
+
+  // Kahn's algorithm over the acyclic part, always taking the earliest ready lookup.
+  const cyclic = new Set(cycles.flat());
+  const order: string[] = [];
+  const done = new Set<string>();
+  const pending = fileOrder.filter((n) => !cyclic.has(n));
+  while (pending.length > 0) {
+    const i = pending.findIndex((n) => (deps.get(n) ?? []).every((d) => done.has(d)));
+    if (i < 0) break; // only lookups that wait on a cycle remain
+    const [n] = pending.splice(i, 1);
+    order.push(n!);
+    done.add(n!);
+  }
+  order.push(...pending, ...fileOrder.filter((n) => cyclic.has(n)));
+  return { order, cycles };
+}
+
+/** One path around a cycle from its first member back to it, for the message. */
+function cyclePath(comp: readonly string[], deps: Map<string, string[]>): string[] {
+  const start = comp[0]!;
+  const inComp = new Set(comp);
+  const prev = new Map<string, string>();
+  const queue = [start];
+  const seen = new Set<string>();
+  while (queue.length) {
+    const v = queue.shift()!;
+    for (const w of deps.get(v) ?? []) {
+      if (!inComp.has(w)) continue;
+      if (w === start) {
+        const path = [start];
+        for (let c: string | undefined = v; c !== undefined && c !== start; c = prev.get(c)) path.splice(1, 0, c);
+        return [...path, start];
+      }
+      if (!seen.has(w)) {
+        seen.add(w);
+        prev.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  return [start, start];
+}
+
+const ATTRIBUTE_TYPES: Readonly<Record<AttributeType, Type>> = {
+  string: T.string,
+  number: T.number,
+  integer: T.number,
+  boolean: T.boolean,
+  array: T.array(T.any),
+  object: T.dict(),
+};
+
+/** The type of `current` for a field: the registered attribute's type when there is one. */
+function currentType(field: Field, project: Project): Type {
+  const attr = project.attributes.find((a) => a.target.value === field.to.value);
+  return attr ? ATTRIBUTE_TYPES[attr.type.value] : T.any;
+}
+
+class SpecChecker {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly trigger: TriggerId;
+  private readonly lookups: string[];
+
+  constructor(
+    private readonly spec: Spec,
+    private readonly project: Project,
+    private readonly functions: FunctionRegistry,
+  ) {
+    this.trigger = spec.trigger.value;
+    this.lookups = spec.lookups.map((l) => l.name.value);
+  }
+
+  env(extra: Record<string, Type>, context: string, hidden: Record<string, string> = {}): ExprEnv {
+    return specEnv(this.trigger, this.functions, this.lookups, extra, context, hidden);
+  }
+
+  expr(e: Expr | undefined, env: ExprEnv): Type {
+    if (!e) return T.any;
+    const r = checkExpr(e, env);
+    this.diagnostics.push(...r.diagnostics);
+    return r.type;
+  }
+
+  value(v: Value | undefined, env: ExprEnv): Type {
+    if (!v) return T.any;
+    switch (v.kind) {
+      case 'expr':
+        return this.expr(v.expr, env);
+      case 'template': {
+        const r = checkTemplate(v.template, env);
+        this.diagnostics.push(...r.diagnostics);
+        return T.string;
+      }
+      case 'literal':
+        return T.any;
+      case 'object':
+        for (const e of v.entries) this.value(e.value, env);
+        return T.dict();
+      case 'array':
+        for (const i of v.items) this.value(i, env);
+        return T.array(T.any);
+    }
+  }
+
+  request(r: RequestSpec, env: ExprEnv): void {
+    this.expr(r.when, env);
+    this.value({ kind: 'template', template: r.path, span: r.path.span }, env);
+    for (const q of r.query) this.value(q.value, env);
+    for (const h of r.headers) this.value(h.value, env);
+    this.value(r.body, env);
+    if (r.idempotencyKey) this.value({ kind: 'template', template: r.idempotencyKey, span: r.idempotencyKey.span }, env);
+  }
+
+  run(): void {
+    const spec = this.spec;
+    const reserved = reservedNames(this.trigger);
+    for (const l of spec.lookups) {
+      const n = l.name.value;
+      if (reserved.has(n)) {
+        const what = n in eventRoots(this.trigger) ? `an event field of ${this.trigger}` : n === 'secrets' ? 'reserved' : 'a scope name';
+        this.diagnostics.push(exprDiag('MAPC0315', l.name.span, `lookup name '${n}' is ${what}, so expressions could not read this lookup`, `rename it, e.g. '${n}_data'`));
+      }
+    }
+    this.cycles();
+
+    for (const l of spec.lookups) this.request(l, this.env({}, `lookup '${l.name.value}'`));
+
+    for (const f of spec.fields) {
+      const current = currentType(f, this.project);
+      let t = this.value(f.from, this.env({ current }, "a field's from:"));
+      for (const step of f.transform) {
+        const r = checkTransformStep(step, t, this.functions);
+        this.diagnostics.push(...r.diagnostics);
+        t = r.type;
+      }
+      this.expr(f.when, this.env({ value: t, current }, "a field's when:"));
+    }
+
+    for (const s of spec.sends) {
+      this.request(s, this.env({}, 'a send'));
+      const env = this.env({ response: T.any }, "a send's store:");
+      for (const st of s.store) this.value(st.value, env);
+    }
+
+    for (const a of spec.access) {
+      const env = this.env({}, "an access rule");
+      this.expr(a.when, env);
+      if (a.action.kind === 'redirect') for (const q of a.action.query) this.value(q.value, env);
+    }
+
+    // Routing keys of the systems this spec calls: event data only (no lookup has run yet).
+    const used = new Set([...spec.lookups, ...spec.sends].map((r) => r.system.value));
+    const hidden = Object.fromEntries(this.lookups.map((l) => [l, "a system's routing key is computed from event data only; lookups have not run yet"]));
+    for (const sys of this.project.systems) {
+      if (!used.has(sys.name.value) || sys.baseUrl.kind !== 'routed') continue;
+      const env = specEnv(this.trigger, this.functions, [], {}, `the routing key (by:) of system '${sys.name.value}'`, hidden);
+      this.expr(sys.baseUrl.by, env);
+    }
+  }
+
+  cycles(): void {
+    const { cycles } = lookupOrder(this.spec);
+    if (cycles.length === 0) return;
+    const deps = lookupDependencies(this.spec);
+    const spans = new Map<string, Span>(this.spec.lookups.map((l) => [l.name.value, l.name.span]));
+    for (const comp of cycles) {
+      const path = cyclePath(comp, deps).join(' → ');
+      const first = comp[0]!;
+      const names = comp.map((n) => `'${n}'`);
+      const message =
+        comp.length === 1
+          ? `lookup '${first}' reads itself`
+          : `lookups ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} read each other (${path}), so none of them can run first`;
+      const d = exprDiag('MAPC0314', spans.get(first)!, message, 'a lookup may read another lookup only if that one does not read it back');
+      this.diagnostics.push({ ...d, related: comp.slice(1).map((n) => ({ message: `lookup '${n}' is declared here`, span: spans.get(n)! })) });
+    }
+  }
+}
+
+/**
+ * Type-checks every expression and template of `spec` with the environment its position
+ * allows (see the module comment), plus lookup naming and lookup cycles. Systems' routing
+ * keys are checked for the systems this spec calls, against this spec's trigger. Never throws.
+ */
+export function checkSpecExpressions(spec: Spec, project: Project, functions: FunctionRegistry): Diagnostic[] {
+  const c = new SpecChecker(spec, project, functions);
+  c.run();
+  return c.diagnostics;
+}
+
+/**
+ * `checkSpecExpressions` over all specs, without duplicates (a routed system used by two specs
+ * of the same trigger would otherwise be reported twice), sorted by file and position.
+ */
+export function checkProjectExpressions(loaded: LoadedProject, functions: FunctionRegistry): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const spec of loaded.specs) {
+    for (const d of checkSpecExpressions(spec, loaded.project, functions)) {
+      const key = `${d.code}\0${d.span?.file.path}\0${d.span?.start}\0${d.span?.end}\0${d.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out.sort(
+    (a, b) =>
+      (a.span?.file.path ?? '').localeCompare(b.span?.file.path ?? '') || (a.span?.start ?? 0) - (b.span?.start ?? 0) || a.code.localeCompare(b.code),
+  );
+}

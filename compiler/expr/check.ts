@@ -1,0 +1,436 @@
+/**
+ * The expression type checker (SPEC 2.4, 2.5, 4): roots, paths, functions, arity, argument
+ * types, literal and regular-expression parameters, comparisons. Types are implicitly
+ * nullable and `any` is compatible with everything, so only what is certainly wrong is
+ * reported. Every diagnostic points at the smallest span that explains it (the unknown key,
+ * the function name, the argument).
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Span } from '../source';
+import { TRIGGER_IDS, type TriggerId } from '../triggers';
+import type { ParamType, ResultType, Signature } from '../../runtime/signatures';
+import type { Expr, MemberExpr, RootExpr, Template } from './ast';
+import { didYouMean, exprDiag } from './diag';
+import { eventPathType, eventRoots, IDENTITY_TYPE } from './event-model';
+import { lookupFunction, type FunctionRegistry } from './functions';
+import { exprText, keyText } from './print';
+import { regexProblem } from './redos';
+import { T, type Type } from './types';
+
+/** What an expression may read, and where it is (for messages). */
+export interface ExprEnv {
+  /** Root name → type: event fields of the trigger, lookups (`T.any`), `value`/`current`/`response` where allowed. */
+  readonly roots: Readonly<Record<string, Type>>;
+  readonly functions: FunctionRegistry;
+  /** The spec's trigger: lets the checker say "not provided by this trigger" instead of "unknown". */
+  readonly trigger?: TriggerId;
+  /** Where the expression is, in words: "a field's when:". */
+  readonly context: string;
+  /** Names that are roots elsewhere but not here → why (e.g. `response`: "only inside a send's store:"). */
+  readonly unavailable?: Readonly<Record<string, string>>;
+}
+
+const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** A type in words, for messages. */
+export function typeText(t: Type): string {
+  switch (t.kind) {
+    case 'array':
+      return t.of.kind === 'any' ? 'array' : `array of ${typeText(t.of)}`;
+    case 'object':
+      return 'object';
+    default:
+      return t.kind;
+  }
+}
+
+/** Whether a value of type `t` may be passed where `p` is expected (null and any always may). */
+export function accepts(p: ParamType, t: Type): boolean {
+  if (t.kind === 'any' || t.kind === 'null' || p === 'any') return true;
+  switch (p) {
+    case 'string':
+    case 'regex':
+      return t.kind === 'string';
+    case 'number':
+    case 'integer':
+      return t.kind === 'number';
+    case 'boolean':
+      return t.kind === 'boolean';
+    case 'scalar':
+      return t.kind === 'string' || t.kind === 'number' || t.kind === 'boolean';
+    case 'array':
+      return t.kind === 'array';
+    case 'object':
+      return t.kind === 'object';
+  }
+}
+
+/** The type of a literal JavaScript value (YAML literal arguments of transforms). */
+export function valueType(v: unknown): Type {
+  if (v === null || v === undefined) return T.null;
+  if (typeof v === 'string') return T.string;
+  if (typeof v === 'number') return T.number;
+  if (typeof v === 'boolean') return T.boolean;
+  if (Array.isArray(v)) return T.array(T.any);
+  return T.dict();
+}
+
+/** Result type of a call from the signature and the argument types. */
+export function resultType(r: ResultType, args: readonly Type[]): Type {
+  switch (r) {
+    case 'string':
+    case 'regex':
+      return T.string;
+    case 'number':
+    case 'integer':
+      return T.number;
+    case 'boolean':
+      return T.boolean;
+    case 'scalar':
+    case 'any':
+      return T.any;
+    case 'array':
+      return T.array(T.any);
+    case 'object':
+      return T.dict();
+    case 'array<string>':
+      return T.array(T.string);
+    case 'identity':
+      return IDENTITY_TYPE;
+    case 'arg0':
+      return args[0] ?? T.any;
+    case 'element0': {
+      const a = args[0];
+      return a && a.kind === 'array' ? a.of : T.any;
+    }
+    case 'common': {
+      const known = args.filter((a) => a.kind !== 'any' && a.kind !== 'null');
+      if (known.length === 0) return args.length > 0 && args.every((a) => a.kind === 'null') ? T.null : T.any;
+      const first = known[0]!;
+      const scalar = (k: string): boolean => k === 'string' || k === 'number' || k === 'boolean';
+      if (scalar(first.kind) && known.every((a) => a.kind === first.kind) && known.length === args.filter((a) => a.kind !== 'null').length) return first;
+      return T.any;
+    }
+  }
+}
+
+/** Valid argument counts of a signature. */
+function arity(sig: Signature): { min: number; max: number } {
+  const min = sig.params.filter((p) => !p.optional).length;
+  return { min, max: sig.variadic ? Infinity : sig.params.length };
+}
+
+function arityText(sig: Signature): string {
+  const { min, max } = arity(sig);
+  const n = (k: number): string => `${k} argument${k === 1 ? '' : 's'}`;
+  if (max === Infinity) return `at least ${n(min)}`;
+  if (min === max) return n(min);
+  return `${min} to ${n(max)}`;
+}
+
+function isKnownScalar(t: Type): boolean {
+  return t.kind === 'string' || t.kind === 'number' || t.kind === 'boolean';
+}
+
+class Checker {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(private readonly env: ExprEnv) {}
+
+  check(e: Expr): Type {
+    switch (e.kind) {
+      case 'literal':
+        return e.value === null ? T.null : typeof e.value === 'string' ? T.string : typeof e.value === 'number' ? T.number : T.boolean;
+      case 'invalid':
+        return T.any;
+      case 'root':
+      case 'member':
+        return this.path(e);
+      case 'call':
+        return this.call(e.name, e.nameSpan, e.args, e.span);
+      case 'unary':
+        this.check(e.operand);
+        return T.boolean;
+      case 'binary': {
+        const l = this.check(e.left);
+        const r = this.check(e.right);
+        if (e.op === '&&' || e.op === '||') return T.boolean;
+        if (e.op === '==' || e.op === '!=') {
+          if (isKnownScalar(l) && isKnownScalar(r) && l.kind !== r.kind) {
+            this.diagnostics.push(
+              exprDiag('MAPC0312', e.span, `'${exprText(e)}' compares a ${typeText(l)} with a ${typeText(r)}: comparison is strict, so it is always ${e.op === '==' ? 'false' : 'true'}`, `convert one side, e.g. to_string(...) or to_number(...)`),
+            );
+          }
+          return T.boolean;
+        }
+        const ordered = (t: Type): boolean => t.kind === 'any' || t.kind === 'null' || t.kind === 'string' || t.kind === 'number';
+        if (!ordered(l) || !ordered(r) || (l.kind !== r.kind && l.kind !== 'any' && r.kind !== 'any' && l.kind !== 'null' && r.kind !== 'null')) {
+          this.diagnostics.push(
+            exprDiag('MAPC0311', e.span, `'${e.op}' cannot compare a ${typeText(l)} with a ${typeText(r)}`, 'order numbers with numbers and strings with strings; convert with to_number(...) or to_string(...)'),
+          );
+        }
+        return T.boolean;
+      }
+    }
+  }
+
+  /** A root and its member chain, checked iteratively from the root outwards. */
+  private path(e: RootExpr | MemberExpr): Type {
+    const chain: MemberExpr[] = [];
+    let base: Expr = e;
+    while (base.kind === 'member') {
+      chain.unshift(base);
+      base = base.object;
+    }
+    let t: Type;
+    let rootName: string | undefined;
+    if (base.kind === 'root') {
+      rootName = base.name;
+      const rt = this.root(base, chain);
+      if (!rt) return T.any;
+      t = rt;
+    } else {
+      t = this.check(base);
+    }
+    let text = base.kind === 'root' ? base.name : exprText(base);
+    const keys: (string | number)[] = [];
+    for (const m of chain) {
+      const next = this.member(t, m, text, rootName, keys);
+      if (!next) return T.any;
+      t = next;
+      keys.push(m.key);
+      text += keyText(m.key);
+    }
+    return t;
+  }
+
+  private fullText(base: RootExpr, chain: readonly MemberExpr[]): string {
+    return chain.length ? exprText(chain[chain.length - 1]!) : base.name;
+  }
+
+  private root(r: RootExpr, chain: readonly MemberExpr[]): Type | undefined {
+    const env = this.env;
+    if (has(env.roots, r.name)) return env.roots[r.name];
+    const full = this.fullText(r, chain);
+    const hint = didYouMean(r.name, Object.keys(env.roots));
+    if (r.name === 'secrets') {
+      this.diagnostics.push(exprDiag('MAPC0304', r.span, `'${full}': secrets cannot be read in expressions`, "a secret flows only into a system's auth: (e.g. auth: { bearer: CRM_API_KEY })"));
+      return undefined;
+    }
+    if (env.unavailable && has(env.unavailable, r.name)) {
+      this.diagnostics.push(exprDiag('MAPC0304', r.span, `'${r.name}' is not available in ${env.context}: ${env.unavailable[r.name]}`, hint));
+      return undefined;
+    }
+    if (env.trigger) {
+      const elsewhere = TRIGGER_IDS.filter((id) => id !== env.trigger && has(eventRoots(id), r.name));
+      if (elsewhere.length > 0) {
+        this.diagnostics.push(
+          exprDiag('MAPC0303', r.span, `'${full}': the ${env.trigger} trigger does not provide '${r.name}' (it exists on ${elsewhere.join(', ')})`, hint),
+        );
+        return undefined;
+      }
+    }
+    this.diagnostics.push(exprDiag('MAPC0301', r.span, `unknown path '${full}': '${r.name}' is not a root in ${env.context}`, hint ?? `roots here: ${Object.keys(env.roots).sort().join(', ')}`));
+    return undefined;
+  }
+
+  /** Type of `m.key` on a value of type `t`; reports and returns undefined when impossible. */
+  private member(t: Type, m: MemberExpr, text: string, rootName: string | undefined, keysBefore: readonly (string | number)[]): Type | undefined {
+    const full = text + keyText(m.key);
+    switch (t.kind) {
+      case 'any':
+      case 'null':
+        return T.any;
+      case 'array':
+        if (typeof m.key === 'number') return t.of;
+        this.diagnostics.push(exprDiag('MAPC0302', m.keySpan, `unknown path '${full}': '${text}' is an array; index it with a number`, `e.g. ${text}[0]`));
+        return undefined;
+      case 'object': {
+        const k = String(m.key);
+        if (has(t.fields, k)) return t.fields[k];
+        if (t.rest) return t.rest;
+        if (typeof m.key === 'number') {
+          this.diagnostics.push(exprDiag('MAPC0302', m.keySpan, `unknown path '${full}': '${text}' is an object, not an array`));
+          return undefined;
+        }
+        const hint = didYouMean(k, Object.keys(t.fields));
+        // The same event path on another trigger: explain instead of guessing a typo.
+        if (this.env.trigger && rootName !== undefined && has(eventRoots(this.env.trigger), rootName) && !has(this.env.unavailable ?? {}, rootName)) {
+          const keys = [...keysBefore, m.key];
+          const elsewhere = TRIGGER_IDS.filter((id) => id !== this.env.trigger && eventPathType(id, rootName, keys) !== undefined);
+          if (elsewhere.length > 0) {
+            this.diagnostics.push(
+              exprDiag('MAPC0303', m.keySpan, `'${full}' is not provided by the ${this.env.trigger} trigger (it exists on ${elsewhere.join(', ')})`, hint ?? `fields of '${text}' here: ${Object.keys(t.fields).sort().join(', ')}`),
+            );
+            return undefined;
+          }
+        }
+        this.diagnostics.push(
+          exprDiag('MAPC0302', m.keySpan, `unknown path '${full}': '${text}' has no field '${k}'`, hint ?? `fields of '${text}': ${Object.keys(t.fields).sort().join(', ')}`),
+        );
+        return undefined;
+      }
+      default:
+        this.diagnostics.push(exprDiag('MAPC0302', m.keySpan, `unknown path '${full}': '${text}' is a ${typeText(t)} and has no fields`));
+        return undefined;
+    }
+  }
+
+  private call(name: string, nameSpan: Span, args: readonly Expr[], whole: Span): Type {
+    const sig = lookupFunction(this.env.functions, name);
+    const argTypes = args.map((a) => this.check(a));
+    if (!sig) {
+      const hint = didYouMean(name, Object.keys(this.env.functions));
+      this.diagnostics.push(exprDiag('MAPC0305', nameSpan, `unknown function '${name}'`, hint ?? 'see the function library (SPEC 2.5)'));
+      return T.any;
+    }
+    // identity() reads user.identities, which not every trigger provides.
+    if (name === 'identity' && this.env.trigger && eventPathType(this.env.trigger, 'user', ['identities']) === undefined) {
+      this.diagnostics.push(exprDiag('MAPC0303', nameSpan, `'identity' reads user.identities, which the ${this.env.trigger} trigger does not provide`));
+      return T.any;
+    }
+    const { min, max } = arity(sig);
+    if (args.length < min || args.length > max) {
+      const at = args.length > max ? args[max]!.span : whole;
+      this.diagnostics.push(exprDiag('MAPC0306', at, `'${name}' takes ${arityText(sig)}, got ${args.length}`, `${name}(${sig.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ')}${sig.variadic ? ', ...' : ''})`));
+      return resultType(sig.returns, argTypes);
+    }
+    args.forEach((a, i) => {
+      const p = sig.params[i];
+      const ptype = p ? p.type : sig.variadic!;
+      const pname = p ? p.name : `argument ${i + 1}`;
+      checkArgument(this.diagnostics, name, pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span);
+    });
+    return resultType(sig.returns, argTypes);
+  }
+}
+
+/**
+ * Checks one argument against its parameter: type, literal-ness, regular expressions. `arg`
+ * is either an expression (with its checked type) or a YAML literal value (transforms).
+ */
+function checkArgument(
+  out: Diagnostic[],
+  fn: string,
+  pname: string,
+  ptype: ParamType,
+  mustBeLiteral: boolean,
+  arg: { expr: Expr; type: Type } | { value: unknown },
+  span: Span,
+): void {
+  const isLiteral = 'value' in arg || arg.expr.kind === 'literal';
+  const literalValue = 'value' in arg ? arg.value : arg.expr.kind === 'literal' ? arg.expr.value : undefined;
+  const type = 'value' in arg ? valueType(arg.value) : arg.type;
+  if ((mustBeLiteral || ptype === 'regex') && !isLiteral) {
+    const hint =
+      ptype === 'regex'
+        ? "write the regular expression as a string literal: '^[a-z]+$'"
+        : ptype === 'object' || ptype === 'array'
+          ? `expressions have no ${ptype} literals: use '${fn}' as a transform: step, whose arguments are YAML`
+          : 'write the value itself, not a path';
+    out.push(exprDiag('MAPC0308', span, `'${pname}' of '${fn}' must be a literal`, hint));
+    return;
+  }
+  if (!accepts(ptype, type)) {
+    out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects ${ptype === 'regex' ? 'a regular expression string' : `a ${ptype}`}, got a ${typeText(type)}`));
+    return;
+  }
+  if (ptype === 'integer' && typeof literalValue === 'number' && !Number.isInteger(literalValue)) {
+    out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects an integer, got ${literalValue}`));
+    return;
+  }
+  if (ptype === 'regex' && typeof literalValue === 'string') {
+    const problem = regexProblem(literalValue);
+    if (problem?.kind === 'invalid') {
+      out.push(exprDiag('MAPC0309', span, `invalid regular expression for '${fn}': ${problem.message}`));
+    } else if (problem) {
+      out.push(exprDiag('MAPC0310', span, `regular expression for '${fn}' is prone to catastrophic backtracking: ${problem.message}`, 'remove the nested repetition or make the alternatives distinct, e.g. (a+)+ → a+'));
+    }
+  }
+}
+
+/** Type-checks an expression in `env`. Never throws. */
+export function checkExpr(expr: Expr, env: ExprEnv): { type: Type; diagnostics: Diagnostic[] } {
+  const c = new Checker(env);
+  const type = c.check(expr);
+  return { type, diagnostics: c.diagnostics };
+}
+
+/** Type-checks every interpolation of a template; a template always produces a string. */
+export function checkTemplate(t: Template, env: ExprEnv): { type: Type; diagnostics: Diagnostic[] } {
+  const c = new Checker(env);
+  for (const p of t.parts) if (p.kind === 'expr') c.check(p.expr);
+  return { type: T.string, diagnostics: c.diagnostics };
+}
+
+/**
+ * Checks one `transform:` step applied to a value of type `input`: the step must be a library
+ * function whose first parameter accepts the value; positional YAML arguments are checked
+ * against the remaining parameters, named ones (`map: { table, default }`) by parameter name.
+ * Returns the type after the step (`any` when it cannot be known).
+ */
+export function checkTransformStep(
+  step: {
+    readonly name: { readonly value: string; readonly span: Span };
+    readonly args: readonly { readonly value: unknown; readonly span: Span }[];
+    readonly namedArgs?: readonly { readonly name: { readonly value: string; readonly span: Span }; readonly value: { readonly value: unknown; readonly span: Span } }[];
+    readonly span: Span;
+  },
+  input: Type,
+  functions: FunctionRegistry,
+): { type: Type; diagnostics: Diagnostic[] } {
+  const out: Diagnostic[] = [];
+  const name = step.name.value;
+  const sig = lookupFunction(functions, name);
+  if (!sig) {
+    out.push(exprDiag('MAPC0305', step.name.span, `unknown transform '${name}'`, didYouMean(name, Object.keys(functions)) ?? 'a transform step is a library function (SPEC 2.5)'));
+    return { type: T.any, diagnostics: out };
+  }
+  const first = sig.params[0];
+  if (!first && !sig.variadic) {
+    out.push(exprDiag('MAPC0316', step.name.span, `'${name}' takes no value, so it cannot be a transform step`, `use it as a value instead: from: ${name}()`));
+    return { type: T.any, diagnostics: out };
+  }
+  const firstType = first ? first.type : sig.variadic!;
+  if (!accepts(firstType, input)) {
+    out.push(exprDiag('MAPC0316', step.name.span, `'${name}' expects a ${firstType} but the value here is a ${typeText(input)}`, 'convert it first, e.g. with to_string or to_number'));
+  }
+  // Positional arguments after the value, then named ones placed by parameter name.
+  const slots: ({ value: unknown; span: Span } | undefined)[] = [undefined, ...step.args];
+  for (const na of step.namedArgs ?? []) {
+    const idx = sig.params.findIndex((p) => p.name === na.name.value);
+    if (idx < 1) {
+      const hint = didYouMean(na.name.value, sig.params.slice(1).map((p) => p.name));
+      out.push(exprDiag('MAPC0307', na.name.span, `'${name}' has no parameter '${na.name.value}'`, hint ?? `parameters: ${sig.params.slice(1).map((p) => p.name).join(', ')}`));
+      continue;
+    }
+    if (slots[idx] !== undefined) {
+      out.push(exprDiag('MAPC0306', na.name.span, `'${na.name.value}' of '${name}' is given twice`));
+      continue;
+    }
+    slots[idx] = na.value;
+  }
+  const { min, max } = arity(sig);
+  const given = slots.length;
+  const missing = sig.params.findIndex((p, i) => !p.optional && i > 0 && slots[i] === undefined);
+  if (given > max || missing >= 0) {
+    const at = given > max ? slots[max]!.span : step.span;
+    const hint = `${name}: value${sig.params.slice(1).map((p) => `, ${p.optional ? `[${p.name}]` : p.name}`).join('')}${sig.variadic ? ', ...' : ''}`;
+    out.push(exprDiag('MAPC0306', at, `'${name}' as a transform takes ${Math.max(0, min - 1)}${max === Infinity ? ' or more' : max - 1 === min - 1 ? '' : ` to ${max - 1}`} argument(s) after the value, got ${step.args.length + (step.namedArgs?.length ?? 0)}`, hint));
+    return { type: resultType(sig.returns, [input]), diagnostics: out };
+  }
+  const argTypes: Type[] = [input];
+  for (let i = 1; i < slots.length; i++) {
+    const s = slots[i];
+    if (!s) {
+      argTypes.push(T.null);
+      continue;
+    }
+    const p = sig.params[i];
+    argTypes.push(valueType(s.value));
+    checkArgument(out, name, p ? p.name : `argument ${i + 1}`, p ? p.type : sig.variadic!, p?.literal === true, { value: s.value }, s.span);
+  }
+  return { type: resultType(sig.returns, argTypes), diagnostics: out };
+}
+
+// The spec-level walk lives in its own module; re-exported so `expr/check` is the one entry point.
+export { checkProjectExpressions, checkSpecExpressions, lookupDependencies, lookupOrder, specEnv } from './check-spec';

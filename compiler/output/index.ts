@@ -1,0 +1,13 @@
+/** Public surface of output: render generated/ in memory, write it atomically, detect drift. */
+export {
+  renderOutput,
+  renderTenant,
+  renderManifest,
+  codePath,
+  inputsOf,
+  sha256,
+  TENANT_FILE,
+  MANIFEST_FILE,
+  type RenderInputs,
+} from './render';
+export { writeOutput, diffOutput, diffOutputDetailed, type Drift } from './write';

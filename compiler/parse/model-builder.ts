@@ -1,0 +1,357 @@
+/**
+ * Builds the typed model (compiler/model.ts) from a schema-valid YAML document. Every value
+ * keeps the span of the node it came from; expressions and templates are parsed here
+ * (syntax only) with origins that map back into the YAML file.
+ *
+ * Precondition: the document passed validation. A shape the schema forbids is a bug here,
+ * so helpers may assume it.
+ */
+import { isMap, type Document, type Node } from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Expr, Template } from '../expr/ast';
+import { parseExpr } from '../expr/parser';
+import { parseTemplate } from '../expr/template';
+import type {
+  AccessAction,
+  AccessRule,
+  Attribute,
+  AttributeType,
+  Auth,
+  BaseUrl,
+  ExternalAction,
+  Field,
+  HttpMethod,
+  Lookup,
+  OnError,
+  Project,
+  RequestSpec,
+  Send,
+  Spec,
+  System,
+  TransformStep,
+  Value,
+} from '../model';
+import { span, type Located, type SourceFile, type Span } from '../source';
+import type { TriggerId } from '../triggers';
+import { durationMs } from './duration';
+import { keyString, nodeAt, nodeSpan, type DataPath } from './nodes';
+import { scalarOrigin } from './origin';
+
+/** Project defaults when `defaults:` leaves a key out (SPEC 2.1). */
+export const PROJECT_DEFAULTS = { timeoutMs: 2000, deadlineMs: 8000, retries: 0, onError: 'continue' as OnError };
+
+type Entries = readonly { readonly key: string; readonly keySpan: Span; readonly path: DataPath }[];
+
+/** Reads values, spans and parsed expressions out of one valid document. */
+class Reader {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    readonly doc: Document,
+    readonly file: SourceFile,
+    readonly data: unknown,
+  ) {}
+
+  get(path: DataPath): unknown {
+    let cur = this.data;
+    for (const step of path) {
+      if (cur === null || typeof cur !== 'object') return undefined;
+      cur = (cur as Record<string | number, unknown>)[step];
+    }
+    return cur;
+  }
+
+  node(path: DataPath): Node | null {
+    return nodeAt(this.doc, path).node;
+  }
+
+  span(path: DataPath): Span {
+    return nodeSpan(this.file, this.node(path));
+  }
+
+  located<T>(path: DataPath): Located<T> {
+    return { value: this.get(path) as T, span: this.span(path) };
+  }
+
+  optional<T>(path: DataPath): Located<T> | undefined {
+    return this.get(path) === undefined ? undefined : this.located<T>(path);
+  }
+
+  optionalText(path: DataPath): string | undefined {
+    const v = this.get(path);
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  duration(path: DataPath): Located<number> | undefined {
+    const v = this.get(path);
+    if (v === undefined) return undefined;
+    return { value: durationMs(v as string | number), span: this.span(path) };
+  }
+
+  /** Keys of the map at `path` in file order (JavaScript objects reorder numeric keys). */
+  entries(path: DataPath): Entries {
+    const node = this.node(path);
+    if (!isMap(node)) return [];
+    return node.items.map((pair) => {
+      const key = keyString(pair.key);
+      return { key, keySpan: nodeSpan(this.file, pair.key as Node), path: [...path, key] };
+    });
+  }
+
+  length(path: DataPath): number {
+    const v = this.get(path);
+    return Array.isArray(v) ? v.length : 0;
+  }
+
+  expr(path: DataPath): Expr {
+    const v = this.get(path);
+    const node = this.node(path);
+    if (typeof v !== 'string') {
+      // `when: true`: the schema allows a boolean as a constant condition.
+      return { kind: 'literal', value: v as boolean, span: nodeSpan(this.file, node) };
+    }
+    const { expr, diagnostics } = parseExpr(v, scalarOrigin(this.file, node));
+    this.diagnostics.push(...diagnostics);
+    return expr;
+  }
+
+  template(path: DataPath): Template {
+    const node = this.node(path);
+    const { template, diagnostics } = parseTemplate(String(this.get(path)), scalarOrigin(this.file, node));
+    this.diagnostics.push(...diagnostics);
+    return template;
+  }
+
+  /**
+   * A value position (SPEC 2.3). In bodies (`nested`), maps and lists are objects and
+   * arrays of values and null is a literal; elsewhere the schema allows only the forms below.
+   */
+  value(path: DataPath, nested = false): Value {
+    const v = this.get(path);
+    const at = this.span(path);
+    if (typeof v === 'string') return { kind: 'expr', expr: this.expr(path), span: at };
+    if (v === null || typeof v !== 'object') return { kind: 'literal', value: v, span: at };
+    if (Array.isArray(v)) {
+      return { kind: 'array', items: v.map((_, i) => this.value([...path, i], true)), span: at };
+    }
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === 'value') return { kind: 'literal', value: (v as { value: unknown }).value, span: at };
+    if (keys.length === 1 && keys[0] === 'template' && typeof (v as { template: unknown }).template === 'string') {
+      return { kind: 'template', template: this.template([...path, 'template']), span: at };
+    }
+    if (!nested) throw new Error(`mapc bug: schema let an object value through at ${path.join('.')}`);
+    return {
+      kind: 'object',
+      entries: this.entries(path).map((e) => ({ key: { value: e.key, span: e.keySpan }, value: this.value(e.path, true) })),
+      span: at,
+    };
+  }
+
+  valueMap(path: DataPath): { key: Located<string>; value: Value }[] {
+    return this.entries(path).map((e) => ({ key: { value: e.key, span: e.keySpan }, value: this.value(e.path) }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Project
+
+/** Builds the project model from a valid `mapc.yaml`. Expression syntax errors are returned. */
+export function buildProject(doc: Document, file: SourceFile, data: unknown): { project: Project; diagnostics: Diagnostic[] } {
+  const r = new Reader(doc, file, data);
+  const fileStart = span(file, 0, 0);
+  const orDefault = <T>(v: Located<T> | undefined, fallback: T): Located<T> => v ?? { value: fallback, span: fileStart };
+  const project: Project = {
+    file,
+    version: 1,
+    claimsNamespace: r.optional<string>(['claims_namespace']),
+    runtime: orDefault(r.optional<'node22' | 'node18'>(['runtime']), 'node22'),
+    defaults: {
+      timeoutMs: orDefault(r.duration(['defaults', 'timeout']), PROJECT_DEFAULTS.timeoutMs),
+      deadlineMs: orDefault(r.duration(['defaults', 'deadline']), PROJECT_DEFAULTS.deadlineMs),
+      retries: orDefault(r.optional<number>(['defaults', 'retries']), PROJECT_DEFAULTS.retries),
+      onError: orDefault(r.optional<OnError>(['defaults', 'on_error']), PROJECT_DEFAULTS.onError),
+    },
+    systems: r.entries(['systems']).map((e) => buildSystem(r, e.key, e.keySpan, e.path)),
+    attributes: r.entries(['attributes']).map((e) => buildAttribute(r, e.key, e.keySpan, e.path)),
+    externalActions: Array.from({ length: r.length(['external_actions']) }, (_, i): ExternalAction => {
+      const p = ['external_actions', i];
+      return {
+        name: r.located<string>([...p, 'name']),
+        trigger: r.located<TriggerId>([...p, 'trigger']),
+        position: r.get([...p, 'position']) as 'before' | 'after',
+      };
+    }),
+  };
+  return { project, diagnostics: r.diagnostics };
+}
+
+function buildSystem(r: Reader, name: string, nameSpan: Span, p: DataPath): System {
+  const system: System = {
+    name: { value: name, span: nameSpan },
+    baseUrl: buildBaseUrl(r, [...p, 'base_url']),
+    auth: buildAuth(r, [...p, 'auth'], r.span(p)),
+    timeoutMs: r.duration([...p, 'timeout']),
+    retries: r.optional<number>([...p, 'retries']),
+    owner: r.optional<string>([...p, 'owner']),
+    span: r.span(p),
+  };
+  return system;
+}
+
+function buildBaseUrl(r: Reader, p: DataPath): BaseUrl {
+  const v = r.get(p);
+  if (typeof v === 'string') return { kind: 'static', url: r.located<string>(p) };
+  const o = v as Record<string, unknown>;
+  if ('secret' in o) return { kind: 'secret', secret: r.located<string>([...p, 'secret']) };
+  return {
+    kind: 'routed',
+    by: r.expr([...p, 'by']),
+    routes: r.entries([...p, 'routes']).map((e) => ({ key: e.key, url: r.located<string>(e.path) })),
+    default: r.optional<string>([...p, 'default']),
+    span: r.span(p),
+  };
+}
+
+function buildAuth(r: Reader, p: DataPath, systemSpan: Span): Auth {
+  const v = r.get(p);
+  // No `auth:` means no authentication, like `auth: none`.
+  if (v === undefined) return { kind: 'none', span: systemSpan };
+  const at = r.span(p);
+  if (v === 'none') return { kind: 'none', span: at };
+  const o = v as Record<string, unknown>;
+  if ('bearer' in o) return { kind: 'bearer', secret: r.located<string>([...p, 'bearer']), span: at };
+  if ('header' in o) {
+    return { kind: 'header', header: r.located<string>([...p, 'header']), secret: r.located<string>([...p, 'secret']), span: at };
+  }
+  return {
+    kind: 'basic',
+    userSecret: r.located<string>([...p, 'basic', 'user_secret']),
+    passwordSecret: r.located<string>([...p, 'basic', 'password_secret']),
+    span: at,
+  };
+}
+
+function buildAttribute(r: Reader, target: string, targetSpan: Span, p: DataPath): Attribute {
+  return {
+    target: { value: target, span: targetSpan },
+    owner: r.located<string>([...p, 'owner']),
+    type: r.located<AttributeType>([...p, 'type']),
+    enum: r.optional<readonly unknown[]>([...p, 'enum']),
+    description: r.optionalText([...p, 'description']),
+    span: r.span(p),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Spec
+
+/** Builds a spec model from a valid spec document. Expression/template syntax errors are returned. */
+export function buildSpec(doc: Document, file: SourceFile, data: unknown): { spec: Spec; diagnostics: Diagnostic[] } {
+  const r = new Reader(doc, file, data);
+  const spec: Spec = {
+    file,
+    version: 1,
+    name: r.located<string>(['name']),
+    owner: r.located<string>(['owner']),
+    trigger: r.located<TriggerId>(['trigger']),
+    description: r.optionalText(['description']),
+    onError: r.optional<OnError>(['on_error']),
+    action: r.optional<string>(['action']),
+    lookups: r.entries(['lookups']).map(
+      (e): Lookup => ({ name: { value: e.key, span: e.keySpan }, ...buildRequest(r, e.path) }),
+    ),
+    fields: Array.from({ length: r.length(['fields']) }, (_, i) => buildField(r, ['fields', i])),
+    sends: Array.from({ length: r.length(['sends']) }, (_, i): Send => {
+      const p = ['sends', i];
+      return {
+        ...buildRequest(r, p),
+        store: r
+          .entries([...p, 'store'])
+          .map((e) => ({ target: { value: e.key, span: e.keySpan }, value: r.value(e.path) })),
+      };
+    }),
+    access: Array.from({ length: r.length(['access']) }, (_, i) => buildAccessRule(r, ['access', i])),
+  };
+  return { spec, diagnostics: r.diagnostics };
+}
+
+function buildRequest(r: Reader, p: DataPath): RequestSpec {
+  const has = (k: string): boolean => r.get([...p, k]) !== undefined;
+  return {
+    system: r.located<string>([...p, 'system']),
+    method: r.located<HttpMethod>([...p, 'method']),
+    path: r.template([...p, 'path']),
+    query: r.valueMap([...p, 'query']),
+    headers: r.valueMap([...p, 'headers']),
+    body: has('body') ? r.value([...p, 'body'], true) : undefined,
+    when: has('when') ? r.expr([...p, 'when']) : undefined,
+    timeoutMs: r.duration([...p, 'timeout']),
+    retries: r.optional<number>([...p, 'retries']),
+    idempotencyKey: has('idempotency_key') ? r.template([...p, 'idempotency_key']) : undefined,
+    onError: r.optional<OnError>([...p, 'on_error']),
+    denyMessage: r.optional<string>([...p, 'deny_message']),
+    owner: r.optional<string>([...p, 'owner']),
+    description: r.optionalText([...p, 'description']),
+    span: r.span(p),
+  };
+}
+
+function buildField(r: Reader, p: DataPath): Field {
+  const has = (k: string): boolean => r.get([...p, k]) !== undefined;
+  return {
+    to: r.located<string>([...p, 'to']),
+    from: r.value([...p, 'from']),
+    when: has('when') ? r.expr([...p, 'when']) : undefined,
+    transform: Array.from({ length: r.length([...p, 'transform']) }, (_, j) => buildStep(r, [...p, 'transform', j])),
+    default: r.optional<unknown>([...p, 'default']),
+    clear: r.optional<boolean>([...p, 'clear']),
+    owner: r.optional<string>([...p, 'owner']),
+    description: r.optionalText([...p, 'description']),
+    span: r.span(p),
+  };
+}
+
+function buildStep(r: Reader, p: DataPath): TransformStep {
+  const v = r.get(p);
+  const at = r.span(p);
+  if (typeof v === 'string') return { name: { value: v, span: at }, args: [], span: at };
+  const [entry] = r.entries(p);
+  if (!entry) throw new Error('mapc bug: schema let an empty transform step through');
+  const name = { value: entry.key, span: entry.keySpan };
+  const arg = r.get(entry.path);
+  if (arg === null) return { name, args: [], span: at }; // `- trim:` with nothing after it
+  if (Array.isArray(arg)) {
+    return { name, args: arg.map((_, i) => r.located<unknown>([...entry.path, i])), span: at };
+  }
+  if (typeof arg === 'object') {
+    return {
+      name,
+      args: [],
+      namedArgs: r.entries(entry.path).map((e) => ({ name: { value: e.key, span: e.keySpan }, value: r.located<unknown>(e.path) })),
+      span: at,
+    };
+  }
+  return { name, args: [r.located<unknown>(entry.path)], span: at };
+}
+
+function buildAccessRule(r: Reader, p: DataPath): AccessRule {
+  let action: AccessAction;
+  if (r.get([...p, 'deny']) !== undefined) {
+    action = { kind: 'deny', message: r.located<string>([...p, 'deny']) };
+  } else if (r.get([...p, 'redirect']) !== undefined) {
+    action = {
+      kind: 'redirect',
+      url: r.located<string>([...p, 'redirect', 'url']),
+      query: r.valueMap([...p, 'redirect', 'query']),
+    };
+  } else {
+    action = { kind: 'mfa', provider: r.located<string>([...p, 'mfa']) };
+  }
+  return {
+    when: r.expr([...p, 'when']),
+    action,
+    owner: r.optional<string>([...p, 'owner']),
+    description: r.optionalText([...p, 'description']),
+    span: r.span(p),
+  };
+}

@@ -1,0 +1,425 @@
+/**
+ * The engine: runs one Action's plan against Auth0's `event` and `api` (SPEC 3).
+ *
+ * Phases, across all specs of the Action: (1) lookups, concurrently, each after the lookups
+ * it reads; (2) fields; (3) access rules, first match per spec; (4) sends, concurrently,
+ * skipped after a deny; (5) writes, merged per top-level metadata key, only when changed.
+ * Each spec is isolated: an unexpected exception skips the rest of that spec (its writes
+ * included) and is logged; other specs run. Nothing escapes `run`.
+ */
+import { path as readPath, text } from './expr';
+import { request } from './http';
+import { log, logContext, type LogEntry } from './log';
+import { clone, deepEqual, isObject, isSafeKey, ownGet, setPath } from './path';
+import type { ActionPlan, AttributeRule, LookupPlan, RequestPlan, Scope, SendPlan, SpecPlan, SystemPlan, Target } from './plan';
+
+/** Used when a deny policy has no message. */
+export const DEFAULT_DENY_MESSAGE = 'Access denied.';
+
+interface Write {
+  readonly target: Target;
+  readonly value: unknown;
+}
+
+interface SpecState {
+  readonly spec: SpecPlan;
+  readonly lookups: Record<string, unknown>;
+  readonly scope: Scope;
+  readonly writes: Write[];
+  failed: boolean;
+}
+
+interface Ctx {
+  readonly plan: ActionPlan;
+  readonly event: any;
+  readonly api: any;
+  readonly deadlineAt: number;
+  readonly secrets: readonly string[];
+  denied: boolean;
+  redirected: boolean;
+}
+
+const L = (ctx: Ctx, e: LogEntry): void => log(e, ctx.secrets);
+
+const errText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : typeof e);
+
+/** Points function-library logs at the spec and step being evaluated (synchronous code only). */
+function at(spec: string | undefined, step: string | undefined): void {
+  logContext.spec = spec;
+  logContext.step = step;
+}
+
+/**
+ * Runs the plan. Resolves when every phase is done; never rejects, never throws: Auth0 must
+ * never see an exception from a generated Action.
+ */
+export async function run(plan: ActionPlan, event: unknown, api: unknown): Promise<void> {
+  let ctx: Ctx | undefined;
+  try {
+    const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
+    ctx = {
+      plan,
+      event,
+      api,
+      deadlineAt: Date.now() + plan.deadlineMs,
+      secrets: secrets.filter((s): s is string => typeof s === 'string'),
+      denied: false,
+      redirected: false,
+    };
+    const c = ctx;
+    const states: SpecState[] = plan.specs.map((spec) => {
+      const lookups: Record<string, unknown> = Object.create(null);
+      for (const l of spec.lookups) lookups[l.name] = null;
+      return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
+    });
+    await Promise.all(states.map((st) => guard(c, st, 'lookups', () => runLookups(c, st))));
+    for (const st of states) await guard(c, st, 'fields', () => runFields(c, st));
+    for (const st of states) if (!c.denied) await guard(c, st, 'access', () => runAccess(c, st));
+    if (c.denied) {
+      if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: 'sends', status: 'skipped', msg: 'after deny' });
+    } else {
+      await Promise.all(states.map((st) => guard(c, st, 'sends', () => runSends(c, st))));
+    }
+    applyWrites(c, states.filter((st) => !st.failed));
+  } catch (e) {
+    // Only a bug in the engine itself gets here.
+    log({ step: 'run', status: 'error', msg: errText(e) }, ctx?.secrets);
+  } finally {
+    at(undefined, undefined);
+  }
+}
+
+/** Runs `fn` for a spec that has not failed; an exception fails the spec (and denies under `on_error: deny`). */
+async function guard(ctx: Ctx, st: SpecState, step: string, fn: () => unknown): Promise<void> {
+  if (st.failed) return;
+  try {
+    at(st.spec.name, step);
+    await fn();
+  } catch (e) {
+    failSpec(ctx, st, step, e);
+  }
+}
+
+function failSpec(ctx: Ctx, st: SpecState, step: string, e: unknown): void {
+  if (st.failed) return;
+  st.failed = true;
+  L(ctx, { spec: st.spec.name, step, status: 'error', msg: errText(e) });
+  if (st.spec.onError === 'deny') deny(ctx, st.spec.name, step, st.spec.denyMessage);
+}
+
+// ---------------------------------------------------------------- lookups
+
+async function runLookups(ctx: Ctx, st: SpecState): Promise<void> {
+  // Lookups arrive in dependency order, so every `after` name already has its promise.
+  const settled = new Map<string, Promise<void>>();
+  for (const l of st.spec.lookups) {
+    const deps = l.after.map((n) => settled.get(n)).filter((p): p is Promise<void> => p !== undefined);
+    const step = `lookup:${l.name}`;
+    const go = (): Promise<void> => guard(ctx, st, step, () => runLookup(ctx, st, l, step));
+    settled.set(l.name, deps.length === 0 ? go() : Promise.all(deps).then(go));
+  }
+  await Promise.all(settled.values());
+}
+
+async function runLookup(ctx: Ctx, st: SpecState, l: LookupPlan, step: string): Promise<void> {
+  if (l.when && !l.when(st.scope)) return;
+  const r = await call(ctx, st, step, l, st.scope);
+  if (r.ok) st.lookups[l.name] = r.data;
+  else if (l.onError === 'deny') deny(ctx, st.spec.name, step, l.denyMessage);
+}
+
+// ---------------------------------------------------------------- requests
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function secret(ctx: Ctx, name: string): string | null {
+  const v = isObject(ctx.event) ? ownGet(ctx.event.secrets, name) : undefined;
+  return typeof v === 'string' && v !== '' ? v : null;
+}
+
+/** Base URL + path + query, or null when the result is not http(s) or leaves the base URL's origin. */
+export function buildUrl(base: string, path: string, query: unknown): string | null {
+  try {
+    const b = new URL(base);
+    if (b.protocol !== 'https:' && b.protocol !== 'http:') return null;
+    const u = new URL(base.replace(/\/+$/, '') + (path === '' || path.startsWith('/') ? path : `/${path}`));
+    if (u.origin !== b.origin) return null;
+    if (isObject(query)) {
+      for (const [k, v] of Object.entries(query)) {
+        for (const item of Array.isArray(v) ? v : [v]) if (item != null) u.searchParams.append(k, text(item));
+      }
+    }
+    return u.toString();
+  } catch {
+    return null;
+  }
+}
+
+/** Request headers: the spec's (lower-cased names, null values skipped), then JSON and idempotency headers, then auth; null when a secret is missing. */
+function buildHeaders(ctx: Ctx, sys: SystemPlan, spec: unknown, hasBody: boolean, idem: string): Record<string, string> | null {
+  const h: Record<string, string> = { accept: 'application/json' };
+  if (isObject(spec)) {
+    for (const [k, v] of Object.entries(spec)) {
+      const t = text(v);
+      if (v != null && HEADER_NAME.test(k) && !/[\r\n\0]/.test(t)) h[k.toLowerCase()] = t;
+    }
+  }
+  if (hasBody) h['content-type'] = 'application/json';
+  if (idem !== '') h['idempotency-key'] = idem;
+  const a = sys.auth;
+  if (a.kind === 'bearer' || a.kind === 'header') {
+    const v = secret(ctx, a.secret);
+    if (v === null) return null;
+    if (a.kind === 'bearer') h.authorization = `Bearer ${v}`;
+    else h[a.header.toLowerCase()] = v;
+  } else if (a.kind === 'basic') {
+    const u = secret(ctx, a.userSecret);
+    const p = secret(ctx, a.passwordSecret);
+    if (u === null || p === null) return null;
+    h.authorization = `Basic ${Buffer.from(`${u}:${p}`, 'utf8').toString('base64')}`;
+  }
+  return h;
+}
+
+type CallResult = { ok: true; data: unknown } | { ok: false };
+
+/** Builds and performs one lookup or send; logs one line with its outcome. Closures that throw propagate (a spec failure). */
+async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope: Scope): Promise<CallResult> {
+  at(st.spec.name, step);
+  const spec = st.spec.name;
+  const sys = ownGet(ctx.plan.systems, r.system) as SystemPlan | undefined;
+  const fail = (status: string): CallResult => {
+    L(ctx, { spec, step, system: r.system, status, ms: 0 });
+    return { ok: false };
+  };
+  if (!sys) return fail('no_system');
+  const base = sys.baseUrlSecret !== undefined ? secret(ctx, sys.baseUrlSecret) : sys.baseUrl(scope);
+  const path = r.path(scope);
+  const body = r.body ? r.body(scope) : undefined;
+  const idem = r.idempotencyKey ? text(r.idempotencyKey(scope)) : '';
+  if (typeof base !== 'string' || base === '') return fail('no_base_url');
+  if (path == null) return fail('no_path');
+  const url = buildUrl(base, path, r.query ? r.query(scope) : undefined);
+  if (url === null) return fail('bad_url');
+  const headers = buildHeaders(ctx, sys, r.headers ? r.headers(scope) : undefined, body !== undefined, idem);
+  if (headers === null) return fail('no_secret');
+  const t0 = Date.now();
+  const out = await request({
+    method: r.method,
+    url,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    timeoutMs: r.timeoutMs,
+    retries: r.retries,
+    idempotent: r.method === 'GET' || r.method === 'PUT' || r.method === 'DELETE' || idem !== '',
+    deadlineAt: ctx.deadlineAt,
+    maxBytes: ctx.plan.maxResponseBytes,
+  });
+  L(ctx, {
+    spec,
+    step,
+    system: r.system,
+    status: out.status,
+    ms: Date.now() - t0,
+    ...(out.attempts > 1 ? { msg: `attempts ${out.attempts}` } : {}),
+  });
+  at(spec, step);
+  return out.ok ? { ok: true, data: out.data } : { ok: false };
+}
+
+// ---------------------------------------------------------------- fields and writes
+
+type ClaimTarget = Extract<Target, { claim: string }>;
+const isClaim = (t: Target): t is ClaimTarget => 'claim' in t;
+
+function registryKey(t: Target): string {
+  return isClaim(t) ? `${t.kind}.${t.claim}` : `${t.kind}.${t.path.join('.')}`;
+}
+
+/** The target's value before this run (claims have none). */
+function currentOf(ctx: Ctx, t: Target): unknown {
+  if (isClaim(t)) return null;
+  const user = isObject(ctx.event) ? ctx.event.user : null;
+  return readPath(isObject(user) ? user[t.kind] : null, t.path);
+}
+
+/** Whether a value satisfies a registry rule's type and enum. */
+export function fitsRule(rule: AttributeRule, v: unknown): boolean {
+  const t = rule.type;
+  const typed =
+    t === 'string'
+      ? typeof v === 'string'
+      : t === 'number'
+        ? typeof v === 'number' && Number.isFinite(v)
+        : t === 'integer'
+          ? Number.isSafeInteger(v)
+          : t === 'boolean'
+            ? typeof v === 'boolean'
+            : t === 'array'
+              ? Array.isArray(v)
+              : isObject(v);
+  return typed && (!rule.enum || rule.enum.some((e) => deepEqual(e, v)));
+}
+
+/** Queues a write unless the value is null (without `clear`), unchanged, or breaks the registry. */
+function record(ctx: Ctx, st: SpecState, step: string, target: Target, value: unknown, clear: boolean, current: unknown): void {
+  if (value == null && !clear) return;
+  if (deepEqual(current, value)) return;
+  const rule = ownGet(ctx.plan.registry, registryKey(target)) as AttributeRule | undefined;
+  if (value != null && rule && !fitsRule(rule, value)) {
+    L(ctx, { spec: st.spec.name, step, status: 'rejected', msg: `${registryKey(target)} breaks ${rule.type}${rule.enum ? ' enum' : ''}` });
+    return;
+  }
+  st.writes.push({ target, value: value == null ? null : clone(value) });
+}
+
+function runFields(ctx: Ctx, st: SpecState): void {
+  st.spec.fields.forEach((f, i) => {
+    const step = `field:${i}`;
+    at(st.spec.name, step);
+    const current = currentOf(ctx, f.target);
+    const v = f.value(st.scope);
+    const value = v === undefined ? null : v;
+    if (f.when && !f.when({ ...st.scope, value, current })) return;
+    record(ctx, st, step, f.target, value, f.clear === true, current);
+  });
+}
+
+/** Applies the queued writes: metadata merged per top-level key and set only when it changed; claims set. */
+function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
+  const user = isObject(ctx.event) && isObject(ctx.event.user) ? ctx.event.user : {};
+  const meta = new Map<string, { kind: string; top: string; original: unknown; value: unknown; spec: string }>();
+  const claims: { kind: string; claim: string; value: unknown; spec: string }[] = [];
+  for (const st of states) {
+    const spec = st.spec.name;
+    for (const { target: t, value } of st.writes) {
+      if (isClaim(t)) {
+        claims.push({ kind: t.kind, claim: t.claim, value, spec });
+        continue;
+      }
+      const [top, ...rest] = t.path;
+      if (top === undefined || !isSafeKey(top) || !rest.every(isSafeKey)) {
+        L(ctx, { spec, step: 'write', status: 'rejected', msg: 'unsafe key' });
+        continue;
+      }
+      const key = `${t.kind}.${top}`;
+      let e = meta.get(key);
+      if (!e) {
+        const original = ownGet(user[t.kind], top) ?? null;
+        e = { kind: t.kind, top, original, value: clone(original), spec };
+        meta.set(key, e);
+      }
+      if (rest.length === 0) e.value = value;
+      else {
+        if (!isObject(e.value)) e.value = {};
+        setPath(e.value as Record<string, unknown>, rest, value);
+      }
+    }
+  }
+  at(undefined, 'write');
+  // Sorted for a deterministic call order.
+  for (const [, e] of [...meta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (deepEqual(e.value, e.original)) continue;
+    apiCall(ctx, e.spec, 'write', 'user', e.kind === 'app_metadata' ? 'setAppMetadata' : 'setUserMetadata', [e.top, e.value]);
+  }
+  for (const c of claims) {
+    apiCall(ctx, c.spec, 'write', c.kind === 'id_token' ? 'idToken' : 'accessToken', 'setCustomClaim', [c.claim, c.value]);
+  }
+}
+
+// ---------------------------------------------------------------- access
+
+/** Calls `api[group][method](...args)`; a missing method or a throw is logged, never propagated. */
+function apiCall(ctx: Ctx, spec: string, step: string, group: string, method: string, args: unknown[]): boolean {
+  try {
+    const o = ctx.api == null ? undefined : ctx.api[group];
+    const f = o == null ? undefined : o[method];
+    if (typeof f !== 'function') {
+      L(ctx, { spec, step, status: 'unsupported', msg: `api.${group}.${method}` });
+      return false;
+    }
+    f.apply(o, args);
+    return true;
+  } catch (e) {
+    L(ctx, { spec, step, status: 'api_error', msg: `api.${group}.${method} ${errText(e)}` });
+    return false;
+  }
+}
+
+/** Denies once, in the trigger's calling style. Triggers that cannot deny only log. */
+function deny(ctx: Ctx, spec: string, step: string, message: string | undefined): void {
+  if (ctx.denied) return;
+  const m = message ?? DEFAULT_DENY_MESSAGE;
+  const t = ctx.plan.trigger;
+  const args =
+    t === 'post-login' ? [m] : t === 'pre-user-registration' ? [m, m] : t === 'credentials-exchange' ? ['invalid_request', m] : null;
+  if (args === null) {
+    L(ctx, { spec, step, status: 'unsupported', msg: `deny on ${t}` });
+    return;
+  }
+  // Marked even if the api call fails: sends must not run after an intended deny.
+  ctx.denied = true;
+  L(ctx, { spec, step, status: 'deny' });
+  apiCall(ctx, spec, step, 'access', 'deny', args);
+}
+
+function runAccess(ctx: Ctx, st: SpecState): void {
+  const spec = st.spec.name;
+  for (const [i, a] of st.spec.access.entries()) {
+    const step = `access:${i}`;
+    at(spec, step);
+    if (!a.when(st.scope)) continue;
+    if (a.deny !== undefined) deny(ctx, spec, step, a.deny);
+    else if (a.redirect) redirect(ctx, st, step, a.redirect);
+    else if (a.mfa !== undefined) {
+      L(ctx, { spec, step, status: 'mfa' });
+      apiCall(ctx, spec, step, 'multifactor', 'enable', [a.mfa]);
+    }
+    // First match wins, even when its action could not be carried out.
+    return;
+  }
+}
+
+function redirect(ctx: Ctx, st: SpecState, step: string, r: NonNullable<SpecPlan['access'][number]['redirect']>): void {
+  const spec = st.spec.name;
+  const q = r.query ? r.query(st.scope) : undefined;
+  const query: Record<string, string> = {};
+  if (isObject(q)) for (const [k, v] of Object.entries(q)) if (v != null && isSafeKey(k)) query[k] = text(v);
+  let can = false;
+  try {
+    const rd = ctx.api == null ? undefined : ctx.api.redirect;
+    can = !ctx.redirected && rd != null && typeof rd.canRedirect === 'function' && rd.canRedirect() === true;
+  } catch {
+    can = false;
+  }
+  if (!can) {
+    L(ctx, { spec, step, status: 'skipped', msg: ctx.redirected ? 'already redirecting' : 'cannot redirect' });
+    return;
+  }
+  ctx.redirected = true;
+  L(ctx, { spec, step, status: 'redirect' });
+  apiCall(ctx, spec, step, 'redirect', 'sendUserTo', [r.url, { query }]);
+}
+
+// ---------------------------------------------------------------- sends
+
+async function runSends(ctx: Ctx, st: SpecState): Promise<void> {
+  await Promise.all(
+    st.spec.sends.map((s, i) => {
+      const step = `send:${i}`;
+      return guard(ctx, st, step, () => runSend(ctx, st, s, step));
+    }),
+  );
+}
+
+async function runSend(ctx: Ctx, st: SpecState, s: SendPlan, step: string): Promise<void> {
+  if (s.when && !s.when(st.scope)) return;
+  const r = await call(ctx, st, step, s, st.scope);
+  if (!r.ok) {
+    if (s.onError === 'deny') deny(ctx, st.spec.name, step, s.denyMessage);
+    return;
+  }
+  if (st.failed) return;
+  const scope: Scope = { ...st.scope, response: r.data };
+  for (const w of s.store) record(ctx, st, step, w.target, w.value(scope), false, currentOf(ctx, w.target));
+}

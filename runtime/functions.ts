@@ -1,0 +1,382 @@
+/**
+ * The function library (SPEC 2.5), one export `fn_<name>` per function; signatures, null
+ * rules and examples live in runtime/signatures.ts (a test keeps both in sync).
+ *
+ * Every function is total: null/undefined in → null out (unless its signature says
+ * otherwise), and a value it cannot convert becomes null and is logged with a short reason
+ * (never the value itself). Text parameters accept numbers and booleans (as `String(x)`), since
+ * metadata is untyped at compile time.
+ */
+import { text } from './expr';
+import { log } from './log';
+import { isObject, isSafeKey } from './path';
+
+type Str = string | null;
+
+/** Logs a conversion failure and yields null. */
+function bad(fn: string, msg: string): null {
+  log({ fn, msg });
+  return null;
+}
+
+/** Text of a scalar, null for null, logged null for anything else. */
+function str(fn: string, x: unknown): Str {
+  if (typeof x === 'string') return x;
+  if ((typeof x === 'number' && Number.isFinite(x)) || typeof x === 'boolean') return String(x);
+  return x == null ? null : bad(fn, 'not text');
+}
+
+/** An integer argument (counts, positions); null when absent or not a number. */
+function int(fn: string, x: unknown): number | null {
+  if (typeof x === 'number' && Number.isFinite(x)) return Math.trunc(x);
+  return x == null ? null : bad(fn, 'not a number');
+}
+
+function arr(fn: string, x: unknown): unknown[] | null {
+  if (Array.isArray(x)) return x;
+  return x == null ? null : bad(fn, 'not an array');
+}
+
+/** `lower('ABC')` → 'abc'. */
+export function fn_lower(s: unknown): Str {
+  const v = str('lower', s);
+  return v === null ? null : v.toLowerCase();
+}
+
+/** `upper('abc')` → 'ABC'. */
+export function fn_upper(s: unknown): Str {
+  const v = str('upper', s);
+  return v === null ? null : v.toUpperCase();
+}
+
+/** Removes leading and trailing whitespace. */
+export function fn_trim(s: unknown): Str {
+  const v = str('trim', s);
+  return v === null ? null : v.trim();
+}
+
+/** First character upper-cased, the rest unchanged. */
+export function fn_capitalize(s: unknown): Str {
+  const v = str('capitalize', s);
+  return v === null ? null : v.charAt(0).toUpperCase() + v.slice(1);
+}
+
+/** Replaces every occurrence of `search` (literal text) by `replacement`. */
+export function fn_replace(s: unknown, search: unknown, replacement: unknown): Str {
+  const v = str('replace', s);
+  const a = str('replace', search);
+  const b = str('replace', replacement);
+  if (v === null || a === null || b === null) return null;
+  return a === '' ? v : v.split(a).join(b);
+}
+
+// Compiled patterns by source; patterns are literals checked at build time, so the cache is small.
+const regexCache = /* @__PURE__ */ new Map<string, RegExp | null>();
+
+function regex(fn: string, pattern: unknown): RegExp | null {
+  if (typeof pattern !== 'string') return bad(fn, 'bad pattern');
+  let re = regexCache.get(pattern);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pattern, 'g');
+    } catch {
+      re = null;
+    }
+    regexCache.set(pattern, re);
+  }
+  return re ?? bad(fn, 'bad pattern');
+}
+
+/** Replaces every match of the regular expression `pattern` (`$1` refers to a group). */
+export function fn_regex_replace(s: unknown, pattern: unknown, replacement: unknown): Str {
+  const v = str('regex_replace', s);
+  if (v === null) return null;
+  const re = regex('regex_replace', pattern);
+  const b = str('regex_replace', replacement);
+  if (re === null || b === null) return null;
+  re.lastIndex = 0;
+  return v.replace(re, b);
+}
+
+/** Whether `s` contains a match of the regular expression `pattern`. */
+export function fn_matches(s: unknown, pattern: unknown): boolean | null {
+  const v = str('matches', s);
+  if (v === null) return null;
+  const re = regex('matches', pattern);
+  if (re === null) return null;
+  re.lastIndex = 0;
+  return re.test(v);
+}
+
+/** Splits text at every `separator`. */
+export function fn_split(s: unknown, separator: unknown): string[] | null {
+  const v = str('split', s);
+  const sep = str('split', separator);
+  return v === null || sep === null ? null : v.split(sep);
+}
+
+/** Joins array elements with `separator`; null elements are skipped, nested arrays/objects make the result null. */
+export function fn_join(a: unknown, separator: unknown): Str {
+  const v = arr('join', a);
+  const sep = str('join', separator);
+  if (v === null || sep === null) return null;
+  const parts: string[] = [];
+  for (const x of v) {
+    if (x == null) continue;
+    const t = str('join', x);
+    if (t === null) return null;
+    parts.push(t);
+  }
+  return parts.join(sep);
+}
+
+/** Characters (code points) from `start` up to, not including, `end` (default: the end); negative positions count from the end. */
+export function fn_substring(s: unknown, start: unknown, end?: unknown): Str {
+  const v = str('substring', s);
+  const a = int('substring', start);
+  if (v === null || a === null) return null;
+  const b = end == null ? undefined : int('substring', end);
+  if (b === null) return null;
+  return Array.from(v).slice(a, b).join('');
+}
+
+/** At most `max` characters (code points); no ellipsis is added. */
+export function fn_truncate(s: unknown, max: unknown): Str {
+  const v = str('truncate', s);
+  const n = int('truncate', max);
+  if (v === null || n === null) return null;
+  const cps = Array.from(v);
+  return cps.length <= n ? v : cps.slice(0, Math.max(0, n)).join('');
+}
+
+/** Concatenates its arguments as text; null arguments are skipped; all null → null. */
+export function fn_concat(...xs: unknown[]): Str {
+  const parts = xs.filter((x) => x != null);
+  return parts.length === 0 ? null : parts.map(text).join('');
+}
+
+/** Whether text starts with `prefix`. */
+export function fn_starts_with(s: unknown, prefix: unknown): boolean | null {
+  const v = str('starts_with', s);
+  const p = str('starts_with', prefix);
+  return v === null || p === null ? null : v.startsWith(p);
+}
+
+/** Whether text ends with `suffix`. */
+export function fn_ends_with(s: unknown, suffix: unknown): boolean | null {
+  const v = str('ends_with', s);
+  const p = str('ends_with', suffix);
+  return v === null || p === null ? null : v.endsWith(p);
+}
+
+/** Whether text contains `part`, or an array contains an element equal (strict) to `part`. */
+export function fn_contains(s: unknown, part: unknown): boolean | null {
+  if (Array.isArray(s)) return s.some((x) => (x ?? null) === (part ?? null));
+  const v = str('contains', s);
+  const p = str('contains', part);
+  return v === null || p === null ? null : v.includes(p);
+}
+
+/** The lower-cased domain of an e-mail address (after the last `@`); null (logged) without one. */
+export function fn_email_domain(email: unknown): Str {
+  const v = str('email_domain', email);
+  if (v === null) return null;
+  const at = v.lastIndexOf('@');
+  const d = at < 0 ? '' : v.slice(at + 1).trim().toLowerCase();
+  return d === '' ? bad('email_domain', 'no domain') : d;
+}
+
+/**
+ * A BCP 47 locale tag in canonical case: `en_us` → `en-US`, `zh_hant_tw` → `zh-Hant-TW`,
+ * `EN` → `en`. Null (logged) when the language subtag is not 2–3 letters or a subtag is malformed.
+ */
+export function fn_normalize_locale(locale: unknown): Str {
+  const v = str('normalize_locale', locale);
+  if (v === null) return null;
+  const tags = v.trim().split(/[-_]/);
+  if (!/^[a-z]{2,3}$/i.test(tags[0]!)) return bad('normalize_locale', 'not a locale');
+  const out: string[] = [];
+  for (const [i, t] of tags.entries()) {
+    if (!/^[a-z0-9]{1,8}$/i.test(t)) return bad('normalize_locale', 'not a locale');
+    if (i === 0) out.push(t.toLowerCase());
+    else if (/^[a-z]{4}$/i.test(t)) out.push(t.charAt(0).toUpperCase() + t.slice(1).toLowerCase());
+    else if (/^([a-z]{2}|\d{3})$/i.test(t)) out.push(t.toUpperCase());
+    else out.push(t.toLowerCase());
+  }
+  return out.join('-');
+}
+
+/** Text of any value: scalars via String, arrays and objects as JSON. */
+export function fn_to_string(x: unknown): Str {
+  return x == null ? null : text(x);
+}
+
+/** A finite number from a number, numeric text or a boolean (1/0); null (logged) otherwise. */
+export function fn_to_number(x: unknown): number | null {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : bad('to_number', 'not finite');
+  if (typeof x === 'boolean') return x ? 1 : 0;
+  if (typeof x === 'string') {
+    const n = x.trim() === '' ? NaN : Number(x);
+    return Number.isFinite(n) ? n : bad('to_number', 'not a number');
+  }
+  return x == null ? null : bad('to_number', 'not a number');
+}
+
+/** `to_number`, truncated toward zero; null (logged) beyond the safe integer range. */
+export function fn_to_int(x: unknown): number | null {
+  const n = fn_to_number(x);
+  if (n === null) return null;
+  const i = Math.trunc(n);
+  return Number.isSafeInteger(i) ? i : bad('to_int', 'out of range');
+}
+
+const TRUE = ['true', 'yes', 'y', '1', 'on'];
+const FALSE = ['false', 'no', 'n', '0', 'off'];
+
+/** true/false from booleans, numbers (0 is false) and words (true/yes/y/1/on, false/no/n/0/off, any case); null (logged) otherwise. */
+export function fn_to_boolean(x: unknown): boolean | null {
+  if (typeof x === 'boolean') return x;
+  if (typeof x === 'number') return Number.isNaN(x) ? bad('to_boolean', 'not a boolean') : x !== 0;
+  if (typeof x === 'string') {
+    const w = x.trim().toLowerCase();
+    if (TRUE.includes(w)) return true;
+    if (FALSE.includes(w)) return false;
+    return bad('to_boolean', 'not a boolean');
+  }
+  return x == null ? null : bad('to_boolean', 'not a boolean');
+}
+
+/** Epoch milliseconds of an ISO/RFC date string, of digits-only text or of a number (epoch ms); null if unparseable. */
+function time(x: unknown): number | null {
+  let t = NaN;
+  if (typeof x === 'number') t = x;
+  else if (typeof x === 'string') t = /^\s*-?\d+\s*$/.test(x) ? Number(x) : Date.parse(x);
+  return Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? t : null;
+}
+
+/** An ISO 8601 UTC timestamp (`2024-01-02T03:04:05.000Z`) from a date string or epoch milliseconds. */
+export function fn_to_iso_date(x: unknown): Str {
+  if (x == null) return null;
+  const t = time(x);
+  return t === null ? bad('to_iso_date', 'not a date') : new Date(t).toISOString();
+}
+
+/** Not null and not missing. Never null. */
+export function fn_exists(x: unknown): boolean {
+  return x != null;
+}
+
+/** True for null, missing, '', [] and {}; false otherwise (0 and false are not empty). Never null. */
+export function fn_empty(x: unknown): boolean {
+  if (x == null || x === '') return true;
+  if (Array.isArray(x)) return x.length === 0;
+  return isObject(x) && Object.keys(x).length === 0;
+}
+
+/** Whether the value is an array. Never null. */
+export function fn_is_array(x: unknown): boolean {
+  return Array.isArray(x);
+}
+
+/** The first argument that is not null; null when all are. */
+export function fn_coalesce(...xs: unknown[]): unknown {
+  for (const x of xs) if (x != null) return x;
+  return null;
+}
+
+/** `value` unless it is null, else `fallback`. */
+export function fn_default(value: unknown, fallback: unknown): unknown {
+  return value ?? fallback ?? null;
+}
+
+/**
+ * Looks the value (as text) up in `table` (own keys only); `fallback` (default null) when it
+ * is not there. A null value stays null.
+ */
+export function fn_map(value: unknown, table: unknown, fallback?: unknown): unknown {
+  if (value == null) return null;
+  const k = str('map', value);
+  if (k === null) return null;
+  if (!isObject(table)) return bad('map', 'bad table');
+  return isSafeKey(k) && Object.prototype.hasOwnProperty.call(table, k) ? (table[k] ?? null) : (fallback ?? null);
+}
+
+/** First element of an array; null when empty. */
+export function fn_first(a: unknown): unknown {
+  const v = arr('first', a);
+  return v === null || v.length === 0 ? null : (v[0] ?? null);
+}
+
+/** Last element of an array; null when empty. */
+export function fn_last(a: unknown): unknown {
+  const v = arr('last', a);
+  return v === null || v.length === 0 ? null : (v[v.length - 1] ?? null);
+}
+
+/** Number of characters (code points) of text, or of elements of an array. */
+export function fn_length(x: unknown): number | null {
+  if (Array.isArray(x)) return x.length;
+  if (typeof x === 'string') return Array.from(x).length;
+  return x == null ? null : bad('length', 'not text or array');
+}
+
+/** The array without repeated elements (first occurrence kept; structural comparison). */
+export function fn_unique(a: unknown): unknown[] | null {
+  const v = arr('unique', a);
+  if (v === null) return null;
+  const seen = new Set<string>();
+  return v.filter((x) => {
+    const k = typeof x + ':' + text(x);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** The current time as an ISO 8601 UTC string. */
+export function fn_now(): string {
+  return new Date().toISOString();
+}
+
+/** Hours (fractional) from a date (ISO string or epoch ms) until now; null (logged) if unparseable. */
+export function fn_hours_since(x: unknown): number | null {
+  if (x == null) return null;
+  const t = time(x);
+  return t === null ? bad('hours_since', 'not a date') : (Date.now() - t) / 3_600_000;
+}
+
+/** Days (fractional) from a date (ISO string or epoch ms) until now; null (logged) if unparseable. */
+export function fn_days_since(x: unknown): number | null {
+  if (x == null) return null;
+  const t = time(x);
+  return t === null ? bad('days_since', 'not a date') : (Date.now() - t) / 86_400_000;
+}
+
+/**
+ * `identity(provider)`: the first entry of `event.user.identities` whose `provider` equals
+ * `provider`, or null. The compiler passes the event first: `fn_identity(s.event, provider)`.
+ */
+export function fn_identity(event: unknown, provider: unknown): unknown {
+  const p = str('identity', provider);
+  const ids = isObject(event) && isObject(event.user) ? event.user.identities : null;
+  if (p === null || !Array.isArray(ids)) return null;
+  return ids.find((i) => isObject(i) && i.provider === p) ?? null;
+}
+
+/** Lower-case hex SHA-256 of the UTF-8 text of a scalar. */
+export function fn_sha256(s: unknown): Str {
+  const v = str('sha256', s);
+  if (v === null) return null;
+  // Required lazily so that Actions that do not hash carry no crypto import.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(v, 'utf8').digest('hex');
+}
+
+/** A number rounded to `digits` decimals (default 0, at most 15; negative rounds to tens, hundreds...). */
+export function fn_round(x: unknown, digits?: unknown): number | null {
+  const n = typeof x === 'number' ? (Number.isFinite(x) ? x : bad('round', 'not finite')) : x == null ? null : bad('round', 'not a number');
+  const d = digits == null ? 0 : int('round', digits);
+  if (n === null || d === null) return null;
+  const f = 10 ** Math.min(15, Math.max(-15, d));
+  return Math.round(n * f) / f;
+}
