@@ -137,13 +137,15 @@ function secret(ctx: Ctx, name: string): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
-/** Base URL + path + query, or null when the result is not http(s) or leaves the base URL's origin. */
+/**
+ * Base URL + path + query, or null when the base is not an http(s) URL. The path is appended
+ * after the base URL's own path (a leading `/` is added), so it can never change the host.
+ */
 export function buildUrl(base: string, path: string, query: unknown): string | null {
   try {
     const b = new URL(base);
     if (b.protocol !== 'https:' && b.protocol !== 'http:') return null;
     const u = new URL(base.replace(/\/+$/, '') + (path === '' || path.startsWith('/') ? path : `/${path}`));
-    if (u.origin !== b.origin) return null;
     if (isObject(query)) {
       for (const [k, v] of Object.entries(query)) {
         for (const item of Array.isArray(v) ? v : [v]) if (item != null) u.searchParams.append(k, text(item));

@@ -13,7 +13,9 @@ import type {
   SpecIR,
   SystemIR,
   TargetIR,
+  ValueIR,
 } from '../ir/types';
+import { span, type Span } from '../source';
 import { Code, Name, blockComment, join, js, lineComment, literal } from '../codegen';
 import { skeleton } from '../codegen/skeleton';
 import { ExprContext, S, closure, compileCall, compileCondition, compileEntries, compileExpr, compileTemplate, compileUrlPath, compileValue } from './expr';
@@ -211,4 +213,51 @@ function emitAccess(a: AccessIR, ctx: ExprContext): Entry {
   const comments = [lineComment(shorten(`access: ${act.kind} when ${describeExpr(a.when)}`))];
   if (a.description) comments.push(lineComment(shorten(a.description)));
   return { comments, code };
+}
+
+/**
+ * A place to point at for diagnostics about the whole Action (size): the start of the file of
+ * its first spec, found through any expression or template span in the IR. Undefined when
+ * no spec of the Action holds one (only literal values).
+ */
+export function actionSpan(action: ActionIR): Span | undefined {
+  for (const s of action.specs) {
+    const found = firstSpan(s);
+    if (found) return span(found.file, 0, 0);
+  }
+  return undefined;
+}
+
+function firstSpan(s: SpecIR): Span | undefined {
+  for (const r of [...s.lookups, ...s.sends]) return r.path.span;
+  for (const f of s.fields) {
+    if (f.when) return f.when.span;
+    const v = valueSpan(f.value);
+    if (v) return v;
+  }
+  for (const a of s.access) return a.when.span;
+  return undefined;
+}
+
+function valueSpan(v: ValueIR): Span | undefined {
+  switch (v.kind) {
+    case 'expr':
+      return v.expr.span;
+    case 'template':
+      return v.template.span;
+    case 'object':
+      for (const [, x] of v.entries) {
+        const found = valueSpan(x);
+        if (found) return found;
+      }
+      return undefined;
+    case 'array':
+      for (const x of v.items) {
+        const found = valueSpan(x);
+        if (found) return found;
+      }
+      return undefined;
+    case 'literal':
+      return undefined;
+  }
 }

@@ -396,19 +396,20 @@ export function checkTransformStep(
   }
   // Positional arguments after the value, then named ones placed by parameter name.
   const slots: ({ value: unknown; span: Span } | undefined)[] = [undefined, ...step.args];
+  let namedOk = true;
   for (const na of step.namedArgs ?? []) {
     const idx = sig.params.findIndex((p) => p.name === na.name.value);
     if (idx < 1) {
       const hint = didYouMean(na.name.value, sig.params.slice(1).map((p) => p.name));
       out.push(exprDiag('MAPC0307', na.name.span, `'${name}' has no parameter '${na.name.value}'`, hint ?? `parameters: ${sig.params.slice(1).map((p) => p.name).join(', ')}`));
-      continue;
-    }
-    if (slots[idx] !== undefined) {
+      namedOk = false;
+    } else if (slots[idx] !== undefined) {
       out.push(exprDiag('MAPC0306', na.name.span, `'${na.name.value}' of '${name}' is given twice`));
-      continue;
-    }
-    slots[idx] = na.value;
+      namedOk = false;
+    } else slots[idx] = na.value;
   }
+  // A misnamed argument already explains any missing one.
+  if (!namedOk) return { type: resultType(sig.returns, [input]), diagnostics: out };
   const { min, max } = arity(sig);
   const given = slots.length;
   const missing = sig.params.findIndex((p, i) => !p.optional && i > 0 && slots[i] === undefined);

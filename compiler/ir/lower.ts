@@ -133,7 +133,11 @@ export function targetKey(t: TargetIR): string {
 }
 
 function lowerSpec(spec: Spec, project: Project, ns: string | undefined): SpecIR {
-  const specPolicy: OnError = spec.onError?.value ?? project.defaults.onError.value;
+  // On a trigger that cannot deny, an inherited project default `deny` degrades to
+  // `continue` (the checker warns, MAPC0605; an explicit `deny` there is an error).
+  const canDeny = TRIGGERS[spec.trigger.value].deny !== null;
+  const degrade = (p: OnError): OnError => (canDeny ? p : 'continue');
+  const specPolicy: OnError = degrade(spec.onError?.value ?? project.defaults.onError.value);
   const systems = new Map(project.systems.map((s) => [s.name.value, s]));
   const lookupNames = new Set(spec.lookups.map((l) => l.name.value));
   const lookups: LookupIR[] = spec.lookups.map((l) => ({

@@ -20,6 +20,8 @@ export interface LoadedAction {
   readonly logs: string[];
   /** Requests refused because no system stub serves their URL. */
   readonly refused: string[];
+  /** Every URL the Action fetched, as it asked for it (before routing to a stub), in order. */
+  readonly fetched: string[];
 }
 
 /** Rewrites `https://crm.example.com/api/contacts?x=1` to `http://127.0.0.1:4321/contacts?x=1`. */
@@ -36,8 +38,10 @@ export function routeUrl(url: string, routes: readonly Route[]): string | null {
 export function loadAction(code: string, routes: readonly Route[]): LoadedAction {
   const logs: string[] = [];
   const refused: string[] = [];
+  const fetched: string[] = [];
   const routedFetch = (input: unknown, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : String((input as Request).url);
+    fetched.push(url);
     const target = routeUrl(url, routes);
     if (target === null || !target.startsWith('http://127.0.0.1:')) {
       refused.push(url);
@@ -55,5 +59,5 @@ export function loadAction(code: string, routes: readonly Route[]): LoadedAction
   };
   const fn = new Function('exports', 'require', 'module', '__filename', '__dirname', 'fetch', 'console', code);
   fn(module.exports, requireBuiltin, module, 'code.js', '.', routedFetch, captured);
-  return { exports: module.exports, logs, refused };
+  return { exports: module.exports, logs, refused, fetched };
 }

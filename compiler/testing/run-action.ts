@@ -30,6 +30,8 @@ export interface RunOutcome {
   readonly logs: readonly string[];
   /** Requests to URLs no system stub serves (refused, never sent). */
   readonly refused: readonly string[];
+  /** Every URL the Action fetched, as deployed code would have (before routing to stubs). */
+  readonly fetched: readonly string[];
   /** Set when the handler threw or rejected — Auth0 would fail the flow. */
   readonly threw?: string;
   readonly elapsedMs: number;
@@ -75,6 +77,7 @@ export async function runAction(input: RunInput): Promise<RunOutcome> {
       requests: [...stubs.requests],
       logs: loaded.logs,
       refused: loaded.refused,
+      fetched: loaded.fetched,
       ...(threw !== undefined ? { threw } : {}),
       elapsedMs,
     };
