@@ -15,8 +15,10 @@ export class Code {
   /** @internal use `js`, `literal`, `Name` or the helpers below. */
   constructor(
     private readonly text: string,
-    _token: typeof TOKEN,
-  ) {}
+    token: typeof TOKEN,
+  ) {
+    if (token !== TOKEN) throw new Error('codegen: Code is made only by codegen (js, literal, Name)');
+  }
 
   toString(): string {
     return this.text;

@@ -126,20 +126,17 @@ export function compileTemplate(t: Template, ctx: ExprContext): Code {
  */
 export function compileUrlPath(t: Template, ctx: ExprContext): Code {
   const parts: Code[] = [];
-  let expectText = true;
+  let text = '';
   for (const p of t.parts) {
     if (p.kind === 'text') {
-      if (expectText) parts.push(literal(p.text));
-      else parts.push(literal(''), literal(p.text));
-      expectText = false;
-      // A text part always leaves us expecting a value next.
+      // Adjacent text parts merge: an empty value between them would void the whole path.
+      text += p.text;
       continue;
     }
-    if (expectText) parts.push(literal(''));
-    parts.push(compileExpr(p.expr, ctx));
-    expectText = true;
+    parts.push(literal(text), compileExpr(p.expr, ctx));
+    text = '';
   }
-  if (expectText) parts.push(literal(''));
+  parts.push(literal(text));
   return js`${ctx.helper('urlPath')}([${join(parts)}])`;
 }
 

@@ -30,6 +30,14 @@ export interface ExprEnv {
   readonly unavailable?: Readonly<Record<string, string>>;
 }
 
+/** Why a trigger lacks common event data: the hint when no field name is close. */
+const TRIGGER_NOTES: Partial<Record<TriggerId, string>> = {
+  'pre-user-registration': 'the user is not created yet: there is no user_id, identities, stats or organization',
+  'post-user-registration': 'the user was just created: there is no client, stats or request body',
+  'credentials-exchange': 'a machine-to-machine flow: there is no user',
+  'post-change-password': 'only the user, connection, request and tenant are provided',
+};
+
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** A type in words, for messages. */
@@ -42,6 +50,11 @@ export function typeText(t: Type): string {
     default:
       return t.kind;
   }
+}
+
+/** "a string", "an integer", "an array of string". */
+export function withArticle(word: string): string {
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 /** Whether a value of type `t` may be passed where `p` is expected (null and any always may). */
@@ -157,7 +170,7 @@ class Checker {
         if (e.op === '==' || e.op === '!=') {
           if (isKnownScalar(l) && isKnownScalar(r) && l.kind !== r.kind) {
             this.diagnostics.push(
-              exprDiag('MAPC0312', e.span, `'${exprText(e)}' compares a ${typeText(l)} with a ${typeText(r)}: comparison is strict, so it is always ${e.op === '==' ? 'false' : 'true'}`, `convert one side, e.g. to_string(...) or to_number(...)`),
+              exprDiag('MAPC0312', e.span, `'${exprText(e)}' compares ${withArticle(typeText(l))} with ${withArticle(typeText(r))}: comparison is strict, so it is always ${e.op === '==' ? 'false' : 'true'}`, `convert one side, e.g. to_string(...) or to_number(...)`),
             );
           }
           return T.boolean;
@@ -165,7 +178,7 @@ class Checker {
         const ordered = (t: Type): boolean => t.kind === 'any' || t.kind === 'null' || t.kind === 'string' || t.kind === 'number';
         if (!ordered(l) || !ordered(r) || (l.kind !== r.kind && l.kind !== 'any' && r.kind !== 'any' && l.kind !== 'null' && r.kind !== 'null')) {
           this.diagnostics.push(
-            exprDiag('MAPC0311', e.span, `'${e.op}' cannot compare a ${typeText(l)} with a ${typeText(r)}`, 'order numbers with numbers and strings with strings; convert with to_number(...) or to_string(...)'),
+            exprDiag('MAPC0311', e.span, `'${e.op}' cannot compare ${withArticle(typeText(l))} with ${withArticle(typeText(r))}`, 'order numbers with numbers and strings with strings; convert with to_number(...) or to_string(...)'),
           );
         }
         return T.boolean;
@@ -224,7 +237,7 @@ class Checker {
       const elsewhere = TRIGGER_IDS.filter((id) => id !== env.trigger && has(eventRoots(id), r.name));
       if (elsewhere.length > 0) {
         this.diagnostics.push(
-          exprDiag('MAPC0303', r.span, `'${full}': the ${env.trigger} trigger does not provide '${r.name}' (it exists on ${elsewhere.join(', ')})`, hint),
+          exprDiag('MAPC0303', r.span, `'${full}': the ${env.trigger} trigger does not provide '${r.name}' (it exists on ${elsewhere.join(', ')})`, hint ?? TRIGGER_NOTES[env.trigger]),
         );
         return undefined;
       }
@@ -259,7 +272,7 @@ class Checker {
           const elsewhere = TRIGGER_IDS.filter((id) => id !== this.env.trigger && eventPathType(id, rootName, keys) !== undefined);
           if (elsewhere.length > 0) {
             this.diagnostics.push(
-              exprDiag('MAPC0303', m.keySpan, `'${full}' is not provided by the ${this.env.trigger} trigger (it exists on ${elsewhere.join(', ')})`, hint ?? `fields of '${text}' here: ${Object.keys(t.fields).sort().join(', ')}`),
+              exprDiag('MAPC0303', m.keySpan, `'${full}' is not provided by the ${this.env.trigger} trigger (it exists on ${elsewhere.join(', ')})`, hint ?? TRIGGER_NOTES[this.env.trigger] ?? `fields of '${text}' here: ${Object.keys(t.fields).sort().join(', ')}`),
             );
             return undefined;
           }
@@ -270,7 +283,7 @@ class Checker {
         return undefined;
       }
       default:
-        this.diagnostics.push(exprDiag('MAPC0302', m.keySpan, `unknown path '${full}': '${text}' is a ${typeText(t)} and has no fields`));
+        this.diagnostics.push(exprDiag('MAPC0302', m.keySpan, `unknown path '${full}': '${text}' is ${withArticle(typeText(t))} and has no fields`));
         return undefined;
     }
   }
@@ -285,7 +298,7 @@ class Checker {
     }
     // identity() reads user.identities, which not every trigger provides.
     if (name === 'identity' && this.env.trigger && eventPathType(this.env.trigger, 'user', ['identities']) === undefined) {
-      this.diagnostics.push(exprDiag('MAPC0303', nameSpan, `'identity' reads user.identities, which the ${this.env.trigger} trigger does not provide`));
+      this.diagnostics.push(exprDiag('MAPC0303', nameSpan, `'identity' reads user.identities, which the ${this.env.trigger} trigger does not provide`, TRIGGER_NOTES[this.env.trigger]));
       return T.any;
     }
     const { min, max } = arity(sig);
@@ -331,7 +344,7 @@ function checkArgument(
     return;
   }
   if (!accepts(ptype, type)) {
-    out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects ${ptype === 'regex' ? 'a regular expression string' : `a ${ptype}`}, got a ${typeText(type)}`));
+    out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects ${ptype === 'regex' ? 'a regular expression string' : withArticle(ptype)}, got ${withArticle(typeText(type))}`));
     return;
   }
   if (ptype === 'integer' && typeof literalValue === 'number' && !Number.isInteger(literalValue)) {
@@ -392,7 +405,7 @@ export function checkTransformStep(
   }
   const firstType = first ? first.type : sig.variadic!;
   if (!accepts(firstType, input)) {
-    out.push(exprDiag('MAPC0316', step.name.span, `'${name}' expects a ${firstType} but the value here is a ${typeText(input)}`, 'convert it first, e.g. with to_string or to_number'));
+    out.push(exprDiag('MAPC0316', step.name.span, `'${name}' expects ${withArticle(firstType)} but the value here is ${withArticle(typeText(input))}`, 'convert it first, e.g. with to_string or to_number'));
   }
   // Positional arguments after the value, then named ones placed by parameter name.
   const slots: ({ value: unknown; span: Span } | undefined)[] = [undefined, ...step.args];

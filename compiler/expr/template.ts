@@ -240,7 +240,8 @@ class Translator {
  * Parses a template. `origin` maps indices of `text` into the YAML file. `functions` (default:
  * the library) decides which `{{name}}` are zero-argument helper calls and which helpers are
  * unknown; with an empty registry every helper is accepted and left to the checker. Never
- * throws: the first problem yields one diagnostic and a template with no parts.
+ * throws: a syntax error yields one diagnostic and a template with no parts; each refused
+ * `{{ }}` yields a diagnostic and is left out of the parts (the rest is still checked).
  */
 export function parseTemplate(
   text: string,
@@ -256,10 +257,19 @@ export function parseTemplate(
     return { template: { kind: 'template', parts: [], span: whole }, diagnostics: [tr.parseError(err)] };
   }
   const parts: TemplatePart[] = [];
-  try {
-    for (const n of program.body) {
-      const p = tr.statement(n);
-      if (!p) continue;
+  const diagnostics: Diagnostic[] = [];
+  for (const n of program.body) {
+    let p: TemplatePart | undefined;
+    try {
+      p = tr.statement(n);
+    } catch (err) {
+      // Report every refused construct, keep the rest so the checker still sees it.
+      if (!(err instanceof TemplateFailure)) throw err;
+      diagnostics.push(err.diagnostic);
+      continue;
+    }
+    if (!p) continue;
+    {
       const last = parts[parts.length - 1];
       // Comments and whitespace control can leave adjacent or empty text: keep the AST minimal.
       if (p.kind === 'text') {
@@ -271,9 +281,6 @@ export function parseTemplate(
       }
       parts.push(p);
     }
-  } catch (err) {
-    if (err instanceof TemplateFailure) return { template: { kind: 'template', parts: [], span: whole }, diagnostics: [err.diagnostic] };
-    throw err;
   }
-  return { template: { kind: 'template', parts, span: whole }, diagnostics: [] };
+  return { template: { kind: 'template', parts, span: whole }, diagnostics };
 }

@@ -114,6 +114,13 @@ describe('js', () => {
   });
 });
 
+describe('Code', () => {
+  it('cannot be forged from a string outside codegen', () => {
+    const Forge = Code as unknown as new (text: string, token: unknown) => Code;
+    expect(() => new Forge('process.exit(1)', Symbol('codegen'))).toThrow(/made only by codegen/);
+  });
+});
+
 describe('Name', () => {
   it('accepts identifiers and refuses everything else', () => {
     expect(new Name('fn_lower').toString()).toBe('fn_lower');

@@ -73,7 +73,16 @@ describe('emitAction', () => {
             after: [],
             system: 'x',
             method: 'GET',
-            path: { kind: 'template', parts: [{ kind: 'expr', expr: p('user.a') }, { kind: 'expr', expr: p('user.b') }], span: span(sourceFile('f', ''), 0) },
+            path: {
+              kind: 'template',
+              parts: [
+                { kind: 'expr', expr: p('user.a') },
+                { kind: 'expr', expr: p('user.b') },
+                { kind: 'text', text: '/x' },
+                { kind: 'text', text: '/y' },
+              ],
+              span: span(sourceFile('f', ''), 0),
+            },
             query: [],
             headers: [],
             timeoutMs: 1,
@@ -84,8 +93,17 @@ describe('emitAction', () => {
       }),
     ]);
     expect(emitAction(a).toString()).toContain(
-      'path: (s) => urlPath(["", path(s.event, ["user", "a"]), "", path(s.event, ["user", "b"]), ""]),',
+      'path: (s) => urlPath(["", path(s.event, ["user", "a"]), "", path(s.event, ["user", "b"]), "/x/y"]),',
     );
+  });
+});
+
+describe('actionSpan', () => {
+  it('points at the start of the first spec file it can find, or nowhere', async () => {
+    const { actionSpan } = await import('../../compiler/emit');
+    const s = actionSpan(richAction());
+    expect(s && [s.file.path, s.start, s.end]).toEqual(['mappings/test.yaml', 0, 0]);
+    expect(actionSpan(action([spec({ name: 'a' })]))).toBeUndefined();
   });
 });
 

@@ -85,11 +85,11 @@ describe('checkSpecExpressions', () => {
       "MAPC0305 unknown transform 'trimm' | did you mean 'trim'?",
       "MAPC0316 'now' takes no value, so it cannot be a transform step | use it as a value instead: from: now()",
       "MAPC0316 'lower' expects a string but the value here is a number | convert it first, e.g. with to_string or to_number",
-      "MAPC0307 'start' of 'substring' expects a integer, got a string",
+      "MAPC0307 'start' of 'substring' expects an integer, got a string",
       "MAPC0306 'substring' as a transform takes 1 to 2 argument(s) after the value, got 0 | substring: value, start, [end]",
       "MAPC0310 regular expression for 'matches' is prone to catastrophic backtracking: a repeated group has alternatives that can match the same text (both can start with \"a\"), like (a|ab)*; this backtracks exponentially | remove the nested repetition or make the alternatives distinct, e.g. (a+)+ → a+",
       "MAPC0307 'map' has no parameter 'tabel' | did you mean 'table'?",
-      "MAPC0311 '>' cannot compare a array of string with a number | order numbers with numbers and strings with strings; convert with to_number(...) or to_string(...)",
+      "MAPC0311 '>' cannot compare an array of string with a number | order numbers with numbers and strings with strings; convert with to_number(...) or to_string(...)",
     ]);
   });
 

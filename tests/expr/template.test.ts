@@ -100,7 +100,14 @@ describe('parseTemplate: refused constructs are located diagnostics', () => {
     const r = tpl(src);
     expect(codes(r.diagnostics)).toEqual([code]);
     expect(r.diagnostics[0]!.message).toContain(message);
-    expect(r.template.parts).toEqual([]);
+    // The refused construct is left out; only its surrounding text remains.
+    expect(r.template.parts.every((p) => p.kind === 'text')).toBe(true);
+  });
+
+  it('reports every refused construct and keeps the valid parts for the checker', () => {
+    const r = tpl('/u/{{this.id}}/{{user.user_id}}/{{lowr x}}');
+    expect(codes(r.diagnostics)).toEqual(['MAPC0322@2:16', 'MAPC0324@2:45']);
+    expect(parts(r.template)).toEqual(['/u//', '{user.user_id}', '/']);
   });
 
   it('hints the nearest library function for an unknown helper', () => {

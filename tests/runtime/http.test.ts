@@ -140,7 +140,8 @@ describe('request', () => {
   });
 
   it('refuses a body over the cap (declared length)', async () => {
-    server = await stub({ 'GET /big': json(200, { x: 'y'.repeat(5000) }) });
+    const big = JSON.stringify({ x: 'y'.repeat(5000) });
+    server = await stub({ 'GET /big': json(200, big, { 'content-length': String(big.length) }) });
     expect(await request(call(`${server.url}/big`))).toEqual({ ok: false, status: 'too_large', attempts: 1 });
   });
 

@@ -1,24 +1,38 @@
-/** JSON Schema of a test file (`*.test.yaml`, SPEC 7.1). */
+/** JSON Schema of a test file (`*.test.yaml`, SPEC 7.1; the format is documented in docs/testing.md). */
 import { HTTP_METHODS, duration, strictObject, text, type JsonSchema } from './common';
 
 const anyMap = (description: string): JsonSchema => ({ type: 'object', description });
 
+/** A date-time the Action's clock starts at (`2024-06-01T12:00:00Z`). */
+const now = (description: string): JsonSchema => ({
+  type: 'string',
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$',
+  patternErrorMessage: 'an ISO date-time such as 2024-06-01T12:00:00Z',
+  description,
+});
+
 const response: JsonSchema = strictObject(
   {
     method: { type: 'string', enum: [...HTTP_METHODS], description: 'Only answer requests with this method.' },
-    path: { type: 'string', minLength: 1, description: 'Only answer requests to this path (URL-encoded, as sent).' },
+    path: {
+      type: 'string',
+      minLength: 1,
+      description: 'Only answer requests to this path (relative to the base URL, URL-encoded as sent; the query counts only when the path has a ?).',
+    },
     status: { type: 'integer', minimum: 100, maximum: 599, description: 'HTTP status of the response (default 200).' },
     headers: {
       type: 'object',
       additionalProperties: { type: 'string' },
       description: 'Response headers.',
     },
-    body: { description: 'Response body; a map or list is sent as JSON, a string as is.' },
+    body: { description: 'Response body, sent as JSON.' },
+    raw: { type: 'string', description: 'Response body sent exactly as written (to script invalid JSON); replaces body.' },
     delay: duration('Wait this long before answering (to test timeouts).'),
     reset: { type: 'boolean', description: 'Close the connection without answering (a network error).' },
+    hang: { type: 'boolean', description: 'Never answer: the Action\'s timeout for the system must end the request.' },
   },
   [],
-  { description: 'One scripted response of a stub server, used in order.' },
+  { description: 'One scripted response of a stub server; each request takes the first unused one that matches.' },
 );
 
 const access: JsonSchema = {
@@ -30,7 +44,7 @@ const access: JsonSchema = {
       'x-expected': '{ deny: message }',
       description: 'Denied with this message.',
     }),
-    strictObject({ redirect: { type: 'string', description: 'The redirect URL (with its query).' } }, ['redirect'], {
+    strictObject({ redirect: { type: 'string', description: 'The redirect URL with its query, as Auth0 builds it.' } }, ['redirect'], {
       'x-expected': '{ redirect: url }',
       description: 'Redirected to this URL.',
     }),
@@ -41,33 +55,52 @@ const expectedRequest: JsonSchema = strictObject(
   {
     system: { type: 'string', minLength: 1, description: 'The system called.' },
     method: { type: 'string', enum: [...HTTP_METHODS], description: 'The method used.' },
-    path: { type: 'string', minLength: 1, description: 'The path with its query, as sent.' },
+    path: { type: 'string', minLength: 1, description: 'The path relative to the system\'s base URL, with its query, as sent.' },
+    url: {
+      type: 'string',
+      minLength: 1,
+      description: 'The full URL the deployed Action would call (base URL chosen by routing, path and query).',
+    },
     headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Headers that must be present with these values.' },
-    body: { description: 'The JSON body expected.' },
+    body: { description: 'The JSON body expected (maps match by the keys listed).' },
   },
   ['system'],
   { description: 'A request the Action must have made.' },
 );
 
+/** Scripted responses per system name. */
+const systems = (description: string): JsonSchema => ({
+  type: 'object',
+  additionalProperties: { type: 'array', items: response, description: 'Scripted responses of this system.' },
+  description,
+});
+
+const secrets = (description: string): JsonSchema => ({
+  type: 'object',
+  additionalProperties: { type: 'string' },
+  description,
+});
+
 const testCase: JsonSchema = strictObject(
   {
     name: { type: 'string', minLength: 1, description: 'Name of the case, shown in the report and matched by the filter.' },
     description: text('What this case checks.'),
-    event: anyMap('Event fields, merged over a realistic default event of the trigger.'),
-    secrets: { type: 'object', additionalProperties: { type: 'string' }, description: 'Secret values for this case.' },
-    systems: {
-      type: 'object',
-      additionalProperties: { type: 'array', items: response, description: 'Scripted responses of this system.' },
-      description: 'Stub servers by system name.',
-    },
+    event: anyMap('Event fields, merged over the file defaults and a realistic default event of the trigger.'),
+    secrets: secrets('Secret values for this case (merged over the file defaults).'),
+    systems: systems('Scripted stub responses by system name; a system listed here replaces its default script.'),
+    now: now('The Action\'s clock starts at this time (default: the file default, else the real time).'),
     expect: strictObject(
       {
-        app_metadata: anyMap('Expected app_metadata writes.'),
-        user_metadata: anyMap('Expected user_metadata writes.'),
-        id_token: anyMap('Expected ID token claims (names without the namespace).'),
-        access_token: anyMap('Expected access token claims (names without the namespace).'),
+        app_metadata: anyMap('Expected app_metadata after the run (keys listed must match; key: null means absent).'),
+        user_metadata: anyMap('Expected user_metadata after the run (keys listed must match; key: null means absent).'),
+        id_token: anyMap('Expected ID token claims (names without the namespace; name: null means not set).'),
+        access_token: anyMap('Expected access token claims (names without the namespace; name: null means not set).'),
         access,
-        requests: { type: 'array', items: expectedRequest, description: 'Requests the Action must make, in any order.' },
+        requests: {
+          type: 'array',
+          items: expectedRequest,
+          description: 'For each system listed, exactly the requests it received, in order; [] means no request at all.',
+        },
       },
       [],
       { description: 'What the run must produce.' },
@@ -75,6 +108,17 @@ const testCase: JsonSchema = strictObject(
   },
   ['name'],
   { description: 'One test case.' },
+);
+
+const defaults: JsonSchema = strictObject(
+  {
+    event: anyMap('Event fields merged into every case (under the case\'s own event).'),
+    secrets: secrets('Secret values for every case.'),
+    systems: systems('Scripted stub responses used by every case that does not script the system itself.'),
+    now: now('The Action\'s clock starts at this time in every case.'),
+  },
+  [],
+  { description: 'What every case of this file starts from.' },
 );
 
 /** Schema of a `*.test.yaml` file. */
@@ -85,6 +129,8 @@ export const testSchema: JsonSchema = {
   ...strictObject(
     {
       spec: { type: 'string', minLength: 1, description: 'The name of the spec under test.' },
+      description: text('What these cases cover.'),
+      defaults,
       cases: { type: 'array', minItems: 1, items: testCase, description: 'Test cases.' },
     },
     ['spec', 'cases'],
