@@ -9,7 +9,7 @@ import { checkProject } from './check/index';
 import { lower } from './ir/lower';
 import type { ProgramIR } from './ir/types';
 import type { LoadedProject } from './model';
-import { emitAction } from './emit/index';
+import { actionSpan, emitAction } from './emit/index';
 import { bundleAction } from './bundle/index';
 import { renderOutput } from './output/index';
 
@@ -52,7 +52,8 @@ export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compile
   const program = lower(loaded);
   const code = new Map<string, string>();
   for (const action of program.actions) {
-    const bundled = await bundleAction(emitAction(action), action.name);
+    const where = actionSpan(action);
+    const bundled = await bundleAction(emitAction(action), action.name, where ? { span: where } : {});
     if ('diagnostics' in bundled) {
       diagnostics.push(...bundled.diagnostics);
       continue;

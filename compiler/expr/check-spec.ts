@@ -354,8 +354,10 @@ export function checkProjectExpressions(loaded: LoadedProject, functions: Functi
       out.push(d);
     }
   }
+  // Code-unit order, not localeCompare: diagnostics must come out the same on every machine.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return out.sort(
     (a, b) =>
-      (a.span?.file.path ?? '').localeCompare(b.span?.file.path ?? '') || (a.span?.start ?? 0) - (b.span?.start ?? 0) || a.code.localeCompare(b.code),
+      cmp(a.span?.file.path ?? '', b.span?.file.path ?? '') || (a.span?.start ?? 0) - (b.span?.start ?? 0) || cmp(a.code, b.code),
   );
 }

@@ -3,14 +3,24 @@
  * Built from Auth0's Actions reference (AUTH0-FACTS.md §2.3-2.4): only the methods a trigger
  * offers exist; `setCustomClaim('scope')` throws as Auth0 does; metadata writes are batched
  * into one profile update applied after the run; the cache enforces Auth0's limits; a
- * redirect is refused where `canRedirect()` is false.
+ * redirect is refused where `canRedirect()` is false. Checked against the reference
+ * implementation in auth0/auth0-actions (src/post-login/v3/test/index.js): `canRedirect()`
+ * reads `request.query.prompt` and the transaction protocol, `sendUserTo` sets each query
+ * parameter on the URL (`URL.searchParams.set`), and the metadata setters throw when the
+ * user's metadata is not an object.
  */
 import type { TriggerId } from '../triggers';
 
 export type AccessOutcome =
   | { readonly kind: 'allow' }
   | { readonly kind: 'deny'; readonly reason: string; readonly userMessage?: string; readonly code?: string }
-  | { readonly kind: 'redirect'; readonly url: string; readonly query: Record<string, unknown> }
+  | {
+      readonly kind: 'redirect';
+      readonly url: string;
+      readonly query: Record<string, unknown>;
+      /** The URL the user is sent to, query included, as Auth0 builds it. */
+      readonly href: string;
+    }
   | { readonly kind: 'mfa'; readonly provider: string };
 
 /** What an Action did through `api`, in call order where order matters. */
@@ -50,8 +60,13 @@ export function createApi(trigger: TriggerId, event: any): { api: any; record: A
     if (key === 'scope') throw new Error('The "scope" claim cannot be set.');
     into[key] = value;
   };
-  const metadataSetter = (into: [string, unknown][], name: string) => (key: string, value: unknown) => {
+  const metadataSetter = (into: [string, unknown][], name: string, field: string) => (key: string, value: unknown) => {
     call(`api.user.${name}`);
+    const current = event?.user?.[field];
+    // Auth0 refuses to merge into metadata that is not an object (e.g. from a custom DB).
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) {
+      throw new Error(`Unexpected ${field} format. Must be a valid JSON object`);
+    }
     if (typeof key !== 'string' || key === '') throw new TypeError(`${name}: key must be a non-empty string`);
     into.push([key, value]);
   };
@@ -84,13 +99,14 @@ export function createApi(trigger: TriggerId, event: any): { api: any; record: A
     },
   };
   const user = {
-    setAppMetadata: metadataSetter(record.appMetadataCalls, 'setAppMetadata'),
-    setUserMetadata: metadataSetter(record.userMetadataCalls, 'setUserMetadata'),
+    setAppMetadata: metadataSetter(record.appMetadataCalls, 'setAppMetadata', 'app_metadata'),
+    setUserMetadata: metadataSetter(record.userMetadataCalls, 'setUserMetadata', 'user_metadata'),
   };
   const canRedirect = (): boolean => {
-    const protocol = event?.transaction?.protocol;
-    const prompt = event?.transaction?.prompt ?? event?.request?.query?.prompt;
-    return !NO_REDIRECT_PROTOCOLS.has(protocol) && prompt !== 'none';
+    // As Auth0's RedirectAPI: `prompt=none` in the authorization request, or a protocol
+    // without a browser, cannot redirect (a missing protocol can).
+    if (event?.request?.query?.prompt === 'none') return false;
+    return !NO_REDIRECT_PROTOCOLS.has(event?.transaction?.protocol ?? 'unknown-protocol');
   };
   const firstOutcome = (o: AccessOutcome) => {
     // Auth0 stops at the first deny; a later call does not change the outcome.
@@ -131,7 +147,9 @@ export function createApi(trigger: TriggerId, event: any): { api: any; record: A
                 record.errors.push('api.redirect.sendUserTo called where a redirect is not possible');
                 throw new Error('Redirects are not supported for this transaction');
               }
-              firstOutcome({ kind: 'redirect', url, query: { ...(opts?.query ?? {}) } });
+              const href = new URL(url);
+              for (const [k, v] of Object.entries(opts?.query ?? {})) href.searchParams.set(k, String(v));
+              firstOutcome({ kind: 'redirect', url, query: { ...(opts?.query ?? {}) }, href: href.href });
             },
             encodeToken: () => 'encoded-token',
             validateToken: () => ({}),

@@ -72,7 +72,7 @@ export function accessOf(record: ApiRecord): ExpectedAccess {
     case 'deny':
       return { deny: a.userMessage ?? a.reason };
     case 'redirect':
-      return { redirect: a.url };
+      return { redirect: a.href };
   }
 }
 

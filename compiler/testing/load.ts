@@ -3,7 +3,9 @@
  * `fetch` is routed to stub systems and whose `console` is captured. The code is not changed:
  * `fetch` and `console` are supplied as the module's free variables, so every request the
  * Action makes to a system's real base URL is sent to that system's stub on 127.0.0.1, and a
- * request to any other host is refused (never leaves the machine).
+ * request to any other host is refused (never leaves the machine). With `options.now` the
+ * module's `Date` is a clock that starts at that instant and runs at real speed (timeouts and
+ * deadlines still work; `now()` and `hours_since()` are reproducible).
  */
 import { builtinModules } from 'node:module';
 
@@ -35,7 +37,29 @@ export function routeUrl(url: string, routes: readonly Route[]): string | null {
   return null;
 }
 
-export function loadAction(code: string, routes: readonly Route[]): LoadedAction {
+export interface LoadOptions {
+  /** Epoch milliseconds the Action's clock starts at (default: the real clock). */
+  readonly now?: number;
+}
+
+/** A `Date` whose "now" starts at `startMs` and advances with the real clock. */
+export function shiftedDate(startMs: number): DateConstructor {
+  const RealDate = Date;
+  const realStart = RealDate.now();
+  const now = (): number => startMs + (RealDate.now() - realStart);
+  class ShiftedDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(now());
+      else super(...(args as [string | number | Date]));
+    }
+    static override now(): number {
+      return now();
+    }
+  }
+  return ShiftedDate as unknown as DateConstructor;
+}
+
+export function loadAction(code: string, routes: readonly Route[], options: LoadOptions = {}): LoadedAction {
   const logs: string[] = [];
   const refused: string[] = [];
   const fetched: string[] = [];
@@ -57,7 +81,8 @@ export function loadAction(code: string, routes: readonly Route[]): LoadedAction
     if (!allowed.has(id)) throw new Error(`generated code may only require Node built-ins, not '${id}'`);
     return require(id);
   };
-  const fn = new Function('exports', 'require', 'module', '__filename', '__dirname', 'fetch', 'console', code);
-  fn(module.exports, requireBuiltin, module, 'code.js', '.', routedFetch, captured);
+  const clock = options.now === undefined ? Date : shiftedDate(options.now);
+  const fn = new Function('exports', 'require', 'module', '__filename', '__dirname', 'fetch', 'console', 'Date', code);
+  fn(module.exports, requireBuiltin, module, 'code.js', '.', routedFetch, captured, clock);
   return { exports: module.exports, logs, refused, fetched };
 }

@@ -19,6 +19,8 @@ export interface RunInput {
   readonly event: Record<string, unknown>;
   readonly secrets?: Readonly<Record<string, string>>;
   readonly scripts?: Readonly<Record<string, readonly ScriptedResponse[]>>;
+  /** Epoch milliseconds the Action's clock starts at (default: the real clock). */
+  readonly now?: number;
 }
 
 export interface RunOutcome {
@@ -40,7 +42,15 @@ export interface RunOutcome {
 export async function runAction(input: RunInput): Promise<RunOutcome> {
   const scripts: Record<string, readonly ScriptedResponse[]> = {};
   for (const s of input.systems) scripts[s.name] = input.scripts?.[s.name] ?? [];
-  const stubs = await startStubs(scripts);
+  // One listener per deployed base URL (a routed system has several), so each recorded
+  // request names the base URL it was sent to: tests can check which route the Action chose.
+  const bases: Record<string, string[]> = {};
+  for (const s of input.systems) {
+    const b = s.baseUrl;
+    if (b.kind === 'static') bases[s.name] = [b.url];
+    else if (b.kind === 'routed') bases[s.name] = [...b.routes.map(([, url]) => url), ...(b.default ? [b.default] : [])];
+  }
+  const stubs = await startStubs(scripts, { bases });
   try {
     const secrets: Record<string, string> = { ...(input.secrets ?? {}) };
     const routes: Route[] = [];
@@ -49,15 +59,15 @@ export async function runAction(input: RunInput): Promise<RunOutcome> {
       const b = s.baseUrl;
       if (b.kind === 'static') routes.push({ base: b.url, stub });
       else if (b.kind === 'routed') {
-        for (const [, url] of b.routes) routes.push({ base: url, stub });
-        if (b.default) routes.push({ base: b.default, stub });
+        const urls = stubs.systems.get(s.name)!.urls;
+        for (const [base, listener] of urls) routes.push({ base, stub: listener });
       } else {
         secrets[b.secret] = stub;
         routes.push({ base: stub, stub });
       }
     }
     const event = { ...input.event, secrets };
-    const loaded = loadAction(input.code, routes);
+    const loaded = loadAction(input.code, routes, input.now === undefined ? {} : { now: input.now });
     const handler = loaded.exports[TRIGGERS[input.trigger].handler];
     const { api, record } = createApi(input.trigger, event);
     const started = performance.now();

@@ -32,12 +32,25 @@ export interface RecordedRequest {
   /** Parsed JSON when the body is JSON, else the text, else undefined. */
   readonly body: unknown;
   readonly matched: boolean;
+  /** The deployed base URL this request was addressed to (when the stubs were started with `bases`). */
+  readonly base?: string;
 }
 
 export interface StubSystem {
   readonly name: string;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (the listener of the first base URL when there are several). */
   readonly url: string;
+  /** The listener of each deployed base URL given in `bases` (empty without `bases`). */
+  readonly urls: ReadonlyMap<string, string>;
+}
+
+export interface StubOptions {
+  /**
+   * Per system, the deployed base URLs to tell apart (a routed system's routes): each gets a
+   * listener of its own, all sharing the system's script, and every request records the base
+   * it came through, so a test can check which route the Action chose.
+   */
+  readonly bases?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Stubs {
@@ -46,8 +59,11 @@ export interface Stubs {
   close(): Promise<void>;
 }
 
-/** Starts one server per system. Always `close()` them (sockets included). */
-export async function startStubs(scripts: Readonly<Record<string, readonly ScriptedResponse[]>>): Promise<Stubs> {
+/** Starts one server per system (per base URL, see `StubOptions`). Always `close()` them (sockets included). */
+export async function startStubs(
+  scripts: Readonly<Record<string, readonly ScriptedResponse[]>>,
+  options: StubOptions = {},
+): Promise<Stubs> {
   const requests: RecordedRequest[] = [];
   const servers: http.Server[] = [];
   const systems = new Map<string, StubSystem>();
@@ -55,7 +71,7 @@ export async function startStubs(scripts: Readonly<Record<string, readonly Scrip
   for (const name of Object.keys(scripts).sort()) {
     const pending = [...(scripts[name] ?? [])];
     const used = new Set<number>();
-    const server = http.createServer((req, res) => {
+    const handler = (base: string | undefined) => (req: http.IncomingMessage, res: http.ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -70,7 +86,15 @@ export async function startStubs(scripts: Readonly<Record<string, readonly Scrip
         );
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-        requests.push({ system: name, method: req.method ?? 'GET', path: url, headers, body: parseBody(text), matched: index >= 0 });
+        requests.push({
+          system: name,
+          method: req.method ?? 'GET',
+          path: url,
+          headers,
+          body: parseBody(text),
+          matched: index >= 0,
+          ...(base !== undefined ? { base } : {}),
+        });
         if (index < 0) {
           res.writeHead(404, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: 'no scripted response for this request' }));
@@ -91,15 +115,22 @@ export async function startStubs(scripts: Readonly<Record<string, readonly Scrip
         if (r.delayMs) setTimeout(answer, r.delayMs);
         else answer();
       });
-    });
-    server.on('connection', (s) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
-    servers.push(server);
-    systems.set(name, { name, url: `http://127.0.0.1:${port}` });
+    };
+    const listen = async (base: string | undefined): Promise<string> => {
+      const server = http.createServer(handler(base));
+      server.on('connection', (s) => {
+        sockets.add(s);
+        s.on('close', () => sockets.delete(s));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    };
+    const bases = [...new Set(options.bases?.[name] ?? [])];
+    const urls = new Map<string, string>();
+    for (const base of bases) urls.set(base, await listen(base));
+    const url = bases.length > 0 ? urls.get(bases[0]!)! : await listen(undefined);
+    systems.set(name, { name, url, urls });
   }
   return {
     systems,

@@ -31,10 +31,10 @@ export async function validateCommand(io: CliIO, o: CommonOptions): Promise<numb
 
 export async function buildCommand(io: CliIO, o: CommonOptions & { out: string }): Promise<number> {
   const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
-  report(io, o.format, diagnostics);
-  if (!result) return EXIT.failed;
-  const outDir = path.resolve(io.cwd, o.out);
-  await writeOutput(outDir, result.files);
+  // Nothing is written unless the whole build succeeded; writing itself is atomic.
+  const written = result ? await writeOutput(path.resolve(io.cwd, o.out), result.files) : [];
+  report(io, o.format, [...diagnostics, ...written]);
+  if (!result || written.length > 0) return EXIT.failed;
   if (o.format === 'text') {
     io.stderr(`mapc: wrote ${result.program.actions.length} Action(s) to ${o.out}/\n`);
   }

@@ -334,7 +334,6 @@ function buildUrl(base, path2, query) {
     const b = new URL(base);
     if (b.protocol !== "https:" && b.protocol !== "http:") return null;
     const u = new URL(base.replace(/\/+$/, "") + (path2 === "" || path2.startsWith("/") ? path2 : `/${path2}`));
-    if (u.origin !== b.origin) return null;
     if (isObject(query)) {
       for (const [k, v] of Object.entries(query)) {
         for (const item of Array.isArray(v) ? v : [v]) if (item != null) u.searchParams.append(k, text(item));
