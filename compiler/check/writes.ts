@@ -4,7 +4,7 @@
  */
 import type { Field, Send, Spec, Value } from '../model';
 import type { Located, Span } from '../source';
-import { isTarget, parseTarget, type Target } from './targets';
+import { isTarget, parseTarget, type Target } from '../targets';
 
 export interface Write {
   readonly spec: Spec;

@@ -4,10 +4,11 @@
  * diagnostics, usage mistakes 2, bugs 3 with one line asking for a report (never a stack
  * trace unless MAPC_DEBUG is set).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, type CliIO } from './io';
 import { buildCommand, checkCommand, validateCommand } from './commands/build';
 import { schemaCommand } from './commands/schema';
+import { testCommand } from './commands/test';
 
 const VERSION = '0.1.0';
 
@@ -60,6 +61,22 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('-o, --out <dir>', 'write all three schemas as <dir>/{project,spec,test}.schema.json instead')
     .action(async (o) => {
       exit = await schemaCommand(io, o);
+    });
+  program
+    .command('test')
+    .description('run the *.test.yaml cases against the Actions built in memory (filter: part of a spec or case name)')
+    .argument('[filter]', 'run only cases whose spec or case name contains this text')
+    .addOption(projectOpt())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('-j, --jobs <n>', 'cases run at the same time').argParser((v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
+        return n;
+      }),
+    )
+    .action(async (filter: string | undefined, o) => {
+      exit = await testCommand(io, filter, o);
     });
 
   try {

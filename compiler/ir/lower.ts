@@ -4,8 +4,10 @@
  * (timeouts, retries, policies), orders lookups by dependency and everything else
  * deterministically. Runs only on a project the check phase accepted; it reports nothing.
  */
-import type { Expr, Template } from '../expr/ast';
-import { pathsRead, templateExprs } from '../expr/walk';
+import type { Template } from '../expr/ast';
+import { pathsRead } from '../expr/walk';
+import { actionNameOf, requestExprs } from '../model-walk';
+import { parseTarget as parseTargetSyntax } from '../targets';
 import type { LoadedProject, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
 import { TRIGGER_IDS, TRIGGERS, type TriggerId } from '../triggers';
 import { SIGNATURES } from '../../runtime/signatures';
@@ -27,21 +29,11 @@ import type {
   ValueIR,
 } from './types';
 
-/** The Action a spec compiles into. */
-export function actionNameOf(spec: Spec): string {
-  return spec.action?.value ?? `mapc-${spec.trigger.value}`;
-}
-
-/** `app_metadata.a.b` → target; `id_token.x` → namespaced claim. Returns null for an invalid target (the checker reports it). */
+/** `app_metadata.a.b` → target; `id_token.x` → namespaced claim. Null for an invalid target (the checker reported it). */
 export function parseTarget(target: string, claimsNamespace: string | undefined): TargetIR | null {
-  const dot = target.indexOf('.');
-  if (dot < 0) return null;
-  const head = target.slice(0, dot);
-  const rest = target.slice(dot + 1);
-  if (rest === '') return null;
-  if (head === 'app_metadata' || head === 'user_metadata') return { kind: head, path: rest.split('.') };
-  if (head === 'id_token' || head === 'access_token') return { kind: head, claim: `${claimsNamespace ?? ''}${rest}` };
-  return null;
+  const t = parseTargetSyntax(target);
+  if (!('kind' in t)) return null;
+  return 'path' in t ? t : { kind: t.kind, claim: `${claimsNamespace ?? ''}${t.claim}` };
 }
 
 /** Lowers a project the checker accepted. */
@@ -286,33 +278,6 @@ export function systemSecrets(sys: SystemIR): string[] {
   if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
   if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
   return out;
-}
-
-/** Every expression of a request (for dependency analysis). */
-export function requestExprs(r: RequestSpec): Expr[] {
-  const out: Expr[] = [...templateExprs(r.path)];
-  if (r.idempotencyKey) out.push(...templateExprs(r.idempotencyKey));
-  if (r.when) out.push(r.when);
-  for (const q of r.query) out.push(...valueExprs(q.value));
-  for (const h of r.headers) out.push(...valueExprs(h.value));
-  if (r.body) out.push(...valueExprs(r.body));
-  return out;
-}
-
-/** Every expression inside a value. */
-export function valueExprs(v: Value): Expr[] {
-  switch (v.kind) {
-    case 'expr':
-      return [v.expr];
-    case 'template':
-      return templateExprs(v.template);
-    case 'object':
-      return v.entries.flatMap((e) => valueExprs(e.value));
-    case 'array':
-      return v.items.flatMap(valueExprs);
-    default:
-      return [];
-  }
 }
 
 function lookupDeps(r: RequestSpec, lookupNames: ReadonlySet<string>): string[] {

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { span, type SourceFile, type Span } from '../source';
 import { nodeAt, nodeSpan, pointerToPath } from './nodes';
 import { projectSchema, specSchema, testSchema, type JsonSchema } from './schema';
-import { suggest } from './suggest';
+import { suggest } from '../suggest';
 
 /** Which schema a file is validated against. */
 export type FileKind = 'project' | 'spec' | 'test';

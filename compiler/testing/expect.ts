@@ -6,10 +6,11 @@
  * - `id_token`, `access_token`: subset match on the custom claims set, by claim name without
  *   the claims namespace (`subscription_tier`, not `https://acme.example/subscription_tier`);
  *   `name: null` means "not set".
- * - `access`: exact: `allow`, `mfa`, `{ deny: "message" }`, `{ redirect: "url" }`.
+ * - `access`: exact: `allow`, `mfa`, `{ deny: "message" }`, `{ redirect: "url" }` (the URL with
+ *   its query, as Auth0 builds it from `sendUserTo(url, { query })`).
  * - `requests`: for each system named in the list, the requests it received must be exactly
- *   these, in order (method, path; `headers` and `body` are subset matches). `requests: []`
- *   means no system received anything.
+ *   these, in order (method, path and url exact; `headers` and `body` are subset matches).
+ *   `requests: []` means no system received anything.
  */
 import type { ApiRecord } from './auth0-api';
 import type { RecordedRequest } from './stubs';
@@ -18,6 +19,8 @@ export interface ExpectedRequest {
   readonly system: string;
   readonly method?: string;
   readonly path?: string;
+  /** The full URL as deployed code addressed it (the routed base URL, path and query). */
+  readonly url?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: unknown;
 }
@@ -117,6 +120,7 @@ function compareRequests(expected: readonly ExpectedRequest[], received: readonl
       const label = `requests to ${system} #${i + 1}`;
       if (w.method !== undefined && w.method.toUpperCase() !== r.method) out.push({ what: `${label} method`, expected: w.method, actual: r.method });
       if (w.path !== undefined && w.path !== r.path) out.push({ what: `${label} path`, expected: w.path, actual: r.path });
+      if (w.url !== undefined && w.url !== requestUrl(r)) out.push({ what: `${label} url`, expected: w.url, actual: requestUrl(r) });
       if (w.headers) {
         for (const [k, v] of Object.entries(w.headers)) {
           const got = r.headers[k.toLowerCase()];
@@ -126,6 +130,11 @@ function compareRequests(expected: readonly ExpectedRequest[], received: readonl
       if (w.body !== undefined && !subsetDeep(w.body, r.body)) out.push({ what: `${label} body`, expected: w.body, actual: r.body });
     });
   }
+}
+
+/** The URL deployed code addressed: the base URL the request came through, then its path. */
+export function requestUrl(r: RecordedRequest): string {
+  return r.base === undefined ? r.path : r.base.replace(/\/+$/, '') + r.path;
 }
 
 /** `want` is contained in `got`: objects by listed keys (recursively), everything else equal. */

@@ -206,7 +206,12 @@ describe('sample post-login Action, executed', () => {
     const trial = { user: { created_at: new Date(Date.now() - 40 * 86_400_000).toISOString() } };
     const scripts = happy({ billing: [{ path: `/users/${ENC}/subscription`, body: { tier: 'trial', status: 'active' } }] });
     const out = await run({ scripts, event: trial });
-    expect(out.record.access).toEqual({ kind: 'redirect', url: 'https://acme.example/upgrade', query: { plan: 'premium' } });
+    expect(out.record.access).toEqual({
+      kind: 'redirect',
+      url: 'https://acme.example/upgrade',
+      query: { plan: 'premium' },
+      href: 'https://acme.example/upgrade?plan=premium',
+    });
     const ropg = await run({ scripts, event: { ...trial, transaction: { protocol: 'oauth2-password' } } });
     expect(ropg.threw).toBeUndefined();
     expect(ropg.record.access).toEqual({ kind: 'allow' });

@@ -5,7 +5,7 @@
 import { LIMITS, TRIGGER_IDS } from '../../triggers';
 import type { Spec } from '../../model';
 import { diag, type Rule } from '../context';
-import { actionNameOf } from '../names';
+import { actionNameOf } from '../../model-walk';
 
 export const actionsPerTrigger: Rule = (ctx) => {
   for (const trigger of TRIGGER_IDS) {

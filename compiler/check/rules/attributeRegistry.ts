@@ -7,7 +7,7 @@
 import type { Attribute, AttributeType } from '../../model';
 import type { Span } from '../../source';
 import { diag, type CheckContext, type Rule } from '../context';
-import { isTarget, overlap, parseTarget, type Target } from '../targets';
+import { isTarget, overlap, parseTarget, type Target } from '../../targets';
 import { allWrites, type Write } from '../writes';
 
 export const attributeRegistry: Rule = (ctx) => {

@@ -7,7 +7,7 @@
  */
 import type { Expr } from '../../expr/ast';
 import { diag, type Rule } from '../context';
-import { valueExprs } from '../exprs';
+import { valueExprs } from '../../model-walk';
 import { pathText, userEditableReads } from '../trust';
 import { allWrites } from '../writes';
 

@@ -7,8 +7,8 @@
 import type { PathRead } from '../../expr/walk';
 import { pathsRead } from '../../expr/walk';
 import { diag, type Rule } from '../context';
-import { specExprs } from '../exprs';
-import { overlap, type Target } from '../targets';
+import { specExprs } from '../../model-walk';
+import { overlap, type Target } from '../../targets';
 import { allWrites } from '../writes';
 
 /** The metadata target a path of `user` reads (`user.app_metadata.a.b` → app_metadata.a.b), if any. */

@@ -5,7 +5,7 @@
  */
 import type { RequestSpec } from '../../model';
 import { diag, type Rule } from '../context';
-import { nearestName } from '../names';
+import { suggest } from '../../suggest';
 
 export const systemRefs: Rule = (ctx) => {
   const declared = ctx.project.systems.map((s) => s.name.value);
@@ -16,7 +16,7 @@ export const systemRefs: Rule = (ctx) => {
       const name = r.system.value;
       used.add(name);
       if (declared.includes(name)) continue;
-      const near = nearestName(name, declared);
+      const near = suggest(name, declared);
       ctx.report(
         diag(
           'MAPC0409',

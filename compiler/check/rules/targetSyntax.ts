@@ -4,7 +4,7 @@
  * Object.prototype when the runtime merges nested targets).
  */
 import { diag, type Rule } from '../context';
-import { isTarget, parseTarget } from '../targets';
+import { isTarget, parseTarget } from '../../targets';
 import { allWrites } from '../writes';
 
 export const targetSyntax: Rule = (ctx) => {

@@ -5,7 +5,7 @@
  * file order) gets the error; `related` points at the first.
  */
 import { diag, type Rule } from '../context';
-import { overlap } from '../targets';
+import { overlap } from '../../targets';
 import { allWrites, type Write } from '../writes';
 
 export const uniqueWriter: Rule = (ctx) => {

@@ -4,6 +4,7 @@ import { SCHEMA_CODES } from './schema';
 import { EXPR_CODES } from './expr';
 import { SEMANTIC_CODES } from './semantic';
 import { OUTPUT_CODES } from './output';
+import { TESTING_CODES } from './testing';
 
 export type { CodeInfo } from './types';
 
@@ -14,6 +15,7 @@ export const CODES: Readonly<Record<string, CodeInfo>> = {
   ...EXPR_CODES,
   ...SEMANTIC_CODES,
   ...OUTPUT_CODES,
+  ...TESTING_CODES,
   MAPC0900: {
     code: 'MAPC0900',
     severity: 'error',

@@ -1,7 +1,7 @@
-/** Collects the expressions of a spec, each with the place it comes from (for read analysis). */
-import type { Expr } from '../expr/ast';
-import { templateExprs } from '../expr/walk';
-import type { RequestSpec, Spec, Value } from '../model';
+/** Walks over the model shared by the check and ir phases: expressions of values, requests and specs; Action names. */
+import type { Expr } from './expr/ast';
+import { templateExprs } from './expr/walk';
+import type { RequestSpec, Spec, Value } from './model';
 
 /** Every expression inside a value (expression leaves and template holes). */
 export function valueExprs(v: Value): Expr[] {
@@ -47,4 +47,9 @@ export function specExprs(spec: Spec): Expr[] {
     if (a.action.kind === 'redirect') for (const q of a.action.query) out.push(...valueExprs(q.value));
   }
   return out;
+}
+
+/** The Action a spec compiles into (SPEC 3): its own `action:`, else `mapc-<trigger>`. */
+export function actionNameOf(spec: Spec): string {
+  return spec.action?.value ?? `mapc-${spec.trigger.value}`;
 }

@@ -1,0 +1,257 @@
+/**
+ * A snapshot: one built project flattened into reviewable items, each keyed by what it IS
+ * (a spec by name, a field by target, a lookup by name, a send by method+system+path, an
+ * access rule by position+kind, a system by name, an attribute by target), never by file
+ * path, so that moving a spec to another file changes nothing. Values are resolved (the IR's
+ * effective timeouts and policies) and printed as source text.
+ */
+import type { Compiled } from '../pipeline';
+import type { RequestIR, SpecIR } from '../ir/types';
+import type { Spec, System } from '../model';
+import { targetKey } from '../ir/lower';
+import type { TriggerId } from '../triggers';
+import { entriesText, exprText, literalText, templateText, transformsText, valueText } from './print';
+
+/** What an item is. The order here is the order of the report. */
+export const ITEM_KINDS = ['project', 'system', 'attribute', 'spec', 'lookup', 'field', 'access', 'send'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/** A property value: strings are source text, numbers are milliseconds or counts. */
+export type PropValue = string | number | boolean | readonly string[];
+export type Props = Readonly<Record<string, PropValue>>;
+
+export interface Item {
+  readonly kind: ItemKind;
+  /** Identity inside its spec (or the project): `app_metadata.x`, `subscription`, `#1 deny`, ... */
+  readonly key: string;
+  /** The spec that holds it (spec-scoped kinds only; for `spec` itself, its name). */
+  readonly spec?: string;
+  /** That spec's trigger. */
+  readonly trigger?: TriggerId;
+  /** Absent properties are not set. Compared by value. */
+  readonly props: Props;
+}
+
+export interface ActionSize {
+  readonly name: string;
+  readonly trigger: TriggerId;
+  /** Bytes of the bundled code.js. */
+  readonly bytes: number;
+}
+
+export interface Snapshot {
+  /** By `itemId`. */
+  readonly items: ReadonlyMap<string, Item>;
+  readonly actions: ReadonlyMap<string, ActionSize>;
+}
+
+/** The identity of an item across both sides. */
+export function itemId(kind: ItemKind, spec: string | undefined, key: string): string {
+  return `${kind}\u0000${spec ?? ''}\u0000${key}`;
+}
+
+/** A project with nothing in it (the base of a pull request that adds `mappings/`). */
+export function emptySnapshot(): Snapshot {
+  return { items: new Map(), actions: new Map() };
+}
+
+/** Drops undefined values so that "not set" is one thing. */
+function clean(p: Record<string, PropValue | undefined>): Props {
+  const out: Record<string, PropValue> = {};
+  for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function requestProps(r: RequestIR, owner: string, description: string | undefined): Record<string, PropValue | undefined> {
+  return {
+    system: r.system,
+    method: r.method,
+    path: templateText(r.path),
+    query: entriesText(r.query),
+    headers: entriesText(r.headers),
+    body: r.body ? valueText(r.body) : undefined,
+    when: r.when ? exprText(r.when) : undefined,
+    timeout: r.timeoutMs,
+    retries: r.retries,
+    on_error: r.onError,
+    deny_message: r.denyMessage,
+    idempotency_key: r.idempotencyKey ? templateText(r.idempotencyKey) : undefined,
+    owner,
+    description,
+  };
+}
+
+function systemProps(s: System): Props {
+  const b = s.baseUrl;
+  const urls =
+    b.kind === 'static' ? [b.url.value] : b.kind === 'routed' ? [...b.routes.map((r) => r.url.value), ...(b.default ? [b.default.value] : [])] : [];
+  const baseUrl =
+    b.kind === 'static'
+      ? b.url.value
+      : b.kind === 'secret'
+        ? `{ secret: ${b.secret.value} }`
+        : `{ by: ${exprText(b.by)}, routes: { ${b.routes.map((r) => `${r.key}: ${r.url.value}`).join(', ')} }${b.default ? `, default: ${b.default.value}` : ''} }`;
+  const a = s.auth;
+  const auth =
+    a.kind === 'none'
+      ? 'none'
+      : a.kind === 'bearer'
+        ? `{ bearer: ${a.secret.value} }`
+        : a.kind === 'header'
+          ? `{ header: ${a.header.value}, secret: ${a.secret.value} }`
+          : `{ basic: { user_secret: ${a.userSecret.value}, password_secret: ${a.passwordSecret.value} } }`;
+  const secrets = [
+    ...(b.kind === 'secret' ? [b.secret.value] : []),
+    ...(a.kind === 'bearer' || a.kind === 'header' ? [a.secret.value] : []),
+    ...(a.kind === 'basic' ? [a.userSecret.value, a.passwordSecret.value] : []),
+  ];
+  return clean({
+    base_url: baseUrl,
+    hosts: sortedUnique(urls.flatMap(hostOf)),
+    auth,
+    secrets: sortedUnique(secrets),
+    timeout: s.timeoutMs?.value,
+    retries: s.retries?.value,
+    owner: s.owner?.value,
+  });
+}
+
+function hostOf(url: string): string[] {
+  try {
+    return [new URL(url).host];
+  } catch {
+    return [];
+  }
+}
+
+function sortedUnique(xs: readonly string[]): string[] {
+  // Sorted for determinism.
+  return [...new Set(xs)].sort();
+}
+
+/** Adds `item` under a key unique in its scope (`key`, then `key #2`, ...). */
+function put(items: Map<string, Item>, item: Item): void {
+  let key = item.key;
+  for (let n = 2; items.has(itemId(item.kind, item.spec, key)); n++) key = `${item.key} #${n}`;
+  items.set(itemId(item.kind, item.spec, key), { ...item, key });
+}
+
+function addSpec(items: Map<string, Item>, ir: SpecIR, model: Spec, trigger: TriggerId, action: string): void {
+  const spec = ir.name;
+  const at = { spec, trigger };
+  put(items, {
+    kind: 'spec',
+    key: spec,
+    ...at,
+    props: clean({
+      owner: ir.owner,
+      trigger,
+      action: model.action ? action : undefined,
+      on_error: ir.onError,
+      description: ir.description?.trim(),
+    }),
+  });
+  const lookups = new Map(model.lookups.map((l) => [l.name.value, l]));
+  for (const l of ir.lookups) {
+    const m = lookups.get(l.name);
+    put(items, { kind: 'lookup', key: l.name, ...at, props: clean(requestProps(l, m?.owner?.value ?? ir.owner, m?.description?.trim())) });
+  }
+  // Lowering keeps file order and drops nothing from a checked spec, so indices line up.
+  const aligned = model.fields.length === ir.fields.length;
+  ir.fields.forEach((f, i) => {
+    // The target as written (`id_token.tier`): the claims namespace is a project property.
+    const key = aligned ? model.fields[i]!.to.value : targetKey(f.target);
+    put(items, {
+      kind: 'field',
+      key,
+      ...at,
+      props: clean({
+        from: valueText(f.value),
+        transform: transformsText(f.transforms),
+        when: f.when ? exprText(f.when) : undefined,
+        default: f.default !== undefined ? literalText(f.default) : undefined,
+        clear: f.clear ? true : undefined,
+        owner: f.owner,
+        description: f.description?.trim(),
+      }),
+    });
+  });
+  ir.access.forEach((a, i) => {
+    const m = model.access[i];
+    const act = a.action;
+    put(items, {
+      kind: 'access',
+      key: `#${i + 1} ${act.kind}`,
+      ...at,
+      props: clean({
+        when: exprText(a.when),
+        deny: act.kind === 'deny' ? act.message : undefined,
+        redirect: act.kind === 'redirect' ? act.url : undefined,
+        query: act.kind === 'redirect' ? entriesText(act.query) : undefined,
+        mfa: act.kind === 'mfa' ? act.provider : undefined,
+        owner: m?.owner?.value ?? ir.owner,
+        description: a.description?.trim(),
+      }),
+    });
+  });
+  ir.sends.forEach((s, i) => {
+    const m = model.sends[i];
+    const store = s.store.map((st) => `${targetKey(st.target)} ← ${valueText(st.value)}`);
+    put(items, {
+      kind: 'send',
+      key: `${s.method} ${s.system} ${templateText(s.path)}`,
+      ...at,
+      props: clean({
+        ...requestProps(s, m?.owner?.value ?? ir.owner, m?.description?.trim()),
+        store: store.length > 0 ? store : undefined,
+      }),
+    });
+  });
+}
+
+/** Flattens a compiled project. */
+export function buildSnapshot(compiled: Compiled): Snapshot {
+  const items = new Map<string, Item>();
+  const { project, specs } = compiled.loaded;
+  const d = project.defaults;
+  put(items, {
+    kind: 'project',
+    key: 'mapc.yaml',
+    props: clean({
+      claims_namespace: project.claimsNamespace?.value,
+      runtime: project.runtime.value,
+      timeout: d.timeoutMs.value,
+      deadline: d.deadlineMs.value,
+      retries: d.retries.value,
+      on_error: d.onError.value,
+    }),
+  });
+  // Systems as declared (not only those an Action uses): a new host is news even before use.
+  for (const sys of project.systems) {
+    put(items, { kind: 'system', key: sys.name.value, props: systemProps(sys) });
+  }
+  for (const attr of project.attributes) {
+    put(items, {
+      kind: 'attribute',
+      key: attr.target.value,
+      props: clean({
+        owner: attr.owner.value,
+        type: attr.type.value,
+        enum: attr.enum ? literalText(attr.enum.value) : undefined,
+        description: attr.description?.trim(),
+      }),
+    });
+  }
+  const models = new Map(specs.map((s) => [s.name.value, s]));
+  const actions = new Map<string, ActionSize>();
+  for (const action of compiled.program.actions) {
+    for (const ir of action.specs) {
+      const model = models.get(ir.name);
+      if (model) addSpec(items, ir, model, action.trigger, action.name);
+    }
+    const code = compiled.code.get(action.name) ?? '';
+    actions.set(action.name, { name: action.name, trigger: action.trigger, bytes: Buffer.byteLength(code, 'utf8') });
+  }
+  return { items, actions };
+}
+

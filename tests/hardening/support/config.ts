@@ -1,0 +1,33 @@
+/**
+ * Run counts for the hardening suite. `npm test` uses the small defaults (the CI budget);
+ * `npm run fuzz` sets MAPC_FUZZ_RUNS=10000 for the large counts. MAPC_FUZZ_SEED replays a
+ * failure fast-check reported (it prints the seed and the shrunk counterexample).
+ */
+
+const envInt = (name: string, fallback: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isSafeInteger(v) && v > 0 ? v : fallback;
+};
+
+/** Random events per Action (every spec of the Action sees every event). */
+export const EVENT_RUNS = envInt('MAPC_FUZZ_RUNS', 1000);
+
+/** Random strings through `literal()`, comments and property keys (in-process: cheap). */
+export const STRING_RUNS = Math.max(EVENT_RUNS, 2000);
+
+/** Random expression and template sources. */
+export const SOURCE_RUNS = Math.max(EVENT_RUNS, 2000);
+
+/**
+ * Compiled projects carrying random strings (each one a full build with esbuild, ~0.2 s);
+ * each project carries STRINGS_PER_PROJECT strings in every position.
+ */
+export const PROJECT_RUNS = Math.max(4, Math.round(EVENT_RUNS / 250));
+
+/** Fixed unless MAPC_FUZZ_SEED is set: CI runs are reproducible, fuzz runs explore. */
+export const SEED: number | undefined = process.env['MAPC_FUZZ_SEED'] !== undefined ? Number(process.env['MAPC_FUZZ_SEED']) : undefined;
+
+/** fast-check parameters for a property with `numRuns` runs. */
+export function fcParams(numRuns: number): { numRuns: number; seed?: number; endOnFailure: boolean } {
+  return { numRuns, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: false };
+}
