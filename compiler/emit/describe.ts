@@ -3,7 +3,9 @@
  * words of the spec. Printed from the AST (not sliced from the YAML) so it does not depend on
  * how a scalar was quoted. The result is plain text: callers pass it through `lineComment`.
  */
-import type { Expr, Template } from '../expr/ast';
+import { exprText as describeExpr, templateText as describeTemplate } from '../expr/print';
+
+export { describeExpr, describeTemplate };
 import type { TargetIR, ValueIR } from '../ir/types';
 
 const MAX = 100;
@@ -11,35 +13,6 @@ const MAX = 100;
 /** `app_metadata.a.b`, `id_token.https://ns/claim`. */
 export function describeTarget(t: TargetIR): string {
   return 'path' in t ? `${t.kind}.${t.path.join('.')}` : `${t.kind}.${t.claim}`;
-}
-
-/** An expression as the user would write it. */
-export function describeExpr(e: Expr): string {
-  switch (e.kind) {
-    case 'literal':
-      return typeof e.value === 'string' ? `'${e.value.replace(/'/g, "\\'")}'` : String(e.value);
-    case 'root':
-      return e.name;
-    case 'member':
-      return typeof e.key === 'number' ? `${describeExpr(e.object)}[${e.key}]` : `${describeExpr(e.object)}.${e.key}`;
-    case 'call':
-      return `${e.name}(${e.args.map(describeExpr).join(', ')})`;
-    case 'unary':
-      return `!${wrap(e.operand)}`;
-    case 'binary':
-      return `${wrap(e.left)} ${e.op} ${wrap(e.right)}`;
-    case 'invalid':
-      return '<invalid>';
-  }
-}
-
-function wrap(e: Expr): string {
-  return e.kind === 'binary' ? `(${describeExpr(e)})` : describeExpr(e);
-}
-
-/** A template as written: `text {{expr}} text`. */
-export function describeTemplate(t: Template): string {
-  return t.parts.map((p) => (p.kind === 'text' ? p.text : `{{${describeExpr(p.expr)}}}`)).join('');
 }
 
 /** A value position, shortened to one comment line. */

@@ -3,7 +3,7 @@
  * Spans cannot be used for this: inside a quoted YAML scalar the parse phase may map every
  * index to the scalar's start.
  */
-import type { Expr } from './ast';
+import type { Expr, Template } from './ast';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -39,4 +39,9 @@ export function exprText(e: Expr): string {
 
 function wrap(e: Expr): string {
   return e.kind === 'binary' || e.kind === 'unary' ? `(${exprText(e)})` : exprText(e);
+}
+
+/** A template as written: `text {{expr}} text` (interpolations printed as expressions). */
+export function templateText(t: Template): string {
+  return t.parts.map((p) => (p.kind === 'text' ? p.text : `{{${exprText(p.expr)}}}`)).join('');
 }

@@ -77,7 +77,7 @@ export interface TestCase {
   readonly event: Record<string, unknown>;
   readonly secrets: Readonly<Record<string, string>>;
   readonly scripts: Readonly<Record<string, readonly ScriptedResponse[]>>;
-  /** Epoch ms the Action's clock starts at; absent: the real clock. */
+  /** Epoch ms the Action's clock is frozen at; absent: the real clock. */
   readonly now?: number;
   readonly expect: Expectation;
 }

@@ -4,8 +4,7 @@
  * `fetch` and `console` are supplied as the module's free variables, so every request the
  * Action makes to a system's real base URL is sent to that system's stub on 127.0.0.1, and a
  * request to any other host is refused (never leaves the machine). With `options.now` the
- * module's `Date` is a clock that starts at that instant and runs at real speed (timeouts and
- * deadlines still work; `now()` and `hours_since()` are reproducible).
+ * module's `Date` is frozen at that instant (see `frozenDate`).
  */
 import { builtinModules } from 'node:module';
 
@@ -38,25 +37,27 @@ export function routeUrl(url: string, routes: readonly Route[]): string | null {
 }
 
 export interface LoadOptions {
-  /** Epoch milliseconds the Action's clock starts at (default: the real clock). */
+  /** Epoch milliseconds the Action's clock is frozen at (default: the real clock). */
   readonly now?: number;
 }
 
-/** A `Date` whose "now" starts at `startMs` and advances with the real clock. */
-export function shiftedDate(startMs: number): DateConstructor {
+/**
+ * A `Date` whose "now" is always `atMs`: `now()` and `hours_since()` are reproducible. Timers
+ * are real, so per-call timeouts still fire; the Action-wide deadline, measured with `Date`,
+ * does not advance.
+ */
+export function frozenDate(atMs: number): DateConstructor {
   const RealDate = Date;
-  const realStart = RealDate.now();
-  const now = (): number => startMs + (RealDate.now() - realStart);
-  class ShiftedDate extends RealDate {
+  class FrozenDate extends RealDate {
     constructor(...args: unknown[]) {
-      if (args.length === 0) super(now());
+      if (args.length === 0) super(atMs);
       else super(...(args as [string | number | Date]));
     }
     static override now(): number {
-      return now();
+      return atMs;
     }
   }
-  return ShiftedDate as unknown as DateConstructor;
+  return FrozenDate as unknown as DateConstructor;
 }
 
 export function loadAction(code: string, routes: readonly Route[], options: LoadOptions = {}): LoadedAction {
@@ -81,7 +82,7 @@ export function loadAction(code: string, routes: readonly Route[], options: Load
     if (!allowed.has(id)) throw new Error(`generated code may only require Node built-ins, not '${id}'`);
     return require(id);
   };
-  const clock = options.now === undefined ? Date : shiftedDate(options.now);
+  const clock = options.now === undefined ? Date : frozenDate(options.now);
   const fn = new Function('exports', 'require', 'module', '__filename', '__dirname', 'fetch', 'console', 'Date', code);
   fn(module.exports, requireBuiltin, module, 'code.js', '.', routedFetch, captured, clock);
   return { exports: module.exports, logs, refused, fetched };

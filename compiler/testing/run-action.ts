@@ -19,7 +19,7 @@ export interface RunInput {
   readonly event: Record<string, unknown>;
   readonly secrets?: Readonly<Record<string, string>>;
   readonly scripts?: Readonly<Record<string, readonly ScriptedResponse[]>>;
-  /** Epoch milliseconds the Action's clock starts at (default: the real clock). */
+  /** Epoch milliseconds the Action's clock is frozen at (default: the real clock; see load.ts). */
   readonly now?: number;
 }
 

@@ -3,7 +3,7 @@ import { HTTP_METHODS, duration, strictObject, text, type JsonSchema } from './c
 
 const anyMap = (description: string): JsonSchema => ({ type: 'object', description });
 
-/** A date-time the Action's clock starts at (`2024-06-01T12:00:00Z`). */
+/** A date-time the Action's clock is frozen at (`2024-06-01T12:00:00Z`). */
 const now = (description: string): JsonSchema => ({
   type: 'string',
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?$',
@@ -88,7 +88,7 @@ const testCase: JsonSchema = strictObject(
     event: anyMap('Event fields, merged over the file defaults and a realistic default event of the trigger.'),
     secrets: secrets('Secret values for this case (merged over the file defaults).'),
     systems: systems('Scripted stub responses by system name; a system listed here replaces its default script.'),
-    now: now('The Action\'s clock starts at this time (default: the file default, else the real time).'),
+    now: now('The Action\'s clock is frozen at this time (default: the file default, else the real clock).'),
     expect: strictObject(
       {
         app_metadata: anyMap('Expected app_metadata after the run (keys listed must match; key: null means absent).'),
@@ -115,7 +115,7 @@ const defaults: JsonSchema = strictObject(
     event: anyMap('Event fields merged into every case (under the case\'s own event).'),
     secrets: secrets('Secret values for every case.'),
     systems: systems('Scripted stub responses used by every case that does not script the system itself.'),
-    now: now('The Action\'s clock starts at this time in every case.'),
+    now: now('The Action\'s clock is frozen at this time in every case.'),
   },
   [],
   { description: 'What every case of this file starts from.' },
