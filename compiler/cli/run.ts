@@ -8,6 +8,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT, type CliIO } from './io';
 import { buildCommand, checkCommand, validateCommand } from './commands/build';
 import { schemaCommand } from './commands/schema';
+import { LAYOUTS } from '../output/index';
+import { diffCommand } from './commands/diff';
+import { ownersCommand } from './commands/owners';
+import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
 
 const VERSION = '0.1.0';
@@ -25,6 +29,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   const projectOpt = () => new Option('-p, --project <dir>', 'folder holding mapc.yaml and the specs').default('mappings');
   const outOpt = () => new Option('-o, --out <dir>', 'output folder').default('generated');
+  const layoutOpt = () =>
+    new Option('-l, --layout <layout>', 'output layout: tenant.yaml, or the Deploy CLI directory format')
+      .choices([...LAYOUTS])
+      .default('yaml');
   const formatOpt = () =>
     new Option('-f, --format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
 
@@ -33,6 +41,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description('validate the specs and write the Actions to the output folder')
     .addOption(projectOpt())
     .addOption(outOpt())
+    .addOption(layoutOpt())
     .addOption(formatOpt())
     .action(async (o) => {
       exit = await buildCommand(io, o);
@@ -50,6 +59,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description('validate, and fail if the output folder differs from a fresh build (drift)')
     .addOption(projectOpt())
     .addOption(outOpt())
+    .addOption(layoutOpt())
     .addOption(formatOpt())
     .action(async (o) => {
       exit = await checkCommand(io, o);
@@ -61,6 +71,14 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('-o, --out <dir>', 'write all three schemas as <dir>/{project,spec,test}.schema.json instead')
     .action(async (o) => {
       exit = await schemaCommand(io, o);
+    });
+  program
+    .command('init')
+    .description('scaffold a project folder: mapc.yaml, one spec and its test file (never overwrites)')
+    .addOption(projectOpt())
+    .addOption(formatOpt())
+    .action(async (o) => {
+      exit = await initCommand(io, o);
     });
   program
     .command('test')
@@ -77,6 +95,27 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .action(async (filter: string | undefined, o) => {
       exit = await testCommand(io, filter, o);
+    });
+
+  program
+    .command('diff')
+    .description('semantic diff of the specs at a git ref (default HEAD) against the working tree, for reviewers')
+    .argument('[base-ref]', 'git ref of the base (default HEAD; origin/main in a pull request)')
+    .addOption(projectOpt())
+    .option('--base-dir <dir>', 'compare against a project folder instead of a git ref')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--fail-on <what>', 'exit 1 when there are risky changes, or any change').choices(['risky', 'any']))
+    .action(async (ref: string | undefined, o) => {
+      exit = await diffCommand(io, ref, o);
+    });
+  program
+    .command('owners')
+    .description('print a CODEOWNERS block for the specs from their owner: fields')
+    .addOption(projectOpt())
+    .option('--org <org>', 'GitHub organisation of the teams (@org/team)')
+    .option('--project-owner <owner>', 'owner of mapc.yaml (systems, secrets, attribute registry)')
+    .action(async (o) => {
+      exit = await ownersCommand(io, o);
     });
 
   try {

@@ -6,21 +6,23 @@ import type { Change } from './compare';
 import type { Item, PropValue, Snapshot } from './snapshot';
 
 /** Stable identifiers of risk kinds (json `risks[].kind`; documented in docs/diff.md). */
-export type RiskKind =
-  | 'access-added'
-  | 'access-changed'
-  | 'access-removed'
-  | 'claim-added'
-  | 'claim-removed'
-  | 'claim-renamed'
-  | 'claims-namespace'
-  | 'host-added'
-  | 'secret-added'
-  | 'policy-deny'
-  | 'timeout-raised'
-  | 'deadline-raised'
-  | 'retries-raised'
-  | 'owner-moved';
+export const RISK_KINDS = [
+  'access-added',
+  'access-changed',
+  'access-removed',
+  'claim-added',
+  'claim-removed',
+  'claim-renamed',
+  'claims-namespace',
+  'host-added',
+  'secret-added',
+  'policy-deny',
+  'owner-moved',
+  'timeout-raised',
+  'deadline-raised',
+  'retries-raised',
+] as const;
+export type RiskKind = (typeof RISK_KINDS)[number];
 
 export interface Risk {
   readonly kind: RiskKind;
@@ -70,7 +72,7 @@ function label(c: Change): string {
   return c.kind === 'project' ? 'project default' : c.kind === 'spec' ? `spec ${c.key}` : `${c.kind} ${c.key}${where(c)}`;
 }
 
-/** Every risk of a change set, in change order (access, claims, hosts, ... as they occur). */
+/** Every risk of a change set, by kind (RISK_KINDS order), then change order. */
 export function findRisks(base: Snapshot, head: Snapshot, changes: readonly Change[]): Risk[] {
   const risks: Risk[] = [];
   const spec = (c: Change) => (c.spec !== undefined ? { spec: c.spec } : {});
@@ -131,13 +133,13 @@ export function findRisks(base: Snapshot, head: Snapshot, changes: readonly Chan
         const b = num(p.before);
         const a = num(p.after);
         if (b === undefined || a === undefined || a <= b) continue;
-        const target = c.kind === 'system' ? c.key : typeof c.after?.['system'] === 'string' ? c.after['system'] : 'system';
+        const target = c.kind === 'system' ? c.key : typeof c.after?.['system'] === 'string' ? c.after['system'] : 'a system';
         if (p.name === 'timeout') {
           risks.push({
             kind: 'timeout-raised',
             ...spec(c),
             message: `${label(c)}: timeout ${b}ms → ${a}ms`,
-            why: `a slow ${target} can hold the login longer; all calls of an Action share one deadline`,
+            why: `when ${target} is slow it can hold the login longer; all calls of an Action share one deadline`,
           });
         } else if (p.name === 'deadline') {
           risks.push({ kind: 'deadline-raised', message: `${label(c)}: deadline ${b}ms → ${a}ms`, why: WHY.deadline });
@@ -174,7 +176,8 @@ export function findRisks(base: Snapshot, head: Snapshot, changes: readonly Chan
     if (!before || before.join() === after.join()) continue;
     risks.push({ kind: 'owner-moved', message: `write to ${target} moved from ${before.join(', ')} to ${after.join(', ')}`, why: WHY.owner });
   }
-  return risks;
+  // Most consequential kinds first; within a kind, change order (stable sort).
+  return risks.sort((a, b) => RISK_KINDS.indexOf(a.kind) - RISK_KINDS.indexOf(b.kind));
 }
 
 /** value → names of the systems that have it, both sorted (determinism). */

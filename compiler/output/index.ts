@@ -11,3 +11,11 @@ export {
   type RenderInputs,
 } from './render';
 export { writeOutput, diffOutput, diffOutputDetailed, type Drift } from './write';
+export {
+  renderDirectoryOutput,
+  directoryFilesOf,
+  actionJsonPath,
+  LAYOUTS,
+  TRIGGERS_FILE,
+  type Layout,
+} from './directory';

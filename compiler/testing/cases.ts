@@ -181,6 +181,10 @@ function buildCases(file: SourceFile, doc: Document, data: TestFileData, target:
       if (called.includes(r.system)) continue;
       error('MAPC1003', [...here, 'expect', 'requests', j, 'system'], `the Action ${action.name} never calls system '${r.system}'`, systemHint(r.system));
     }
+    for (const [j, system] of (c.expect?.no_requests ?? []).entries()) {
+      if (called.includes(system)) continue;
+      error('MAPC1003', [...here, 'expect', 'no_requests', j], `the Action ${action.name} never calls system '${system}'`, systemHint(system));
+    }
     for (const [key, why] of impossible(trigger, c.expect)) {
       error('MAPC1005', [...here, 'expect', key], `${trigger} ${why}, so '${key}' can never be met`, `remove 'expect.${key}'`, true);
     }

@@ -11,6 +11,7 @@
  * - `requests`: for each system named in the list, the requests it received must be exactly
  *   these, in order (method, path and url exact; `headers` and `body` are subset matches).
  *   `requests: []` means no system received anything.
+ * - `no_requests`: each system listed received no request at all.
  */
 import type { ApiRecord } from './auth0-api';
 import type { RecordedRequest } from './stubs';
@@ -34,6 +35,8 @@ export interface Expectation {
   readonly access_token?: Readonly<Record<string, unknown>>;
   readonly access?: ExpectedAccess;
   readonly requests?: readonly ExpectedRequest[];
+  /** Systems that must receive no request. */
+  readonly no_requests?: readonly string[];
 }
 
 export interface Observed {
@@ -61,6 +64,10 @@ export function compareExpectation(expect: Expectation, observed: Observed, clai
     if (!deepEqual(expect.access, actual)) out.push({ what: 'access', expected: expect.access, actual });
   }
   if (expect.requests !== undefined) compareRequests(expect.requests, observed.requests, out);
+  for (const system of expect.no_requests ?? []) {
+    const got = observed.requests.filter((r) => r.system === system);
+    if (got.length > 0) out.push({ what: `requests to ${system}`, expected: [], actual: got.map((r) => `${r.method} ${r.path}`) });
+  }
   return out;
 }
 

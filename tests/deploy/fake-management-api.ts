@@ -5,7 +5,7 @@
  * what the CLI actually sent rather than what it logged.
  *
  * Served: POST /oauth/token; GET /api/v2/actions/modules; GET/POST /api/v2/actions/actions;
- * GET/PATCH /api/v2/actions/actions/{id}; POST /api/v2/actions/actions/{id}/deploy;
+ * GET/PATCH/DELETE /api/v2/actions/actions/{id}; POST /api/v2/actions/actions/{id}/deploy;
  * GET /api/v2/actions/triggers; GET/PATCH /api/v2/actions/triggers/{trigger}/bindings.
  * Anything else is a 404 that stays in `calls`, so an unexpected call shows in a failed test.
  * Like the real API, binding an Action needs the Action to exist and to have been deployed.
@@ -61,7 +61,15 @@ export interface FakeOptions {
   readonly cert: string;
   readonly key: string;
   /** Actions already in the tenant (e.g. hand-written or marketplace ones), deployed. */
-  readonly existing?: readonly Pick<FakeAction, 'name' | 'supported_triggers'>[] & { integration?: FakeAction['integration'] }[];
+  readonly existing?: readonly ExistingAction[];
+}
+
+/** An Action not made by mapc that the tenant already has, deployed. */
+export interface ExistingAction {
+  readonly name: string;
+  readonly trigger: string;
+  readonly version?: string;
+  readonly integration?: { id: string; name: string };
 }
 
 /** Starts the fake on 127.0.0.1 and a free port. */
@@ -75,7 +83,7 @@ export async function startFakeManagementApi(opts: FakeOptions): Promise<FakeMan
       runtime: 'node22',
       dependencies: [],
       secrets: [],
-      supported_triggers: e.supported_triggers.map((t) => ({ ...t })),
+      supported_triggers: [{ id: e.trigger, version: e.version ?? 'v3' }],
       status: 'built',
       deployedVersions: 1,
       ...(e.integration ? { integration: e.integration } : {}),
@@ -103,6 +111,11 @@ export async function startFakeManagementApi(opts: FakeOptions): Promise<FakeMan
       const method = req.method ?? 'GET';
       const { status, json } = route(tenant, method, url.pathname, url.searchParams, body, String(req.headers.authorization ?? ''));
       calls.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, status });
+      if (status === 204) {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       const out = JSON.stringify(json);
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) });
       res.end(out);
@@ -185,6 +198,11 @@ function route(
     if (!action) return error(404, 'That action does not exist.');
     if (parts.length === 3 && method === 'GET') return { status: 200, json: view(action) };
     if (parts.length === 3 && method === 'PATCH') return updateAction(action, body);
+    if (parts.length === 3 && method === 'DELETE') {
+      tenant.actions.splice(tenant.actions.indexOf(action), 1);
+      for (const [trigger, list] of tenant.bindings) tenant.bindings.set(trigger, list.filter((b) => b.actionName !== action.name));
+      return { status: 204, json: {} };
+    }
     if (parts.length === 4 && parts[3] === 'deploy' && method === 'POST') {
       action.deployedVersions += 1;
       return {

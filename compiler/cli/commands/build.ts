@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { compile, validate } from '../../pipeline';
 import { formatJson, formatText } from '../../diagnostics/format';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic';
-import { diffOutput, writeOutput } from '../../output/index';
+import { diffOutput, renderDirectoryOutput, writeOutput, type Layout } from '../../output/index';
+import type { Compiled } from '../../pipeline';
 import { EXIT, type CliIO } from '../io';
 
 export interface CommonOptions {
@@ -29,10 +30,21 @@ export async function validateCommand(io: CliIO, o: CommonOptions): Promise<numb
   return EXIT.ok;
 }
 
-export async function buildCommand(io: CliIO, o: CommonOptions & { out: string }): Promise<number> {
+export interface OutputOptions {
+  readonly out: string;
+  /** `yaml` (tenant.yaml, the default) or `directory` (the Deploy CLI's directory format). */
+  readonly layout?: Layout;
+}
+
+/** The output files of a build in the requested layout. */
+function filesIn(layout: Layout | undefined, result: Compiled): ReadonlyMap<string, string> {
+  return layout === 'directory' ? renderDirectoryOutput(result.program, result.code, result.loaded) : result.files;
+}
+
+export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions): Promise<number> {
   const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
   // Nothing is written unless the whole build succeeded; writing itself is atomic.
-  const written = result ? await writeOutput(path.resolve(io.cwd, o.out), result.files) : [];
+  const written = result ? await writeOutput(path.resolve(io.cwd, o.out), filesIn(o.layout, result)) : [];
   report(io, o.format, [...diagnostics, ...written]);
   if (!result || written.length > 0) return EXIT.failed;
   if (o.format === 'text') {
@@ -41,17 +53,18 @@ export async function buildCommand(io: CliIO, o: CommonOptions & { out: string }
   return EXIT.ok;
 }
 
-export async function checkCommand(io: CliIO, o: CommonOptions & { out: string }): Promise<number> {
+export async function checkCommand(io: CliIO, o: CommonOptions & OutputOptions): Promise<number> {
   const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
   report(io, o.format, diagnostics);
   if (!result) return EXIT.failed;
   const outDir = path.resolve(io.cwd, o.out);
-  const drift = diffOutput(outDir, result.files);
+  // Compared in the layout asked for: a directory-layout folder is not drift of a YAML build.
+  const drift = diffOutput(outDir, filesIn(o.layout, result));
   if (drift.length > 0) {
     io.stderr(
       `mapc: ${o.out}/ is out of date with the specs (${drift.length} file(s) differ):\n` +
         drift.map((f) => `  ${o.out}/${f}\n`).join('') +
-        'Run `npx mapc build` and commit the result.\n',
+        `Run \`npx mapc build${o.layout === 'directory' ? ' --layout directory' : ''}\` and commit the result.\n`,
     );
     return EXIT.failed;
   }

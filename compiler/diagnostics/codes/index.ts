@@ -5,6 +5,7 @@ import { EXPR_CODES } from './expr';
 import { SEMANTIC_CODES } from './semantic';
 import { OUTPUT_CODES } from './output';
 import { TESTING_CODES } from './testing';
+import { INIT_CODES } from './init';
 
 export type { CodeInfo } from './types';
 
@@ -16,6 +17,7 @@ export const CODES: Readonly<Record<string, CodeInfo>> = {
   ...SEMANTIC_CODES,
   ...OUTPUT_CODES,
   ...TESTING_CODES,
+  ...INIT_CODES,
   MAPC0900: {
     code: 'MAPC0900',
     severity: 'error',

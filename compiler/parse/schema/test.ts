@@ -101,6 +101,12 @@ const testCase: JsonSchema = strictObject(
           items: expectedRequest,
           description: 'For each system listed, exactly the requests it received, in order; [] means no request at all.',
         },
+        no_requests: {
+          type: 'array',
+          items: { type: 'string', minLength: 1, description: 'A system name.' },
+          uniqueItems: true,
+          description: 'Systems that must receive no request at all.',
+        },
       },
       [],
       { description: 'What the run must produce.' },

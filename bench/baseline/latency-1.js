@@ -1,0 +1,32 @@
+/**
+ * Hand-written post-login Action with 1 independent lookup(s), Auth0-guide style: one
+ * `await` after another, an AbortController timeout and a try/catch around each call. The
+ * same behaviour as the spec bench/lib/projects.js writes for K = 1 (checked by
+ * tests/bench/baseline-equivalence.test.ts); compared with it in the latency benchmark.
+ */
+async function getJson(url, apiKey) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 2000);
+  try {
+    const res = await fetch(url, {
+      headers: { accept: 'application/json', authorization: `Bearer ${apiKey}` },
+      signal: controller.signal,
+    });
+    if (!res.ok) throw new Error(`status ${res.status}`);
+    return await res.json();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+exports.onExecutePostLogin = async (event, api) => {
+  const id = encodeURIComponent(event.user.user_id);
+  const key = event.secrets.SVC_API_KEY;
+
+  try {
+    const r1 = await getJson(`https://svc1.bench.example/profiles/${id}`, key);
+    if (r1 && r1.value != null) api.user.setAppMetadata('r1', r1.value);
+  } catch (err) {
+    console.log(`svc1 lookup failed: ${err.name}`);
+  }
+};

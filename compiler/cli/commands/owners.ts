@@ -1,0 +1,33 @@
+/** `mapc owners`: print a CODEOWNERS block for the specs from their `owner:` (exit 0, or 1 if they do not validate). */
+import { validate } from '../../pipeline';
+import { renderCodeowners } from '../../diff/codeowners';
+import { repoRoot, GitError } from '../../diff/git';
+import { EXIT, type CliIO } from '../io';
+import { report } from './build';
+
+export interface OwnersCommandOptions {
+  readonly project: string;
+  readonly org?: string;
+  readonly projectOwner?: string;
+}
+
+export async function ownersCommand(io: CliIO, o: OwnersCommandOptions): Promise<number> {
+  const { result, diagnostics } = validate({ projectDir: o.project, cwd: io.cwd });
+  report(io, 'text', diagnostics);
+  if (!result) return EXIT.failed;
+  let root = io.cwd;
+  try {
+    // CODEOWNERS paths are relative to the repository root.
+    root = repoRoot(io.cwd);
+  } catch (err) {
+    if (!(err instanceof GitError)) throw err;
+  }
+  io.stdout(
+    renderCodeowners(result.loaded, io.cwd, {
+      root,
+      ...(o.org !== undefined ? { org: o.org } : {}),
+      ...(o.projectOwner !== undefined ? { projectOwner: o.projectOwner } : {}),
+    }),
+  );
+  return EXIT.ok;
+}
