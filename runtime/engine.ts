@@ -10,11 +10,18 @@
 import { path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
-import { clone, deepEqual, isObject, isSafeKey, ownGet, setPath } from './path';
+import { clone, deepEqual, deeperThan, isObject, isSafeKey, ownGet, setPath } from './path';
 import type { ActionPlan, AttributeRule, LookupPlan, RequestPlan, Scope, SendPlan, SpecPlan, SystemPlan, Target } from './plan';
 
 /** Used when a deny policy has no message. */
 export const DEFAULT_DENY_MESSAGE = 'Access denied.';
+
+/**
+ * Deepest nesting of a value the Action writes (metadata or claim). Deeper values are
+ * rejected and logged: Auth0 serialises them after the Action, where a stack overflow would
+ * fail the login out of mapc's reach. Real profile data nests a handful of levels.
+ */
+export const MAX_WRITE_DEPTH = 64;
 
 interface Write {
   readonly target: Target;
@@ -132,6 +139,18 @@ async function runLookup(ctx: Ctx, st: SpecState, l: LookupPlan, step: string): 
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A header value `fetch` accepts. `fetch` refuses characters beyond Latin-1 and line breaks,
+ * failing the whole request as a network error (and retrying it): a user whose name or id
+ * has such a character would never get the call made. Such a value is sent percent-encoded as
+ * UTF-8 instead (lone surrogates as U+FFFD).
+ */
+export function headerValue(t: string): string {
+  return /[^\t\x20-\x7e\x80-\xff]/.test(t) ? encodeURIComponent(t.replace(LONE_SURROGATE, '\uFFFD')) : t;
+}
+
 function secret(ctx: Ctx, name: string): string | null {
   const v = isObject(ctx.event) ? ownGet(ctx.event.secrets, name) : undefined;
   return typeof v === 'string' && v !== '' ? v : null;
@@ -163,11 +182,11 @@ function buildHeaders(ctx: Ctx, sys: SystemPlan, spec: unknown, hasBody: boolean
   if (isObject(spec)) {
     for (const [k, v] of Object.entries(spec)) {
       const t = text(v);
-      if (v != null && HEADER_NAME.test(k) && !/[\r\n\0]/.test(t)) h[k.toLowerCase()] = t;
+      if (v != null && HEADER_NAME.test(k) && !/[\r\n\0]/.test(t)) h[k.toLowerCase()] = headerValue(t);
     }
   }
   if (hasBody) h['content-type'] = 'application/json';
-  if (idem !== '') h['idempotency-key'] = idem;
+  if (idem !== '') h['idempotency-key'] = headerValue(idem);
   const a = sys.auth;
   if (a.kind === 'bearer' || a.kind === 'header') {
     const v = secret(ctx, a.secret);
@@ -205,12 +224,19 @@ async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope
   if (url === null) return fail('bad_url');
   const headers = buildHeaders(ctx, sys, r.headers ? r.headers(scope) : undefined, body !== undefined, idem);
   if (headers === null) return fail('no_secret');
+  let encoded: string | undefined;
+  try {
+    encoded = body === undefined ? undefined : JSON.stringify(body);
+  } catch {
+    // A value nested too deep for JSON.stringify: the request cannot be made, like a missing path.
+    return fail('bad_body');
+  }
   const t0 = Date.now();
   const out = await request({
     method: r.method,
     url,
     headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(encoded !== undefined ? { body: encoded } : {}),
     timeoutMs: r.timeoutMs,
     retries: r.retries,
     idempotent: r.method === 'GET' || r.method === 'PUT' || r.method === 'DELETE' || idem !== '',
@@ -266,6 +292,10 @@ export function fitsRule(rule: AttributeRule, v: unknown): boolean {
 /** Queues a write unless the value is null (without `clear`), unchanged, or breaks the registry. */
 function record(ctx: Ctx, st: SpecState, step: string, target: Target, value: unknown, clear: boolean, current: unknown): void {
   if (value == null && !clear) return;
+  if (deeperThan(value, MAX_WRITE_DEPTH)) {
+    L(ctx, { spec: st.spec.name, step, status: 'rejected', msg: `${registryKey(target)} nested too deep` });
+    return;
+  }
   if (deepEqual(current, value)) return;
   const rule = ownGet(ctx.plan.registry, registryKey(target)) as AttributeRule | undefined;
   if (value != null && rule && !fitsRule(rule, value)) {

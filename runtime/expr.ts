@@ -102,7 +102,8 @@ export function tpl(parts: readonly unknown[]): string {
  * A request path template: even-index entries are literal text (already safe), odd-index
  * entries are values, each `encodeURIComponent`-ed. A null, empty, `.` or `..` value makes the
  * whole path null (the request is not made): an empty segment or a dot segment would reach
- * another resource than the one the spec names (`/users//x`, `/users/../admin`).
+ * another resource than the one the spec names (`/users//x`, `/users/../admin`). So does a
+ * value with a lone surrogate, which has no UTF-8 form to encode.
  */
 export function urlPath(parts: readonly unknown[]): string | null {
   let out = '';
@@ -113,7 +114,12 @@ export function urlPath(parts: readonly unknown[]): string | null {
     }
     const v = text(parts[i]);
     if (v === '' || v === '.' || v === '..') return null;
-    out += encodeURIComponent(v);
+    try {
+      out += encodeURIComponent(v);
+    } catch {
+      // A lone surrogate (URIError) has no UTF-8 form: no path names that value.
+      return null;
+    }
   }
   return out;
 }

@@ -16,36 +16,80 @@ export function isObject(x: unknown): x is Record<string, unknown> {
 
 const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
+/** A leaf as `clone` keeps it: `undefined` and non-JSON values become null. */
+const leaf = (x: unknown): unknown =>
+  x === undefined || typeof x === 'function' || typeof x === 'symbol' || typeof x === 'bigint' ? null : x;
+
+/** An empty container of the same kind, or the leaf itself. */
+const shell = (x: unknown): unknown => (Array.isArray(x) ? [] : isObject(x) ? {} : leaf(x));
+
 /**
- * Deep copy of JSON-like data without dangerous keys; `undefined` becomes null at the top.
- * Values that are not JSON (functions, symbols) are dropped.
+ * Deep copy of JSON-like (acyclic) data without dangerous keys; `undefined` becomes null at
+ * the top and in arrays. Values that are not JSON (functions, symbols) are dropped. Iterative,
+ * not recursive: a value nested 100,000 deep (user-editable metadata can be) must not
+ * overflow the stack.
  */
 export function clone(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map((v) => (v === undefined ? null : clone(v)));
-  if (isObject(x)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(x)) {
-      const v = x[k];
-      if (isSafeKey(k) && v !== undefined && typeof v !== 'function') out[k] = clone(v);
+  const root = shell(x);
+  const work: [unknown, unknown][] = typeof root === 'object' && root !== null ? [[x, root]] : [];
+  while (work.length > 0) {
+    const [src, dst] = work.pop()!;
+    const put = (v: unknown, set: (c: unknown) => void): void => {
+      const c = shell(v);
+      set(c);
+      if (typeof c === 'object' && c !== null) work.push([v, c]);
+    };
+    if (Array.isArray(src)) {
+      const out = dst as unknown[];
+      for (let i = 0; i < src.length; i++) put(src[i], (c) => out.push(c));
+    } else {
+      const o = src as Record<string, unknown>;
+      const out = dst as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const v = o[k];
+        if (isSafeKey(k) && v !== undefined && typeof v !== 'function') put(v, (c) => (out[k] = c));
+      }
     }
-    return out;
   }
-  return x === undefined || typeof x === 'function' || typeof x === 'symbol' || typeof x === 'bigint' ? null : x;
+  return root;
 }
 
-/** Structural equality of JSON-like values; `undefined` and null are equal. */
+/** Structural equality of JSON-like (acyclic) values; `undefined` and null are equal. Iterative, as `clone`. */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a == null || b == null) return a == null && b == null;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (isObject(a) && isObject(b)) {
+  const work: [unknown, unknown][] = [[a, b]];
+  while (work.length > 0) {
+    const [x, y] = work.pop()!;
+    if (x === y) continue;
+    if (x == null || y == null) {
+      if (x == null && y == null) continue;
+      return false;
+    }
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) work.push([x[i], y[i]]);
+      continue;
+    }
+    if (!isObject(x) || !isObject(y)) return false;
     // Keys whose value is undefined do not count, as in JSON.
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => own(b, k) && deepEqual(a[k], b[k]));
+    const kx = Object.keys(x).filter((k) => x[k] !== undefined);
+    const ky = Object.keys(y).filter((k) => y[k] !== undefined);
+    if (kx.length !== ky.length) return false;
+    for (const k of kx) {
+      if (!own(y, k)) return false;
+      work.push([x[k], y[k]]);
+    }
+  }
+  return true;
+}
+
+/** Whether arrays and objects in `x` nest deeper than `max` levels (a scalar is depth 0). Iterative. */
+export function deeperThan(x: unknown, max: number): boolean {
+  const work: [unknown, number][] = [[x, 0]];
+  while (work.length > 0) {
+    const [v, d] = work.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d + 1 > max) return true;
+    for (const c of Array.isArray(v) ? v : Object.values(v)) work.push([c, d + 1]);
   }
   return false;
 }

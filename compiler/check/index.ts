@@ -19,7 +19,6 @@ import { deadline } from './rules/deadline';
 import { denyMessages } from './rules/denyMessages';
 import { readAfterWrite } from './rules/readAfterWrite';
 import { redirectUrl } from './rules/redirectUrl';
-import { retries } from './rules/retries';
 import { routedSystemTrust } from './rules/routedSystemTrust';
 import { secrets } from './rules/secrets';
 import { systemRefs } from './rules/systemRefs';
@@ -56,7 +55,6 @@ export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
   ['denyMessages', denyMessages],
   ['secrets', secrets],
   ['deadline', deadline],
-  ['retries', retries],
   ['actionsPerTrigger', actionsPerTrigger],
   ['readAfterWrite', readAfterWrite],
 ];

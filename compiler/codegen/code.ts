@@ -185,7 +185,8 @@ export function indent(c: Code, levels = 1): Code {
 /**
  * Makes arbitrary text safe inside a JavaScript comment, line or block: line terminators
  * become spaces, `*\/` cannot close a block comment, non-ASCII and control characters are
- * written as `\u{...}` (the bundle is ASCII), and `##`/`@@` (Deploy CLI keywords) are split.
+ * written as `\u{...}` (the bundle is ASCII), `##`/`@@` (Deploy CLI keywords) are split, and
+ * `</` is split so that no `</script>` appears anywhere in the output (as in string literals).
  */
 export function commentText(s: string): string {
   let out = '';
@@ -199,7 +200,7 @@ export function commentText(s: string): string {
   let prev: string;
   do {
     prev = out;
-    out = out.replace(/\*\//g, '* /').replace(/##/g, '# #').replace(/@@/g, '@ @');
+    out = out.replace(/\*\//g, '* /').replace(/##/g, '# #').replace(/@@/g, '@ @').replace(/<\//g, '< /');
   } while (out !== prev);
   return out;
 }

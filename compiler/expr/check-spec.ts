@@ -27,9 +27,9 @@ import { pathsRead, templateExprs } from './walk';
 
 /** Scope names that are roots only in some positions, and where. */
 const SCOPE_NAMES: Readonly<Record<string, string>> = {
-  value: "'value' (the computed value) exists only in a field's when:",
-  current: "'current' (the target's value before this run) exists only in a field's from: and when:",
-  response: "'response' (the parsed response) exists only in a send's store:",
+  value: "it holds the field's computed value and exists only in a field's when:",
+  current: "it holds the target's value before this run and exists only in a field's from: and when:",
+  response: "it holds the parsed response and exists only in a send's store:",
 };
 
 /** Names a lookup may not take: they are roots already, or `secrets`. */
@@ -50,12 +50,13 @@ export function specEnv(
   context: string,
   hiddenLookups: Readonly<Record<string, string>> = {},
 ): ExprEnv {
-  const reserved = reservedNames(trigger);
   const roots: Record<string, Type> = { ...eventRoots(trigger) };
-  for (const l of lookups) if (!reserved.has(l)) roots[l] = T.any;
+  // A lookup with a reserved name (MAPC0315, reported once at its declaration) reads as
+  // `any`: its uses are ambiguous, and reporting each one would only repeat that error.
+  for (const l of lookups) roots[l] = T.any;
   Object.assign(roots, extra);
   const unavailable: Record<string, string> = { ...hiddenLookups };
-  for (const [k, why] of Object.entries(SCOPE_NAMES)) if (!(k in extra)) unavailable[k] = why;
+  for (const [k, why] of Object.entries(SCOPE_NAMES)) if (!(k in extra) && !lookups.includes(k)) unavailable[k] = why;
   return { roots, functions, trigger, context, unavailable };
 }
 
@@ -94,10 +95,14 @@ function requestExprs(r: RequestSpec): Expr[] {
 
 /**
  * Which lookups each lookup reads (by root name), in file order; each list sorted and unique.
- * A lookup that reads itself lists itself.
+ * A lookup that reads itself lists itself; lookups with reserved names (MAPC0315) are never
+ * dependencies.
  */
 export function lookupDependencies(spec: Spec): Map<string, string[]> {
-  const names = new Set(spec.lookups.map((l) => l.name.value));
+  // A lookup with a reserved name (MAPC0315) is not what its root name reads: `user.email` in
+  // a lookup named `user` is not a cycle.
+  const reserved = reservedNames(spec.trigger.value);
+  const names = new Set(spec.lookups.map((l) => l.name.value).filter((n) => !reserved.has(n)));
   const deps = new Map<string, string[]>();
   for (const l of spec.lookups) {
     const reads = new Set<string>();

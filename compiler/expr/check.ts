@@ -10,7 +10,7 @@ import type { Span } from '../source';
 import { TRIGGER_IDS, type TriggerId } from '../triggers';
 import type { ParamType, ResultType, Signature } from '../../runtime/signatures';
 import type { Expr, MemberExpr, RootExpr, Template } from './ast';
-import { didYouMean, exprDiag } from './diag';
+import { didYouMean, exprDiag, FUNCTION_LIBRARY_DOCS, functionHint } from './diag';
 import { eventPathType, eventRoots, IDENTITY_TYPE } from './event-model';
 import { lookupFunction, type FunctionRegistry } from './functions';
 import { exprText, keyText } from './print';
@@ -55,6 +55,14 @@ export function typeText(t: Type): string {
 /** "a string", "an integer", "an array of string". */
 export function withArticle(word: string): string {
   return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+}
+
+/**
+ * `context: reason`, without doubling the colon of contexts that end with one ("a field's
+ * from:" + "it exists ..." → "a field's from: it exists ...").
+ */
+export function withReason(context: string, reason: string): string {
+  return context.endsWith(':') ? `${context} ${reason}` : `${context}: ${reason}`;
 }
 
 /** Whether a value of type `t` may be passed where `p` is expected (null and any always may). */
@@ -141,6 +149,22 @@ function arityText(sig: Signature): string {
   return `${min} to ${n(max)}`;
 }
 
+/** One parameter as signatures show it: `end`, `[end]`, or with `typed` `[end: integer]`. */
+function paramText(p: { readonly name: string; readonly type: ParamType; readonly optional?: boolean }, typed: boolean): string {
+  const t = typed ? `${p.name}: ${p.type === 'regex' ? 'regular expression' : p.type}` : p.name;
+  return p.optional ? `[${t}]` : t;
+}
+
+/** `substring(text: string, start: integer, [end: integer])` (the hint of argument errors), or untyped `substring(text, start, [end])`. */
+function callSignature(name: string, sig: Signature, typed = true): string {
+  return `${name}(${sig.params.map((p) => paramText(p, typed)).join(', ')}${sig.variadic ? ', ...' : ''})`;
+}
+
+/** `truncate: value, max` (a transform step's arguments after the value), typed or not. */
+function transformSignature(name: string, sig: Signature, typed: boolean): string {
+  return `${name}: value${sig.params.slice(1).map((p) => `, ${paramText(p, typed)}`).join('')}${sig.variadic ? ', ...' : ''}`;
+}
+
 function isKnownScalar(t: Type): boolean {
   return t.kind === 'string' || t.kind === 'number' || t.kind === 'boolean';
 }
@@ -170,7 +194,7 @@ class Checker {
         if (e.op === '==' || e.op === '!=') {
           if (isKnownScalar(l) && isKnownScalar(r) && l.kind !== r.kind) {
             this.diagnostics.push(
-              exprDiag('MAPC0312', e.span, `'${exprText(e)}' compares ${withArticle(typeText(l))} with ${withArticle(typeText(r))}: comparison is strict, so it is always ${e.op === '==' ? 'false' : 'true'}`, `convert one side, e.g. to_string(...) or to_number(...)`),
+              exprDiag('MAPC0312', e.span, `'${e.op}' compares ${withArticle(typeText(l))} with ${withArticle(typeText(r))}: comparison is strict, so it is always ${e.op === '==' ? 'false' : 'true'}`, `convert one side, e.g. to_string(...) or to_number(...)`),
             );
           }
           return T.boolean;
@@ -230,7 +254,7 @@ class Checker {
       return undefined;
     }
     if (env.unavailable && has(env.unavailable, r.name)) {
-      this.diagnostics.push(exprDiag('MAPC0304', r.span, `'${r.name}' is not available in ${env.context}: ${env.unavailable[r.name]}`, hint));
+      this.diagnostics.push(exprDiag('MAPC0304', r.span, `'${r.name}' is not available in ${withReason(env.context, env.unavailable[r.name]!)}`, hint));
       return undefined;
     }
     if (env.trigger) {
@@ -292,8 +316,7 @@ class Checker {
     const sig = lookupFunction(this.env.functions, name);
     const argTypes = args.map((a) => this.check(a));
     if (!sig) {
-      const hint = didYouMean(name, Object.keys(this.env.functions));
-      this.diagnostics.push(exprDiag('MAPC0305', nameSpan, `unknown function '${name}'`, hint ?? 'see the function library (SPEC 2.5)'));
+      this.diagnostics.push(exprDiag('MAPC0305', nameSpan, `unknown function '${name}'`, functionHint(name, this.env.functions)));
       return T.any;
     }
     // identity() reads user.identities, which not every trigger provides.
@@ -304,14 +327,14 @@ class Checker {
     const { min, max } = arity(sig);
     if (args.length < min || args.length > max) {
       const at = args.length > max ? args[max]!.span : whole;
-      this.diagnostics.push(exprDiag('MAPC0306', at, `'${name}' takes ${arityText(sig)}, got ${args.length}`, `${name}(${sig.params.map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ')}${sig.variadic ? ', ...' : ''})`));
+      this.diagnostics.push(exprDiag('MAPC0306', at, `'${name}' takes ${arityText(sig)}, got ${args.length}`, callSignature(name, sig, false)));
       return resultType(sig.returns, argTypes);
     }
     args.forEach((a, i) => {
       const p = sig.params[i];
       const ptype = p ? p.type : sig.variadic!;
       const pname = p ? p.name : `argument ${i + 1}`;
-      checkArgument(this.diagnostics, name, pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span);
+      checkArgument(this.diagnostics, name, callSignature(name, sig), pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span);
     });
     return resultType(sig.returns, argTypes);
   }
@@ -324,6 +347,7 @@ class Checker {
 function checkArgument(
   out: Diagnostic[],
   fn: string,
+  signature: string,
   pname: string,
   ptype: ParamType,
   mustBeLiteral: boolean,
@@ -344,11 +368,11 @@ function checkArgument(
     return;
   }
   if (!accepts(ptype, type)) {
-    out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects ${ptype === 'regex' ? 'a regular expression string' : withArticle(ptype)}, got ${withArticle(typeText(type))}`));
+    out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects ${ptype === 'regex' ? 'a regular expression string' : withArticle(ptype)}, got ${withArticle(typeText(type))}`, signature));
     return;
   }
   if (ptype === 'integer' && typeof literalValue === 'number' && !Number.isInteger(literalValue)) {
-    out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects an integer, got ${literalValue}`));
+    out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects an integer, got ${literalValue}`, signature));
     return;
   }
   if (ptype === 'regex' && typeof literalValue === 'string') {
@@ -395,7 +419,8 @@ export function checkTransformStep(
   const name = step.name.value;
   const sig = lookupFunction(functions, name);
   if (!sig) {
-    out.push(exprDiag('MAPC0305', step.name.span, `unknown transform '${name}'`, didYouMean(name, Object.keys(functions)) ?? 'a transform step is a library function (SPEC 2.5)'));
+    const hint = functionHint(name, functions);
+    out.push(exprDiag('MAPC0305', step.name.span, `unknown transform '${name}'`, hint === FUNCTION_LIBRARY_DOCS ? `a transform step is a library function: ${hint}` : hint));
     return { type: T.any, diagnostics: out };
   }
   const first = sig.params[0];
@@ -428,7 +453,7 @@ export function checkTransformStep(
   const missing = sig.params.findIndex((p, i) => !p.optional && i > 0 && slots[i] === undefined);
   if (given > max || missing >= 0) {
     const at = given > max ? slots[max]!.span : step.span;
-    const hint = `${name}: value${sig.params.slice(1).map((p) => `, ${p.optional ? `[${p.name}]` : p.name}`).join('')}${sig.variadic ? ', ...' : ''}`;
+    const hint = transformSignature(name, sig, false);
     out.push(exprDiag('MAPC0306', at, `'${name}' as a transform takes ${Math.max(0, min - 1)}${max === Infinity ? ' or more' : max - 1 === min - 1 ? '' : ` to ${max - 1}`} argument(s) after the value, got ${step.args.length + (step.namedArgs?.length ?? 0)}`, hint));
     return { type: resultType(sig.returns, [input]), diagnostics: out };
   }
@@ -441,7 +466,7 @@ export function checkTransformStep(
     }
     const p = sig.params[i];
     argTypes.push(valueType(s.value));
-    checkArgument(out, name, p ? p.name : `argument ${i + 1}`, p ? p.type : sig.variadic!, p?.literal === true, { value: s.value }, s.span);
+    checkArgument(out, name, transformSignature(name, sig, true), p ? p.name : `argument ${i + 1}`, p ? p.type : sig.variadic!, p?.literal === true, { value: s.value }, s.span);
   }
   return { type: resultType(sig.returns, argTypes), diagnostics: out };
 }

@@ -17,7 +17,7 @@ import Handlebars from 'handlebars';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { span as mkSpan, type Span } from '../source';
 import type { Expr, Template, TemplatePart } from './ast';
-import { didYouMean, exprDiag } from './diag';
+import { exprDiag, functionHint } from './diag';
 import { defaultFunctions, lookupFunction, type FunctionRegistry } from './functions';
 import type { TextOrigin } from './origin';
 import { MAX_EXPR_DEPTH } from './parser';
@@ -127,7 +127,7 @@ class Translator {
       throw new TemplateFailure(exprDiag('MAPC0324', nameSpan, `'${p.original}' cannot be called: only library functions take arguments`, 'write {{fn arg}}, e.g. {{lower user.email}}'));
     }
     if (!isFunction && this.hasFunctions()) {
-      throw new TemplateFailure(exprDiag('MAPC0324', nameSpan, `unknown helper '${name}': helpers are the library functions`, didYouMean(name, Object.keys(this.functions))));
+      throw new TemplateFailure(exprDiag('MAPC0324', nameSpan, `unknown helper '${name}': helpers are the library functions`, functionHint(name, this.functions)));
     }
     const args = params.map((a) => this.arg(a, depth + 1));
     return { kind: 'call', name, nameSpan, args, span: this.nodeSpan(whole) };

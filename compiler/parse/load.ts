@@ -190,7 +190,7 @@ function walk(dir: string, ctx: WalkContext): void {
         real = fs.realpathSync(abs);
         stat = fs.statSync(real);
       } catch (e) {
-        if (isYaml(entry.name)) diagnostics.push(unreadable(sourceFile(display(abs), ''), e));
+        if (isYaml(entry.name)) diagnostics.push(unreadable(sourceFile(display(abs), ''), e, true));
         continue;
       }
       isDir = stat.isDirectory();

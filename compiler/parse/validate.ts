@@ -42,6 +42,11 @@ export interface ValidationInput {
   readonly data: unknown;
 }
 
+/** The translator's input: the file, and the schema it is validated against. */
+interface Input extends ValidationInput {
+  readonly root: JsonSchema;
+}
+
 /**
  * Validates `input.data` against the schema of `kind`. Returns one diagnostic per problem
  * (never one per ajv error: `oneOf` noise is collapsed to the branch that fits best).
@@ -49,7 +54,7 @@ export interface ValidationInput {
 export function validateFile(kind: FileKind, input: ValidationInput): Diagnostic[] {
   const v = validator(kind);
   if (v(input.data)) return [];
-  const out = explain(v.errors ?? [], input);
+  const out = explain(v.errors ?? [], { ...input, root: SCHEMAS[kind] });
   // Identical messages at the same place come from parallel branches: keep one.
   const seen = new Set<string>();
   return out.filter((d) => {
@@ -68,7 +73,7 @@ function inside(e: ErrorObject, c: ErrorObject): boolean {
   return e !== c && e.schemaPath.startsWith(c.schemaPath + '/') && isPrefixPath(c.instancePath, e.instancePath);
 }
 
-function explain(errors: readonly ErrorObject[], input: ValidationInput): Diagnostic[] {
+function explain(errors: readonly ErrorObject[], input: Input): Diagnostic[] {
   const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
   const outer = combinators.filter((c) => !combinators.some((o) => inside(c, o)));
   const consumed = new Set<ErrorObject>();
@@ -86,8 +91,53 @@ function explain(errors: readonly ErrorObject[], input: ValidationInput): Diagno
     }
     out.push(...explainCombinator(c, byBranch, input));
   }
-  for (const e of errors) if (!consumed.has(e)) out.push(...explainOne(e, input));
+  const typos = requiredTypos(errors.filter((e) => !consumed.has(e)));
+  for (const e of errors) {
+    if (consumed.has(e) || typos.dropped.has(e)) continue;
+    const missing = typos.renames.get(e);
+    out.push(...(missing === undefined ? explainOne(e, input) : [misspeltRequired(e, missing, input)]));
+  }
   return out;
+}
+
+/**
+ * Unknown keys that are a misspelling of a missing required key of the same map (`form:`
+ * where `from:` is required): one mistake, so the "missing key" error is dropped and the
+ * "unknown key" one says both. `renames`: unknown-key error → the missing key it stands for.
+ */
+function requiredTypos(errors: readonly ErrorObject[]): { renames: Map<ErrorObject, string>; dropped: Set<ErrorObject> } {
+  const renames = new Map<ErrorObject, string>();
+  const dropped = new Set<ErrorObject>();
+  for (const r of errors) {
+    if (r.keyword !== 'required') continue;
+    const missing = String((r.params as Record<string, unknown>)['missingProperty']);
+    const typo = errors.find(
+      (e) =>
+        e.keyword === 'additionalProperties' &&
+        e.instancePath === r.instancePath &&
+        !renames.has(e) &&
+        suggest(String((e.params as Record<string, unknown>)['additionalProperty']), allowedKeys(e)) === missing,
+    );
+    if (typo === undefined) continue;
+    renames.set(typo, missing);
+    dropped.add(r);
+  }
+  return { renames, dropped };
+}
+
+function allowedKeys(e: ErrorObject): string[] {
+  return Object.keys((schemaOf(e)['properties'] as Record<string, unknown> | undefined) ?? {});
+}
+
+function misspeltRequired(e: ErrorObject, missing: string, input: ValidationInput): Diagnostic {
+  const path = pointerToPath(e.instancePath);
+  const key = String((e.params as Record<string, unknown>)['additionalProperty']);
+  return diag(
+    'MAPC0201',
+    keySpan(input, [...path, key]),
+    `unknown key '${key}' ${where(path, input.data)}, and the required key '${missing}' is missing`,
+    `did you mean '${missing}'?`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -205,6 +255,35 @@ function where(path: readonly string[], data: unknown): string {
   return inner.length === 0 ? `in ${entity}` : `in '${innerPath(inner)}' of ${entity}`;
 }
 
+/** A schema description as the end of a sentence: "The Auth0 trigger." → "the Auth0 trigger". */
+function asClause(description: string): string {
+  const d = description.replace(/\.$/, '');
+  // Lower a capital only when it starts an ordinary word ("The", not "Auth0" or "URL").
+  return /^[A-Z][a-z]/.test(d) ? d.charAt(0).toLowerCase() + d.slice(1) : d;
+}
+
+/** The usual cause of a list where a map belongs (or the reverse): the `- ` item markers. */
+function listOrMapHint(expected: unknown, found: unknown): string | undefined {
+  const types = Array.isArray(expected) ? (expected as unknown[]) : [expected];
+  const kind = dataType(found);
+  if (types.includes('array') && kind === 'object') return "write each item on its own line, starting with '- '";
+  if (types.includes('object') && kind === 'array') return "write key: value lines here, without '- ' in front";
+  return undefined;
+}
+
+/**
+ * Whether the key an error is about is required by its map (schemaPath
+ * `#/properties/fields/items/properties/to/minLength` → is `to` required by `fields` items?).
+ */
+function isRequiredKey(root: JsonSchema, schemaPath: string): boolean {
+  const segs = schemaPath.replace(/^#\/?/, '').split('/').map((x) => x.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (segs.length < 3 || segs[segs.length - 3] !== 'properties') return false;
+  let parent: unknown = root;
+  for (const seg of segs.slice(0, -3)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[seg] : undefined;
+  const required = parent !== null && typeof parent === 'object' ? (parent as JsonSchema)['required'] : undefined;
+  return Array.isArray(required) && required.includes(segs[segs.length - 2]);
+}
+
 // ---------------------------------------------------------------------------------------
 // Locations
 
@@ -233,7 +312,7 @@ function diag(code: string, at: Span, message: string, hint?: string): Diagnosti
 // ---------------------------------------------------------------------------------------
 // One error
 
-function explainOne(e: ErrorObject, input: ValidationInput): Diagnostic[] {
+function explainOne(e: ErrorObject, input: Input): Diagnostic[] {
   const path = pointerToPath(e.instancePath);
   const s = schemaOf(e);
   const here = where(path, input.data);
@@ -241,7 +320,7 @@ function explainOne(e: ErrorObject, input: ValidationInput): Diagnostic[] {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(params['additionalProperty']);
-      const allowed = Object.keys((s['properties'] as Record<string, unknown> | undefined) ?? {});
+      const allowed = allowedKeys(e);
       const guess = suggest(key, allowed);
       const hint = guess
         ? `did you mean '${guess}'?`
@@ -253,7 +332,7 @@ function explainOne(e: ErrorObject, input: ValidationInput): Diagnostic[] {
     case 'required': {
       const key = String(params['missingProperty']);
       const prop = ((s['properties'] as Record<string, JsonSchema> | undefined) ?? {})[key];
-      const description = typeof prop?.['description'] === 'string' ? ` (${prop['description']})` : '';
+      const description = typeof prop?.['description'] === 'string' ? ` (${asClause(prop['description'])})` : '';
       return [diag('MAPC0202', ownerSpan(input, path), `missing required key '${key}' ${here}`, `add '${key}:'${description}`)];
     }
     case 'type': {
@@ -261,7 +340,7 @@ function explainOne(e: ErrorObject, input: ValidationInput): Diagnostic[] {
       if (path.length === 0 && (e.data === null || e.data === undefined)) {
         return [diag('MAPC0203', span(input.file, 0, 0), 'the file is empty: expected a map of keys', 'start with version: 1')];
       }
-      return [diag('MAPC0203', valueSpan(input, path), `expected ${expected} ${here}, found ${foundWords(e.data)}`)];
+      return [diag('MAPC0203', valueSpan(input, path), `expected ${expected} ${here}, found ${foundWords(e.data)}`, listOrMapHint(params['type'], e.data))];
     }
     case 'const': {
       const allowed = params['allowedValue'];
@@ -301,7 +380,7 @@ function explainOne(e: ErrorObject, input: ValidationInput): Diagnostic[] {
     case 'exclusiveMaximum':
       return [diag('MAPC0206', valueSpan(input, path), `${String(e.data)} is too large ${here}: the maximum is ${String(params['limit'])}`)];
     case 'minLength':
-      return [diag('MAPC0207', valueSpan(input, path), `empty text ${here}`, 'write a value, or remove the key')];
+      return [diag('MAPC0207', valueSpan(input, path), `empty text ${here}`, isRequiredKey(input.root, e.schemaPath) ? 'write a value: this key is required' : 'write a value, or remove the key')];
     case 'maxLength':
       return [diag('MAPC0207', valueSpan(input, path), `text too long ${here}: at most ${String(params['limit'])} characters`)];
     case 'minItems':
@@ -319,8 +398,21 @@ function explainOne(e: ErrorObject, input: ValidationInput): Diagnostic[] {
           expectedOf(s) ? `expected ${expectedOf(s)}` : undefined,
         ),
       ];
-    case 'uniqueItems':
-      return [diag('MAPC0209', valueSpan(input, path), `the list ${here} has the same item twice`)];
+    case 'uniqueItems': {
+      // ajv names the two equal items (indices i and j); point at the later one.
+      const { i, j } = params as { i: number; j: number };
+      const items = Array.isArray(e.data) ? (e.data as unknown[]) : [];
+      const [first, second] = [Math.min(i, j), Math.max(i, j)];
+      const item = items[second];
+      if (item === undefined) return [diag('MAPC0209', valueSpan(input, path), `the list ${here} has the same item twice`)];
+      const what = item !== null && typeof item === 'object' ? 'the same item' : show(item);
+      return [
+        {
+          ...diag('MAPC0209', valueSpan(input, [...path, String(second)]), `${what} is listed twice ${here}`, 'remove one of them'),
+          related: [{ message: 'first listed here', span: valueSpan(input, [...path, String(first)]) }],
+        },
+      ];
+    }
     default:
       return [diag('MAPC0209', valueSpan(input, path), `value not valid ${here}`, expectedOf(s) ? `expected ${expectedOf(s)}` : undefined)];
   }
@@ -346,7 +438,7 @@ function requiredOnly(branch: JsonSchema): string | undefined {
 function explainCombinator(
   c: ErrorObject,
   byBranch: ReadonlyMap<number, ErrorObject[]>,
-  input: ValidationInput,
+  input: Input,
 ): Diagnostic[] {
   const path = pointerToPath(c.instancePath);
   const branches = (Array.isArray(c.schema) ? c.schema : []) as JsonSchema[];
@@ -412,7 +504,7 @@ function explainCombinator(
     const hint =
       guesses.length > 0
         ? guesses.map(([k, g]) => `'${k}': did you mean '${g}'?`).join('; ')
-        : `found the keys ${quoteList(dataKeys)}`;
+        : `found the key${dataKeys.length === 1 ? '' : 's'} ${quoteList(dataKeys)}`;
     return [diag('MAPC0203', valueSpan(input, path), `expected ${expectedOf(parent)} ${here}`, hint)];
   }
   // A scalar that is none of the allowed words (`auth: bearer`): name every form, not just

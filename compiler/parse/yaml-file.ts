@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { isAlias, isCollection, isMap, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { sourceFile, span, type SourceFile } from '../source';
+import { sourceFile, span, type SourceFile, type Span } from '../source';
 import { keyString, nodeSpan } from './nodes';
 
 /** Files larger than this are refused before they are read (1 MiB). */
@@ -62,10 +62,24 @@ export function loadYamlFile(absPath: string, displayPath: string): YamlFile {
   return parseYamlText(decoded.file.text, displayPath);
 }
 
-/** A diagnostic for a file or folder that cannot be read (permissions, broken link, ...). */
-export function unreadable(file: SourceFile, e: unknown): Diagnostic {
-  const reason = (e as NodeJS.ErrnoException | undefined)?.code ?? 'unknown error';
-  return fileDiagnostic('MAPC0112', file, `cannot read this file (${reason})`, 'check that it exists and is readable');
+/**
+ * A diagnostic for a file or folder that cannot be read (permissions, broken link, ...), in
+ * words, with the system's error code in parentheses. `link`: the path is a symbolic link.
+ */
+export function unreadable(file: SourceFile, e: unknown, link = false): Diagnostic {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? 'unknown error';
+  if (code === 'ENOENT' && link) {
+    return fileDiagnostic('MAPC0112', file, `cannot read this file: it is a symbolic link to a file that does not exist (${code})`, 'fix the link, or remove it');
+  }
+  const why: Record<string, string> = {
+    ENOENT: 'it does not exist',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'it is a folder',
+    ELOOP: 'symbolic links point at each other in a loop',
+  };
+  const reason = why[code];
+  return fileDiagnostic('MAPC0112', file, reason ? `cannot read this file: ${reason} (${code})` : `cannot read this file (${code})`, 'check that it exists and is readable');
 }
 
 /**
@@ -153,14 +167,17 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
           span: span(file, err.pos[0], err.pos[0] + 3),
         });
         break;
-      default:
-        diagnostics.push({
+      default: {
+        const d: Diagnostic = unclosedDiagnostic(file, err.code, err.message, err.pos[0]) ?? {
           code: 'MAPC0105',
           severity: 'error',
           message: `YAML syntax error: ${syntaxMessage(err.message)}`,
           hint: syntaxHint(err.code),
-          span: at,
-        });
+          span: atContent(file, at),
+        };
+        // Two errors about the same unclosed bracket (`{x: [1}`) are one mistake.
+        if (!diagnostics.some((o) => o.span?.start === d.span?.start && o.message === d.message)) diagnostics.push(d);
+      }
     }
   }
   for (const w of doc.warnings) {
@@ -199,6 +216,113 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
     diagnostics.push(aliasDiagnostic(doc, file, e));
     return { file, doc, data: undefined, diagnostics };
   }
+}
+
+/**
+ * An error yaml places past the last line or on a blank line (typically "end of file while
+ * something is open") shows an empty code frame: move it back to the end of the last line
+ * with content.
+ */
+function atContent(file: SourceFile, at: Span): Span {
+  const before = file.text.slice(0, at.start);
+  const rest = file.text.slice(at.start, file.text.indexOf('\n', at.start) < 0 ? undefined : file.text.indexOf('\n', at.start));
+  if (rest.trim() !== '') return at;
+  const end = before.trimEnd().length;
+  return end === 0 ? at : span(file, end - 1, end);
+}
+
+/** What is still open at a point of a YAML text: flow brackets and a quoted scalar, with offsets. */
+interface OpenThings {
+  readonly brackets: readonly { readonly char: '[' | '{'; readonly offset: number }[];
+  readonly quote?: { readonly char: "'" | '"'; readonly offset: number };
+}
+
+/**
+ * Scans `text` up to `end` for flow collections (`[`, `{`) and quoted scalars left open. A
+ * bracket or quote opens something only where a value can start (after `:`, `-`, `?`, `,`,
+ * an opening bracket or at the start of a line), so `user.identities[0]` in a plain value and
+ * `it's` in text are not mistaken for openings; comments are skipped.
+ */
+function openAt(text: string, end: number): OpenThings {
+  const brackets: { char: '[' | '{'; offset: number }[] = [];
+  let i = 0;
+  // The last significant character on the line before i ('' at the start of a line).
+  let prev = '';
+  while (i < end) {
+    const c = text[i]!;
+    if (c === '\n') {
+      prev = '';
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    const atValueStart = prev === '' || prev === ':' || prev === '-' || prev === '?' || prev === ',' || prev === '[' || prev === '{';
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < end && text[i] !== '\n') i++;
+      continue;
+    }
+    if ((c === '"' || c === "'") && atValueStart) {
+      const open = i;
+      i++;
+      for (;;) {
+        if (i >= end) return { brackets, quote: { char: c, offset: open } };
+        if (c === '"' && text[i] === '\\') i += 2;
+        else if (c === "'" && text[i] === "'" && text[i + 1] === "'") i += 2;
+        else if (text[i] === c) break;
+        else i++;
+      }
+      i++;
+      prev = c;
+      continue;
+    }
+    if ((c === '[' || c === '{') && (atValueStart || brackets.length > 0)) brackets.push({ char: c, offset: i });
+    else if ((c === ']' || c === '}') && brackets.length > 0) brackets.pop();
+    prev = c;
+    i++;
+  }
+  return { brackets };
+}
+
+/**
+ * For a syntax error caused by a flow collection or quoted text never closed, a diagnostic
+ * at the opening character that says what is unclosed; undefined for any other error.
+ */
+function unclosedDiagnostic(file: SourceFile, code: string, message: string, errorOffset: number): Diagnostic | undefined {
+  const unclosedFlow = code === 'BAD_INDENT' && /^Flow (sequence|map) in block collection must be sufficiently indented and end with/.test(message);
+  const unclosedQuote = code === 'MISSING_CHAR' && /^Missing closing/.test(message);
+  if (!unclosedFlow && !unclosedQuote) return undefined;
+  const open = openAt(file.text, Math.min(errorOffset, file.text.length));
+  if (open.quote && unclosedQuote) {
+    const q = open.quote;
+    return {
+      code: 'MAPC0105',
+      severity: 'error',
+      message: `YAML syntax error: the text opened with ${q.char === '"' ? "'\"'" : `"'"`} here is never closed`,
+      hint: `add the closing ${q.char} at the end of the text`,
+      span: span(file, q.offset, q.offset + 1),
+    };
+  }
+  const outer = open.brackets[0];
+  // Closed further down (after lines indented too little): yaml's own words fit better.
+  if (!outer || !unclosedFlow || !openAt(file.text, file.text.length).brackets.some((b) => b.offset === outer.offset)) return undefined;
+  const closers = open.brackets
+    .map((b) => (b.char === '[' ? ']' : '}'))
+    .reverse()
+    .join('');
+  const what = outer.char === '[' ? 'list' : 'map';
+  return {
+    code: 'MAPC0105',
+    severity: 'error',
+    message: `YAML syntax error: the ${what} opened with '${outer.char}' here is never closed`,
+    hint:
+      open.brackets.length === 1
+        ? `add '${closers}' where the ${what} ends, or write it as indented lines`
+        : `add '${closers}' where the ${what} ends: ${open.brackets.length === 2 ? 'a bracket inside it is' : `${open.brackets.length - 1} brackets inside it are`} not closed either`,
+    span: span(file, outer.offset, outer.offset + 1),
+  };
 }
 
 function syntaxMessage(message: string): string {

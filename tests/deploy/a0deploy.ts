@@ -32,33 +32,22 @@ export interface DeployOptions {
   readonly domain: string;
   readonly caFile: string;
   readonly mappings: Record<string, string>;
+  /** Use this config file as is (e.g. made by examples/deploy/make-config.js) instead of writing one. */
+  readonly configFile?: string;
   /** Where config.json and the guard log go. */
   readonly workDir: string;
   /** Extra config keys (e.g. AUTH0_DRY_RUN). */
   readonly config?: Record<string, unknown>;
   readonly args?: readonly string[];
+  /** The child is killed after this long (default 100 s), so a hung CLI cannot outlive its test. */
+  readonly timeoutMs?: number;
 }
 
 /** `a0deploy import -c <config.json> -i <input> --no-env`, resolved when the child exits. */
 export async function runImport(o: DeployOptions): Promise<DeployRun> {
-  const configFile = path.join(o.workDir, 'config.json');
+  const configFile = o.configFile ?? path.join(o.workDir, 'config.json');
   const netLog = path.join(o.workDir, `net-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
-  fs.writeFileSync(
-    configFile,
-    JSON.stringify(
-      {
-        AUTH0_DOMAIN: o.domain,
-        AUTH0_CLIENT_ID: 'fake-client-id',
-        AUTH0_CLIENT_SECRET: 'fake-client-secret',
-        AUTH0_INCLUDED_ONLY: ['actions', 'triggers'],
-        AUTH0_KEYWORD_REPLACE_MAPPINGS: o.mappings,
-        AUTH0_ALLOW_DELETE: false,
-        ...o.config,
-      },
-      null,
-      2,
-    ),
-  );
+  if (o.configFile === undefined) writeConfig(configFile, o);
   // A minimal environment: nothing from the developer's shell (tokens, proxies) reaches the CLI.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'] ?? '',
@@ -78,10 +67,34 @@ export async function runImport(o: DeployOptions): Promise<DeployRun> {
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const timer = setTimeout(() => {
+    stderr += `\n[test] a0deploy killed after ${o.timeoutMs ?? 100_000} ms\n`;
+    child.kill('SIGKILL');
+  }, o.timeoutMs ?? 100_000);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (c) => resolve(c));
-  });
+  }).finally(() => clearTimeout(timer));
   const net = fs.existsSync(netLog) ? fs.readFileSync(netLog, 'utf8').split('\n').filter((l) => l !== '') : [];
   return { code, stdout, stderr, net };
+}
+
+/** The config a test import uses: the fake's domain, only actions and triggers, no deletes. */
+function writeConfig(file: string, o: DeployOptions): void {
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        AUTH0_DOMAIN: o.domain,
+        AUTH0_CLIENT_ID: 'fake-client-id',
+        AUTH0_CLIENT_SECRET: 'fake-client-secret',
+        AUTH0_INCLUDED_ONLY: ['actions', 'triggers'],
+        AUTH0_KEYWORD_REPLACE_MAPPINGS: o.mappings,
+        AUTH0_ALLOW_DELETE: false,
+        ...o.config,
+      },
+      null,
+      2,
+    ),
+  );
 }

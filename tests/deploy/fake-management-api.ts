@@ -4,7 +4,7 @@
  * It keeps a small tenant in memory and records every request it receives, so tests assert
  * what the CLI actually sent rather than what it logged.
  *
- * Served: POST /oauth/token; GET /api/v2/actions/modules; GET/POST /api/v2/actions/actions;
+ * Served: POST /oauth/token; GET /api/v2/clients (empty, for --dry-run); GET /api/v2/actions/modules; GET/POST /api/v2/actions/actions;
  * GET/PATCH/DELETE /api/v2/actions/actions/{id}; POST /api/v2/actions/actions/{id}/deploy;
  * GET /api/v2/actions/triggers; GET/PATCH /api/v2/actions/triggers/{trigger}/bindings.
  * Anything else is a 404 that stays in `calls`, so an unexpected call shows in a failed test.
@@ -187,6 +187,10 @@ function route(
   if (authorization !== `Bearer ${TOKEN}`) return error(401, 'Invalid token');
   const parts = pathname.slice('/api/v2/'.length).split('/').map(decodeURIComponent);
 
+  // A dry run lists the tenant's applications first (to resolve client names); none here.
+  if (parts[0] === 'clients' && parts.length === 1 && method === 'GET') {
+    return { status: 200, json: { clients: [], total: 0, start: 0, limit: Number(query.get('per_page') ?? 50) } };
+  }
   if (parts[0] !== 'actions') return error(404, 'Not Found');
   if (parts[1] === 'modules' && parts.length === 2 && method === 'GET') {
     return { status: 200, json: { modules: [], total: 0, page: 0, per_page: Number(query.get('per_page') ?? 50) } };

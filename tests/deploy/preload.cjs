@@ -28,7 +28,8 @@ function target(args) {
   // net.connect/tls.connect pass an already-normalized [options, cb] array.
   if (Array.isArray(first)) first = first[0];
   if (first !== null && typeof first === 'object') {
-    return { host: first.host, port: first.port, path: first.path };
+    // https.Agent passes `path: null` alongside host and port.
+    return { host: first.host, port: first.port, path: typeof first.path === 'string' ? first.path : undefined };
   }
   if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
     return { host: typeof args[1] === 'string' ? args[1] : undefined, port: first };

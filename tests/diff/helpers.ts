@@ -77,7 +77,7 @@ export async function mapc(cwd: string, ...argv: string[]): Promise<CliResult> {
  * files keep the shape of the size table and the exact numbers are asserted from json.
  */
 export function normaliseSizes(s: string): string {
-  return s.replace(/[+-]?\d{1,3}(,\d{3})* B\b/g, 'N B').replace(/±0 B/g, 'N B');
+  return s.replace(/(±|[+-])?\d{1,3}(,\d{3})* B\b/g, 'N B');
 }
 
 const produced = new Set<string>();

@@ -79,6 +79,8 @@ describe('random events against every sample Action', () => {
       const systems = action.systems.map((s) => s.name);
       const answers = fc.record(Object.fromEntries(systems.map((s) => [s, recipe(1024 * 1024)])) as Record<string, fc.Arbitrary<Recipe>>);
       const found = new Set<string>();
+      const slow: string[] = [];
+      const hist = new Array<number>(10).fill(0);
       const protoBefore = Object.getOwnPropertyNames(Object.prototype).join();
 
       await fc.assert(
@@ -91,6 +93,8 @@ describe('random events against every sample Action', () => {
             return rec.answer;
           });
           tally(`events.${name}`);
+          if (DEBUG) hist[Math.min(9, Math.floor(r.elapsedMs / 10))]++;
+          if (DEBUG && r.elapsedMs > 30) slow.push(`${Math.round(r.elapsedMs)} ${Object.entries(recipes).map(([k, v]) => k + ':' + v.label).join(' ')} ${r.logs.filter((l) => l.includes('attempts') || l.includes('network')).join(' ')}`.slice(0, 400));
           tally('requests.event-fuzz', r.requests.length);
           const bad = violations(action, event, r, given);
           if (bad.length === 0) return;
@@ -100,7 +104,7 @@ describe('random events against every sample Action', () => {
         }),
         fcParams(EVENT_RUNS),
       );
-      if (DEBUG) console.error([...found].join('\n'));
+      if (DEBUG) console.error([...found].join('\n') + `\nslow runs: ${slow.length} histogram(10ms): ${hist.join(' ')}\n` + slow.slice(0, 30).join('\n'));
       expect(Object.getOwnPropertyNames(Object.prototype).join()).toBe(protoBefore);
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     }, 600_000);

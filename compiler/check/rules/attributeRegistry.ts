@@ -1,14 +1,16 @@
 /**
- * MAPC0401/0402/0408/0415/0406/0407: the attribute registry (SPEC 2.1 `attributes:`).
- * Keys must be metadata targets and enums must fit their type; a write to a registered target
- * (or inside it, or around it) by another owner is an error; a literal value that breaks the
- * registered type or enum is an error. Unregistered targets are fine: the registry is opt-in.
+ * MAPC0401/0402/0415/0406/0407: the attribute registry (SPEC 2.1 `attributes:`).
+ * Keys must be metadata targets (the schema refuses token claims: MAPC0205) and enums must
+ * fit their type; a write to a registered target (or inside it, or around it) by another
+ * owner is an error; a literal value that breaks the registered type or enum is an error.
+ * Unregistered targets are fine: the registry is opt-in.
  */
 import type { Attribute, AttributeType } from '../../model';
 import type { Span } from '../../source';
 import { diag, type CheckContext, type Rule } from '../context';
 import { isTarget, overlap, parseTarget, type Target } from '../../targets';
 import { allWrites, type Write } from '../writes';
+import { withArticle } from '../../expr/check';
 
 export const attributeRegistry: Rule = (ctx) => {
   const registered: { attr: Attribute; target: Target }[] = [];
@@ -38,17 +40,8 @@ function checkKey(ctx: CheckContext, attr: Attribute): Target | null {
     }
     return null;
   }
-  if (parsed.kind === 'id_token' || parsed.kind === 'access_token') {
-    ctx.report(
-      diag(
-        'MAPC0408',
-        key.span,
-        `'${key.value}' is a token claim; the attribute registry describes profile attributes only`,
-        'register the app_metadata or user_metadata attribute the claim is copied from instead',
-      ),
-    );
-    return null;
-  }
+  // A token claim is no registry key; the schema already reports it (MAPC0205).
+  if (parsed.kind === 'id_token' || parsed.kind === 'access_token') return null;
   return parsed;
 }
 
@@ -62,7 +55,7 @@ function checkEnum(ctx: CheckContext, attr: Attribute): void {
       'MAPC0415',
       attr.enum.span,
       `the allowed values of '${attr.target.value}' include ${bad.map(show).join(', ')}, which ${bad.length === 1 ? 'is' : 'are'} not of type ${type}`,
-      `make every enum value a ${type}, or change the type`,
+      `make every enum value ${withArticle(type)}, or change the type`,
       [{ message: `type ${type} is declared here`, span: attr.type.span }],
     ),
   );
@@ -102,8 +95,8 @@ function checkLiterals(ctx: CheckContext, w: Write, attr: Attribute): void {
         diag(
           'MAPC0407',
           lit.span,
-          `the ${lit.what} ${show(lit.value)} is not a ${type}, but '${attr.target.value}' is registered as ${type}`,
-          `write a ${type} ${lit.what}`,
+          `the ${lit.what} ${show(lit.value)} is not ${withArticle(type)}, but '${attr.target.value}' is registered as ${withArticle(type)}`,
+          `write ${withArticle(type)} ${lit.what}`,
           related,
         ),
       );

@@ -29,7 +29,7 @@ export const secrets: Rule = (ctx) => {
     for (const s of systemSecrets(sys)) {
       if (s.value.length > SECRET_NAME_MAX) {
         ctx.report(
-          diag('MAPC0701', s.span, `the secret name of system '${sys.name.value}' is ${s.value.length} characters long; Auth0 allows ${SECRET_NAME_MAX}`, 'use a shorter name'),
+          diag('MAPC0701', s.span, `the secret name of system '${sys.name.value}' is ${s.value.length} characters long; Auth0 allows ${SECRET_NAME_MAX}`, `use a name of at most ${SECRET_NAME_MAX} characters`),
         );
       } else if (!SECRET_NAME.test(s.value)) {
         const suggestion = s.value.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_').toUpperCase();

@@ -1,7 +1,8 @@
 /**
  * MAPC0409/0413: every lookup and send names a declared system (unknown → error with the
  * nearest declared name), and every declared system is used by some spec (else a warning:
- * a stale system keeps its secrets and hosts in review).
+ * a stale system keeps its secrets and hosts in review). A system that an unknown name is a
+ * near miss of counts as used: its MAPC0409 already says what to fix.
  */
 import type { RequestSpec } from '../../model';
 import { diag, type Rule } from '../context';
@@ -17,6 +18,8 @@ export const systemRefs: Rule = (ctx) => {
       used.add(name);
       if (declared.includes(name)) continue;
       const near = suggest(name, declared);
+      // A misspelt reference is most likely meant for `near`: not unused, only misspelt.
+      if (near !== undefined) used.add(near);
       ctx.report(
         diag(
           'MAPC0409',

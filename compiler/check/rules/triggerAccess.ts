@@ -20,6 +20,18 @@ function denyHint(trigger: TriggerId): string {
   }
 }
 
+/** Why an access rule's `deny:` cannot work on a trigger that cannot deny: the rule must go. */
+function accessDenyHint(trigger: TriggerId): string {
+  switch (trigger) {
+    case 'post-user-registration':
+      return 'remove this rule: post-user-registration runs after the user is created and cannot block; to refuse signups, deny in a pre-user-registration spec';
+    case 'post-change-password':
+      return 'remove this rule: post-change-password runs after the password changed and cannot block';
+    default:
+      return `remove this rule, or move it to a spec on a trigger that can deny (post-login, pre-user-registration, credentials-exchange)`;
+  }
+}
+
 export const triggerAccess: Rule = (ctx) => {
   const projectDefault = ctx.project.defaults.onError;
   for (const spec of ctx.specs) {
@@ -44,7 +56,7 @@ export const triggerAccess: Rule = (ctx) => {
       for (const rule of spec.access) {
         if (rule.action.kind !== 'deny') continue;
         ctx.report(
-          diag('MAPC0604', rule.action.message.span, `${trigger} cannot deny access: this rule would never take effect`, denyHint(trigger), related),
+          diag('MAPC0604', rule.action.message.span, `${trigger} cannot deny access: this rule would never take effect`, accessDenyHint(trigger), related),
         );
       }
       if (!spec.onError && projectDefault.value === 'deny') {
@@ -67,7 +79,9 @@ export const triggerAccess: Rule = (ctx) => {
             'MAPC0606',
             a.url.span,
             `${trigger} cannot redirect the user: only post-login can`,
-            'move this rule to a post-login spec, or deny instead where the trigger allows it',
+            info.deny === null
+              ? 'move this rule to a post-login spec'
+              : `move this rule to a post-login spec, or use deny: <message> instead (${trigger} can deny)`,
             related,
           ),
         );

@@ -3,6 +3,8 @@ import type { CodeInfo } from './types';
 /**
  * Codes of the semantic area (MAPC04-07xx), reported by compiler/check. Keep codes stable:
  * never renumber; retire a code by leaving it here with "(retired)" in its title.
+ * MAPC0408 (token claim as a registry key) and MAPC0705 (too many retries) never shipped: the
+ * schema reports those mistakes first (MAPC0205, MAPC0206). Do not reuse the two numbers.
  * 04 targets, ownership, systems; 05 claims; 06 access and trust; 07 limits and secrets.
  */
 export const SEMANTIC_CODES = {
@@ -11,7 +13,7 @@ export const SEMANTIC_CODES = {
     code: 'MAPC0401',
     severity: 'error',
     title: 'invalid target',
-    example: 'fields:\n  - to: profile.tier        # must start with app_metadata., user_metadata., id_token. or access_token.\n    from: user.email',
+    example: 'fields:\n  - to: app_metadata.2fa_enabled   # a key must start with a letter or _\n    from: user.email',
   },
   MAPC0402: {
     code: 'MAPC0402',
@@ -48,12 +50,6 @@ export const SEMANTIC_CODES = {
     severity: 'error',
     title: 'literal value breaks the registered type or enum',
     example: '# attributes: { app_metadata.tier: { owner: t, type: string, enum: [standard, premium] } }\nfields:\n  - to: app_metadata.tier\n    from: user.x\n    default: gold',
-  },
-  MAPC0408: {
-    code: 'MAPC0408',
-    severity: 'error',
-    title: 'attribute registry key is not a metadata target',
-    example: 'attributes:\n  id_token.tier: { owner: team-billing, type: string }',
   },
   MAPC0409: {
     code: 'MAPC0409',
@@ -202,8 +198,8 @@ export const SEMANTIC_CODES = {
   MAPC0701: {
     code: 'MAPC0701',
     severity: 'error',
-    title: 'invalid secret name',
-    example: 'systems:\n  crm:\n    base_url: https://crm.example.com\n    auth: { bearer: crm-api-key }',
+    title: 'secret name too long (Auth0 allows 128 characters)',
+    example: 'systems:\n  crm:\n    base_url: https://crm.example.com\n    auth: { bearer: CRM_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_API_KEY_ }   # longer than 128 characters',
   },
   MAPC0702: {
     code: 'MAPC0702',
@@ -222,12 +218,6 @@ export const SEMANTIC_CODES = {
     severity: 'warning',
     title: 'timeout is longer than the deadline',
     example: 'defaults:\n  deadline: 5s\nsystems:\n  crm:\n    timeout: 8s',
-  },
-  MAPC0705: {
-    code: 'MAPC0705',
-    severity: 'error',
-    title: 'too many retries (at most 5)',
-    example: 'defaults:\n  retries: 9',
   },
   MAPC0706: {
     code: 'MAPC0706',

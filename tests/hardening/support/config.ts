@@ -24,8 +24,17 @@ export const SOURCE_RUNS = Math.max(EVENT_RUNS, 2000);
  */
 export const PROJECT_RUNS = Math.max(4, Math.round(EVENT_RUNS / 250));
 
-/** Fixed unless MAPC_FUZZ_SEED is set: CI runs are reproducible, fuzz runs explore. */
-export const SEED: number | undefined = process.env['MAPC_FUZZ_SEED'] !== undefined ? Number(process.env['MAPC_FUZZ_SEED']) : undefined;
+/**
+ * `npm test` uses a fixed seed (a CI run is reproducible and cannot flake on a new find);
+ * `npm run fuzz` (MAPC_FUZZ_RUNS set) explores a fresh seed each time, which fast-check
+ * prints with any counterexample; MAPC_FUZZ_SEED replays it.
+ */
+export const SEED: number | undefined =
+  process.env['MAPC_FUZZ_SEED'] !== undefined
+    ? Number(process.env['MAPC_FUZZ_SEED'])
+    : process.env['MAPC_FUZZ_RUNS'] !== undefined
+      ? undefined
+      : 20260801;
 
 /** fast-check parameters for a property with `numRuns` runs. */
 export function fcParams(numRuns: number): { numRuns: number; seed?: number; endOnFailure: boolean } {

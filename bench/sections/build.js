@@ -1,0 +1,140 @@
+'use strict';
+/**
+ * Table 3: `mapc build` as a process (node bin/mapc.js) on synthetic projects of 10, 100 and
+ * 1,000 specs: wall time and peak RSS of a clean build (output folder removed first) and of a
+ * no-op rebuild (same inputs, output already there). Peak memory from /usr/bin/time when the
+ * machine has it, else from a --require hook reading process.resourceUsage().maxRSS at exit.
+ * Table 3b splits one in-process build of the 1,000-spec project into its phases (and the
+ * check phase into its rules) to show where the time goes.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const h = require('../lib/harness');
+const { writeScalingProject } = require('../lib/projects');
+const { summary, fmt, table, verdict } = require('../lib/stats');
+
+const SIZES = [10, 100, 1000];
+const TIME = '/usr/bin/time';
+
+/** One `mapc build` process in `cwd`: { ms, rssKb }. */
+function buildOnce(cwd) {
+  const mapc = path.join(h.ROOT, 'bin', 'mapc.js');
+  const args = ['build', '--project', 'mappings', '--out', 'generated'];
+  const rssFile = path.join(cwd, 'maxrss.txt');
+  fs.rmSync(rssFile, { force: true });
+  const useTime = fs.existsSync(TIME);
+  const t0 = performance.now();
+  const r = useTime
+    ? spawnSync(TIME, ['-f', 'MAXRSS %M', process.execPath, mapc, ...args], { cwd, encoding: 'utf8' })
+    : spawnSync(process.execPath, ['--require', path.join(__dirname, '..', 'lib', 'maxrss.js'), mapc, ...args], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, MAPC_BENCH_MAXRSS: rssFile },
+      });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`mapc build failed in ${cwd} (exit ${r.status}):\n${r.stderr}`);
+  const rssKb = useTime ? Number(/MAXRSS (\d+)/.exec(r.stderr)[1]) : Number(fs.readFileSync(rssFile, 'utf8').trim());
+  return { ms, rssKb };
+}
+
+async function build({ runs = 3 } = {}) {
+  const rows = [];
+  const raw = {};
+  for (const n of SIZES) {
+    const dir = h.tempDir(`build-${n}`);
+    writeScalingProject(dir, n);
+    const clean = [];
+    const noop = [];
+    for (let i = 0; i < runs; i++) {
+      fs.rmSync(path.join(dir, 'generated'), { recursive: true, force: true });
+      clean.push(buildOnce(dir));
+      noop.push(buildOnce(dir));
+    }
+    const actions = fs.readdirSync(path.join(dir, 'generated', 'actions')).length;
+    const r = {
+      clean: summary(clean.map((x) => x.ms)),
+      cleanRss: summary(clean.map((x) => x.rssKb / 1024)),
+      noop: summary(noop.map((x) => x.ms)),
+      noopRss: summary(noop.map((x) => x.rssKb / 1024)),
+      actions,
+      dir,
+    };
+    raw[n] = r;
+    rows.push([String(n), String(actions), fmt(r.clean, 0), fmt(r.cleanRss, 0), fmt(r.noop, 0), fmt(r.noopRss, 0)]);
+  }
+  const t1000 = raw[1000].clean.median;
+  const ratio = t1000 / raw[100].clean.median;
+  const phases = await phaseBreakdown(raw[1000].dir);
+  return {
+    title: `3. Build scaling: \`mapc build\` as a process (median (min–max) of ${runs} runs; peak RSS from ${fs.existsSync(TIME) ? '/usr/bin/time' : 'process.resourceUsage().maxRSS'})`,
+    markdown:
+      table(['specs', 'Actions', 'clean build (ms)', 'peak RSS (MiB)', 'no-op rebuild (ms)', 'peak RSS (MiB)'], rows) +
+      '\n\n' +
+      table(
+        ['target', 'measured', 'verdict'],
+        [
+          ['1,000 specs ≤ 2 s', `${(t1000 / 1000).toFixed(2)} s`, verdict(t1000 <= 2000)],
+          ['linear: 1,000-spec time ≤ 12 × 100-spec time', `${ratio.toFixed(1)}×`, verdict(ratio <= 12)],
+        ],
+      ),
+    phases,
+    raw,
+  };
+}
+
+/** One in-process build of `dir`, timed per phase with the compiler's own modules from dist/. */
+async function phaseBreakdown(dir) {
+  const { loadProject } = h.dist('compiler/parse/load.js');
+  const { checkProjectExpressions } = h.dist('compiler/expr/check-spec.js');
+  const { defaultFunctions } = h.dist('compiler/expr/functions.js');
+  const { RULES } = h.dist('compiler/check/index.js');
+  const { createContext } = h.dist('compiler/check/context.js');
+  const { lower } = h.dist('compiler/ir/lower.js');
+  const { emitAction } = h.dist('compiler/emit/index.js');
+  const { bundleAction } = h.dist('compiler/bundle/index.js');
+  const { renderOutput } = h.dist('compiler/output/index.js');
+  const rows = [];
+  const time = (name, fn) => {
+    const t0 = performance.now();
+    const v = fn();
+    rows.push([name, performance.now() - t0]);
+    return v;
+  };
+  const loaded = time('parse (YAML, schema, model)', () => loadProject(path.join(dir, 'mappings'), { cwd: dir })).result;
+  const out = time('check: expressions', () => checkProjectExpressions(loaded, defaultFunctions()));
+  const ctx = createContext(loaded, out);
+  const ruleTimes = [];
+  for (const [name, rule] of RULES) {
+    const t0 = performance.now();
+    rule(ctx);
+    ruleTimes.push([name, performance.now() - t0]);
+  }
+  ruleTimes.sort((a, b) => b[1] - a[1]);
+  const rulesTotal = ruleTimes.reduce((a, [, t]) => a + t, 0);
+  rows.push([`check: ${RULES.length} rules`, rulesTotal]);
+  const program = time('lower (IR)', () => lower(loaded));
+  const entries = time('emit (entry JS)', () => program.actions.map((a) => [a, emitAction(a)]));
+  const code = new Map();
+  const t0 = performance.now();
+  for (const [a, entry] of entries) {
+    const b = await bundleAction(entry, a.name);
+    if ('diagnostics' in b) throw new Error(`bundle failed for ${a.name}`);
+    code.set(a.name, b.code);
+  }
+  rows.push([`bundle (esbuild, ${entries.length} Actions, one after another)`, performance.now() - t0]);
+  time('render output', () => renderOutput(program, code, loaded));
+  const total = rows.reduce((a, [, t]) => a + t, 0);
+  const pct = (t) => `${((100 * t) / total).toFixed(0)}%`;
+  return {
+    markdown:
+      table(['phase (1,000 specs, in process)', 'ms', 'share'], rows.map(([n, t]) => [n, t.toFixed(0), pct(t)])) +
+      '\n\n' +
+      table(['slowest check rules (1,000 specs)', 'ms'], ruleTimes.slice(0, 5).map(([n, t]) => [n, t.toFixed(0)])),
+    rows,
+    ruleTimes,
+    total,
+  };
+}
+
+module.exports = { build };

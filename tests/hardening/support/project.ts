@@ -1,0 +1,29 @@
+/**
+ * Small projects for hardening tests: a project file with one `sink` system and a post-login
+ * spec, written to a temp folder and compiled with the real pipeline.
+ */
+import type { Compiled } from '../../../compiler/pipeline';
+import { compileOrThrow, tempProject } from '../../helpers/compiled';
+
+/** The project file: one system `sink` (https://sink.example.com/in, bearer SINK_KEY). */
+export function projectFile(extra = ''): string {
+  return `version: 1
+claims_namespace: https://acme.example/
+defaults: { timeout: 1s, deadline: 3s }
+systems:
+  sink:
+    base_url: https://sink.example.com/in
+    auth: { bearer: SINK_KEY }
+${extra}`;
+}
+
+/** Builds a project of `mapc.yaml` (from `projectFile(extra)`) and `spec.yaml`. */
+export async function buildSpec(spec: string, extra = ''): Promise<Compiled> {
+  const dir = tempProject({ 'mappings/mapc.yaml': projectFile(extra), 'mappings/spec.yaml': spec });
+  return compileOrThrow('mappings', dir);
+}
+
+export const SINK_SECRETS = { SINK_KEY: 'sink-key-value-9c1e' };
+
+/** Parsed log lines of a run. */
+export const parsedLogs = (logs: readonly string[]): Record<string, unknown>[] => logs.map((l) => JSON.parse(l) as Record<string, unknown>);
