@@ -47,6 +47,9 @@ export async function bundleAction(entry: Code, name: string, opts: BundleOption
       target: 'node18',
       treeShaking: true,
       charset: 'ascii',
+      // esbuild re-prints string literals and would undo codegen's `\u003c/script>`: keep
+      // `</script` escaped (as `<\/script`) so no user string can close a script element.
+      supported: { 'inline-script': true },
       legalComments: 'none',
       // esbuild drops a comment at the top of a file; the header goes back on as the banner.
       ...(header ? { banner: { js: header } } : {}),

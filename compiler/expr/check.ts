@@ -44,7 +44,7 @@ const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
 export function typeText(t: Type): string {
   switch (t.kind) {
     case 'array':
-      return t.of.kind === 'any' ? 'array' : `array of ${typeText(t.of)}`;
+      return t.of.kind === 'any' ? 'array' : `array of ${typeText(t.of)}s`;
     case 'object':
       return 'object';
     default:
@@ -52,7 +52,7 @@ export function typeText(t: Type): string {
   }
 }
 
-/** "a string", "an integer", "an array of string". */
+/** "a string", "an integer", "an array of strings". */
 export function withArticle(word: string): string {
   return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 }
@@ -250,7 +250,16 @@ class Checker {
     const full = this.fullText(r, chain);
     const hint = didYouMean(r.name, Object.keys(env.roots));
     if (r.name === 'secrets') {
-      this.diagnostics.push(exprDiag('MAPC0304', r.span, `'${full}': secrets cannot be read in expressions`, "a secret flows only into a system's auth: (e.g. auth: { bearer: CRM_API_KEY })"));
+      const first = chain[0]?.key;
+      const secret = typeof first === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(first) ? first : 'CRM_API_KEY';
+      this.diagnostics.push(
+        exprDiag(
+          'MAPC0304',
+          r.span,
+          `'${full}': secrets cannot be read in expressions`,
+          `a secret flows only into a system's auth: in mapc.yaml, e.g. auth: { bearer: ${secret} } or auth: { header: X-Api-Key, secret: ${secret} }`,
+        ),
+      );
       return undefined;
     }
     if (env.unavailable && has(env.unavailable, r.name)) {
@@ -454,7 +463,10 @@ export function checkTransformStep(
   if (given > max || missing >= 0) {
     const at = given > max ? slots[max]!.span : step.span;
     const hint = transformSignature(name, sig, false);
-    out.push(exprDiag('MAPC0306', at, `'${name}' as a transform takes ${Math.max(0, min - 1)}${max === Infinity ? ' or more' : max - 1 === min - 1 ? '' : ` to ${max - 1}`} argument(s) after the value, got ${step.args.length + (step.namedArgs?.length ?? 0)}`, hint));
+    const [lo, hi] = [Math.max(0, min - 1), max - 1];
+    const count = hi === Infinity ? `at least ${lo}` : hi === lo ? `${lo}` : `${lo} to ${hi}`;
+    const noun = hi === 1 || (hi === Infinity && lo === 1) ? 'argument' : 'arguments';
+    out.push(exprDiag('MAPC0306', at, `'${name}' as a transform takes ${count} ${noun} after the value, got ${step.args.length + (step.namedArgs?.length ?? 0)}`, hint));
     return { type: resultType(sig.returns, [input]), diagnostics: out };
   }
   const argTypes: Type[] = [input];

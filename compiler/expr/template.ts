@@ -66,7 +66,12 @@ class Translator {
   }
 
   span(start: number, end: number): Span {
-    return mkSpan(this.origin.file, this.origin.offset(start), this.origin.offset(end));
+    // Errors at the end of input ("unclosed block") come one past the text: point at its last
+    // character instead, so a span never leaves the template.
+    const n = this.text.length;
+    const e = Math.min(end, n);
+    const s = Math.min(start, e === n && n > 0 ? n - 1 : e);
+    return mkSpan(this.origin.file, this.origin.offset(s), this.origin.offset(e));
   }
 
   nodeSpan(n: { loc: hbs.AST.SourceLocation }): Span {

@@ -188,6 +188,11 @@ function typeWords(t: unknown): string {
   return orList(types.map((x) => TYPE_WORDS[x] ?? x));
 }
 
+/** `1 item`, `2 items`. */
+function count(n: unknown, noun: string): string {
+  return `${String(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function orList(items: readonly string[]): string {
   if (items.length <= 1) return items[0] ?? '';
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
@@ -384,17 +389,17 @@ function explainOne(e: ErrorObject, input: Input): Diagnostic[] {
     case 'maxLength':
       return [diag('MAPC0207', valueSpan(input, path), `text too long ${here}: at most ${String(params['limit'])} characters`)];
     case 'minItems':
-      return [diag('MAPC0207', valueSpan(input, path), `the list ${here} needs at least ${String(params['limit'])} item(s)`)];
+      return [diag('MAPC0207', valueSpan(input, path), `the list ${here} needs at least ${count(params['limit'], 'item')}`)];
     case 'maxItems':
-      return [diag('MAPC0207', valueSpan(input, path), `the list ${here} allows at most ${String(params['limit'])} item(s)`)];
+      return [diag('MAPC0207', valueSpan(input, path), `the list ${here} allows at most ${count(params['limit'], 'item')}`)];
     case 'minProperties':
-      return [diag('MAPC0207', valueSpan(input, path), `the map ${here} needs at least ${String(params['limit'])} key(s)`)];
+      return [diag('MAPC0207', valueSpan(input, path), `the map ${here} needs at least ${count(params['limit'], 'key')}`)];
     case 'maxProperties':
       return [
         diag(
           'MAPC0207',
           valueSpan(input, path),
-          `the map ${here} allows at most ${String(params['limit'])} key(s)`,
+          `the map ${here} allows at most ${count(params['limit'], 'key')}`,
           expectedOf(s) ? `expected ${expectedOf(s)}` : undefined,
         ),
       ];

@@ -59,27 +59,40 @@ describe('checkExpr: errors with hints', () => {
     ['user.email', 'credentials-exchange', 'MAPC0303@2:11', "the credentials-exchange trigger does not provide 'user'", 'a machine-to-machine flow: there is no user'],
     ['request.query.x', 'post-user-registration', 'MAPC0303@2:19', "'request.query' is not provided by the post-user-registration trigger (it exists on post-login)", undefined],
     ["identity('google')", 'pre-user-registration', 'MAPC0303@2:11', "'identity' reads user.identities, which the pre-user-registration trigger does not provide", undefined],
-    ['secrets.CRM_API_KEY', 'post-login', 'MAPC0304@2:11', "'secrets.CRM_API_KEY': secrets cannot be read in expressions", "a secret flows only into a system's auth: (e.g. auth: { bearer: CRM_API_KEY })"],
+    ['secrets.CRM_API_KEY', 'post-login', 'MAPC0304@2:11', "'secrets.CRM_API_KEY': secrets cannot be read in expressions", "a secret flows only into a system's auth: in mapc.yaml, e.g. auth: { bearer: CRM_API_KEY } or auth: { header: X-Api-Key, secret: CRM_API_KEY }"],
+    ['secrets.SHOP_TOKEN', 'post-login', 'MAPC0304@2:11', "'secrets.SHOP_TOKEN': secrets cannot be read in expressions", "a secret flows only into a system's auth: in mapc.yaml, e.g. auth: { bearer: SHOP_TOKEN } or auth: { header: X-Api-Key, secret: SHOP_TOKEN }"],
     ['response.id', 'post-login', 'MAPC0304@2:11', "'response' is not available in a field's from:", undefined],
     ['value', 'post-login', 'MAPC0304@2:11', "'value' is not available in a field's from:", undefined],
     ['lowr(user.email)', 'post-login', 'MAPC0305@2:11', "unknown function 'lowr'", "did you mean 'lower'?"],
+    ['uppercase(user.name)', 'post-login', 'MAPC0305@2:11', "unknown function 'uppercase'", "did you mean 'upper'? (test)"],
+    ['frobnicate(user.name)', 'post-login', 'MAPC0305@2:11', "unknown function 'frobnicate'", 'see the function library in docs/language.md'],
     ["lower(user.email, 'x')", 'post-login', 'MAPC0306@2:29', "'lower' takes 1 argument, got 2", 'lower(text)'],
     ['substring(user.name)', 'post-login', 'MAPC0306@2:11', "'substring' takes 2 to 3 arguments, got 1", 'substring(text, start, [end])'],
-    ["substring(user.name, 'a')", 'post-login', 'MAPC0307@2:32', "'start' of 'substring' expects an integer, got a string", undefined],
-    ['substring(user.name, 1.5)', 'post-login', 'MAPC0307@2:32', "'start' of 'substring' expects an integer, got 1.5", undefined],
-    ['lower(stats.logins_count)', 'post-login', 'MAPC0307@2:17', "'text' of 'lower' expects a string, got a number", undefined],
+    ["substring(user.name, 'a')", 'post-login', 'MAPC0307@2:32', "'start' of 'substring' expects an integer, got a string", 'substring(text: string, start: integer, [end: integer])'],
+    ['substring(user.name, 1.5)', 'post-login', 'MAPC0307@2:32', "'start' of 'substring' expects an integer, got 1.5", 'substring(text: string, start: integer, [end: integer])'],
+    ['lower(stats.logins_count)', 'post-login', 'MAPC0307@2:17', "'text' of 'lower' expects a string, got a number", 'lower(text: string)'],
     ['matches(user.email, user.name)', 'post-login', 'MAPC0308@2:31', "'pattern' of 'matches' must be a literal", "write the regular expression as a string literal: '^[a-z]+$'"],
     ["matches(user.email, '([a-z')", 'post-login', 'MAPC0309@2:31', "invalid regular expression for 'matches': /([a-z/: Unterminated character class", undefined],
     ["matches(user.email, '(a+)+$')", 'post-login', 'MAPC0310@2:31', "regular expression for 'matches' is prone to catastrophic backtracking", undefined],
     ["stats.logins_count > 'ten'", 'post-login', 'MAPC0311@2:11', "'>' cannot compare a number with a string", undefined],
     ['user.identities < 3', 'post-login', 'MAPC0311@2:11', "'<' cannot compare an array", undefined],
-    ["stats.logins_count == '1'", 'post-login', 'MAPC0312@2:11', "compares a number with a string: comparison is strict, so it is always false", undefined],
+    ["stats.logins_count == '1'", 'post-login', 'MAPC0312@2:11', "'==' compares a number with a string: comparison is strict, so it is always false", undefined],
   ])('%s on %s', (src, trigger, code, message, hint) => {
     const r = check(src, env(trigger));
     expect(codes(r.diagnostics)).toEqual([code]);
     expect(r.diagnostics[0]!.message).toContain(message);
     if (hint !== undefined) expect(r.diagnostics[0]!.hint).toBe(hint);
     expect(r.diagnostics[0]!.severity).toBe(code.startsWith('MAPC0312') ? 'warning' : 'error');
+  });
+
+  it('suggests a library function by what other languages call it, with what it does', () => {
+    const e = specEnv('post-login', SIGNATURES, [], {}, "a field's from:");
+    const hint = (src: string) => check(src, e).diagnostics[0]!.hint;
+    expect(hint('titlecase(user.name)')).toBe("did you mean 'capitalize'? (first character upper-cased, the rest unchanged)");
+    expect(hint('Title_Case(user.name)')).toBe("did you mean 'capitalize'? (first character upper-cased, the rest unchanged)");
+    expect(hint('strip(user.name)')).toBe("did you mean 'trim'? (text without leading and trailing whitespace)");
+    // A spelling match wins over a synonym.
+    expect(hint('toupper(user.name)')).toBe("did you mean 'upper'?");
   });
 
   it('lists the roots when no name is close', () => {

@@ -52,13 +52,13 @@ describe('checkSpecExpressions', () => {
     });
     const ds = checkSpecExpressions(s, project(), FAKE_FUNCTIONS);
     expect(ds.map((d) => `${d.code} ${d.message}`)).toEqual([
-      "MAPC0304 'response' is not available in lookup 'risk': 'response' (the parsed response) exists only in a send's store:",
+      "MAPC0304 'response' is not available in lookup 'risk': it holds the parsed response and exists only in a send's store:",
       "MAPC0303 'user.user_id' is not provided by the pre-user-registration trigger (it exists on post-login, post-user-registration, post-change-password)",
-      "MAPC0304 'value' is not available in a field's from:: 'value' (the computed value) exists only in a field's when:",
-      "MAPC0304 'response' is not available in a field's when:: 'response' (the parsed response) exists only in a send's store:",
-      "MAPC0304 'value' is not available in a send: 'value' (the computed value) exists only in a field's when:",
+      "MAPC0304 'value' is not available in a field's from: it holds the field's computed value and exists only in a field's when:",
+      "MAPC0304 'response' is not available in a field's when: it holds the parsed response and exists only in a send's store:",
+      "MAPC0304 'value' is not available in a send: it holds the field's computed value and exists only in a field's when:",
       "MAPC0303 'stats.logins_count': the pre-user-registration trigger does not provide 'stats' (it exists on post-login)",
-      "MAPC0304 'current' is not available in an access rule: 'current' (the target's value before this run) exists only in a field's from: and when:",
+      "MAPC0304 'current' is not available in an access rule: it holds the target's value before this run and exists only in a field's from: and when:",
     ]);
   });
 
@@ -85,11 +85,11 @@ describe('checkSpecExpressions', () => {
       "MAPC0305 unknown transform 'trimm' | did you mean 'trim'?",
       "MAPC0316 'now' takes no value, so it cannot be a transform step | use it as a value instead: from: now()",
       "MAPC0316 'lower' expects a string but the value here is a number | convert it first, e.g. with to_string or to_number",
-      "MAPC0307 'start' of 'substring' expects an integer, got a string",
-      "MAPC0306 'substring' as a transform takes 1 to 2 argument(s) after the value, got 0 | substring: value, start, [end]",
+      "MAPC0307 'start' of 'substring' expects an integer, got a string | substring: value, start: integer, [end: integer]",
+      "MAPC0306 'substring' as a transform takes 1 to 2 arguments after the value, got 0 | substring: value, start, [end]",
       "MAPC0310 regular expression for 'matches' is prone to catastrophic backtracking: a repeated group has alternatives that can match the same text (both can start with \"a\"), like (a|ab)*; this backtracks exponentially | remove the nested repetition or make the alternatives distinct, e.g. (a+)+ → a+",
       "MAPC0307 'map' has no parameter 'tabel' | did you mean 'table'?",
-      "MAPC0311 '>' cannot compare an array of string with a number | order numbers with numbers and strings with strings; convert with to_number(...) or to_string(...)",
+      "MAPC0311 '>' cannot compare an array of strings with a number | order numbers with numbers and strings with strings; convert with to_number(...) or to_string(...)",
     ]);
   });
 

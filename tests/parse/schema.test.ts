@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_CODES } from '../../compiler/diagnostics/codes/schema';
 import { projectSchema, specSchema, testSchema } from '../../compiler/parse/schema';
+import { lineCol } from '../../compiler/source';
 import { at, check, minimalSpec } from './helpers';
 
 const spec = (extra: string): string => minimalSpec('a', extra);
@@ -25,16 +26,16 @@ describe('schema diagnostics (MAPC02xx)', () => {
 
   it('MAPC0202: missing key at the parent map', () => {
     expect(show(project('systems:\n  crm:\n    auth: none\n'), 'project')).toEqual([
-      "MAPC0202 3:3 missing required key 'base_url' in system 'crm' | add 'base_url:' (Where the system lives: a URL (https; http only for localhost), { secret: NAME } to read it from a secret, or a routing table { by, routes, default }.)",
+      "MAPC0202 3:3 missing required key 'base_url' in system 'crm' | add 'base_url:' (where the system lives: a URL (https; http only for localhost), { secret: NAME } to read it from a secret, or a routing table { by, routes, default })",
     ]);
     expect(show('version: 1\nname: a\nowner: t\n')).toEqual([
-      "MAPC0202 1:1 missing required key 'trigger' at the top level | add 'trigger:' (The Auth0 trigger this spec runs on.)",
+      "MAPC0202 1:1 missing required key 'trigger' at the top level | add 'trigger:' (the Auth0 trigger this spec runs on)",
     ]);
   });
 
   it('MAPC0203: wrong type, with the expected type in words', () => {
     expect(show(spec('fields: { to: app_metadata.x }\n'))).toEqual([
-      'MAPC0203 5:9 expected a list in fields, found a map',
+      "MAPC0203 5:9 expected a list in fields, found a map | write each item on its own line, starting with '- '",
     ]);
     expect(show(spec('lookups:\n  s: { system: b, method: GET, path: /x, retries: two }\n'))).toEqual([
       "MAPC0203 6:51 expected a whole number in 'retries' of lookup 's', found text 'two'",
@@ -62,7 +63,7 @@ describe('schema diagnostics (MAPC02xx)', () => {
       "MAPC0205 6:11 'profile.tier' is not valid in 'to' of field 1 (profile.tier): expected a target such as app_metadata.tier, user_metadata.locale, id_token.tier or access_token.tier",
     ]);
     expect(show(project('attributes:\n  tier: { owner: a, type: string }\n'), 'project')).toEqual([
-      "MAPC0205 3:3 'tier' is not a valid key in attributes: expected an attribute such as app_metadata.subscription_tier",
+      "MAPC0205 3:3 'tier' is not a valid key in attributes: expected an app_metadata or user_metadata attribute such as app_metadata.subscription_tier",
     ]);
   });
 
@@ -74,10 +75,10 @@ describe('schema diagnostics (MAPC02xx)', () => {
 
   it('MAPC0207: empty text and sizes', () => {
     expect(show('version: 1\nname: a\nowner: ""\ntrigger: post-login\n')).toEqual([
-      "MAPC0207 3:8 empty text in 'owner' | write a value, or remove the key",
+      "MAPC0207 3:8 empty text in 'owner' | write a value: this key is required",
     ]);
     expect(show(spec('fields:\n  - to: app_metadata.x\n    from: a\n    transform: [{ replace: [a, b], map: {} }]\n'))).toEqual([
-      "MAPC0207 8:17 the map in 'transform #1' of field 1 (app_metadata.x) allows at most 1 key(s) | expected a one-key map such as { replace: [a, b] }",
+      "MAPC0207 8:17 the map in 'transform #1' of field 1 (app_metadata.x) allows at most 1 key | expected a one-key map such as { replace: [a, b] }",
     ]);
   });
 
@@ -90,20 +91,22 @@ describe('schema diagnostics (MAPC02xx)', () => {
 
   it('MAPC0209: other invalid values', () => {
     expect(show(project('attributes:\n  app_metadata.t: { owner: a, type: string, enum: [] }\n'), 'project')).toEqual([
-      "MAPC0207 3:51 the list in 'enum' of attribute 'app_metadata.t' needs at least 1 item(s)",
+      "MAPC0207 3:51 the list in 'enum' of attribute 'app_metadata.t' needs at least 1 item",
     ]);
     expect(show(project('attributes:\n  app_metadata.t: { owner: a, type: string, enum: [x, x] }\n'), 'project')).toEqual([
-      "MAPC0209 3:51 the list in 'enum' of attribute 'app_metadata.t' has the same item twice",
+      "MAPC0209 3:55 'x' is listed twice in 'enum' of attribute 'app_metadata.t' | remove one of them",
     ]);
+    const [dup] = check('project', project('attributes:\n  app_metadata.t: { owner: a, type: string, enum: [x, y, x] }\n'));
+    expect(at(dup!)).toBe('MAPC0209 3:58');
+    expect(dup!.related?.map((r) => `${r.message} ${lineCol(r.span.file, r.span.start).column}`)).toEqual(['first listed here 52']);
   });
 
   it('oneOf: picks the branch the user meant', () => {
     expect(show(project('systems:\n  crm:\n    base_url: { by: x, rutes: {} }\n'), 'project')).toEqual([
-      "MAPC0202 4:5 missing required key 'routes' in 'base_url' of system 'crm' | add 'routes:' (Route key → base URL.)",
-      "MAPC0201 4:24 unknown key 'rutes' in 'base_url' of system 'crm' | did you mean 'routes'?",
+      "MAPC0201 4:24 unknown key 'rutes' in 'base_url' of system 'crm', and the required key 'routes' is missing | did you mean 'routes'?",
     ]);
     expect(show(project('systems:\n  crm:\n    base_url: x\n    auth: { header: X-Key }\n'), 'project')).toEqual([
-      "MAPC0202 5:5 missing required key 'secret' in 'auth' of system 'crm' | add 'secret:' (The secret sent as the header value.)",
+      "MAPC0202 5:5 missing required key 'secret' in 'auth' of system 'crm' | add 'secret:' (the secret sent as the header value)",
     ]);
     expect(show(project('systems:\n  crm:\n    base_url: x\n    auth: bearer\n'), 'project')).toEqual([
       "MAPC0204 5:11 'bearer' is not allowed in 'auth' of system 'crm'; expected none, { bearer: SECRET }, { header: NAME, secret: SECRET } or { basic: { user_secret, password_secret } }",

@@ -70,10 +70,41 @@ describe('YAML loading diagnostics (MAPC01xx)', () => {
     expect(r.result!.specs.map((s) => s.file.path)).toEqual(['real/a.yaml']);
   });
 
-  it('MAPC0105: syntax error, located', () => {
+  it('MAPC0112: a broken symbolic link says so', () => {
+    const dir = tempDir({ 'mapc.yaml': MINIMAL_PROJECT });
+    fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(dir, 'a.yaml'));
+    const r = loadProject(dir, { cwd: dir });
+    expect(r.diagnostics.map((d) => `${at(d)} ${d.message} | ${d.hint}`)).toEqual([
+      'MAPC0112 1:1 cannot read this file: it is a symbolic link to a file that does not exist (ENOENT) | fix the link, or remove it',
+    ]);
+  });
+
+  it('MAPC0105: an unclosed flow list or map points at its opening bracket, not past the end', () => {
     const yf = parseYamlText('version: 1\nfields: [ { to: a\n', 'x.yaml');
-    expect(yf.diagnostics.map(at)).toEqual(['MAPC0105 3:1']);
+    expect(yf.diagnostics.map((d) => `${at(d)} ${d.message} | ${d.hint}`)).toEqual([
+      "MAPC0105 2:9 YAML syntax error: the list opened with '[' here is never closed | add '}]' where the list ends: a bracket inside it is not closed either",
+    ]);
     expect(yf.data).toBeUndefined();
+    const map = parseYamlText('a: b[0]\nc: { x: 1\n\n\n', 'x.yaml').diagnostics;
+    expect(map.map((d) => `${at(d)} ${d.message} | ${d.hint}`)).toEqual([
+      "MAPC0105 2:4 YAML syntax error: the map opened with '{' here is never closed | add '}' where the map ends, or write it as indented lines",
+    ]);
+    // Two yaml errors about one mismatched bracket are one diagnostic.
+    expect(parseYamlText('a: {x: [1, 2}\n', 'x.yaml').diagnostics.map(at)).toEqual(['MAPC0105 1:4']);
+  });
+
+  it('MAPC0105: unclosed quoted text points at its opening quote', () => {
+    const ds = parseYamlText("a: it's\nb: 'abc\nc: 1\n", 'x.yaml').diagnostics;
+    expect(ds.map((d) => `${at(d)} ${d.message} | ${d.hint}`)).toEqual([
+      `MAPC0105 2:4 YAML syntax error: the text opened with "'" here is never closed | add the closing ' at the end of the text`,
+    ]);
+  });
+
+  it('MAPC0105: a list closed after lines indented too little keeps yaml words, on a line with content', () => {
+    const ds = parseYamlText('a:\n  - [1,\n2]\n', 'x.yaml').diagnostics;
+    expect(ds.map((d) => `${at(d)} ${d.message}`)).toEqual([
+      'MAPC0105 3:1 YAML syntax error: flow sequence in block collection must be sufficiently indented and end with a ]',
+    ]);
   });
 
   it('MAPC0105: tabs as indentation', () => {
@@ -133,7 +164,7 @@ describe('YAML loading diagnostics (MAPC01xx)', () => {
   it('MAPC0112: unreadable file', () => {
     const yf = loadYamlFile(path.join(os.tmpdir(), 'mapc-does-not-exist.yaml'), 'gone.yaml');
     expect(yf.diagnostics.map(at)).toEqual(['MAPC0112 1:1']);
-    expect(yf.diagnostics[0]!.message).toBe('cannot read this file (ENOENT)');
+    expect(yf.diagnostics[0]!.message).toBe('cannot read this file: it does not exist (ENOENT)');
   });
 
   it('MAPC0113: .yml files are ignored with a warning', () => {

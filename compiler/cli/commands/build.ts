@@ -1,9 +1,8 @@
 import * as path from 'node:path';
-import { compile, validate } from '../../pipeline';
+import { compile, validate, type Compiled } from '../../pipeline';
 import { formatJson, formatText } from '../../diagnostics/format';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic';
 import { diffOutput, renderDirectoryOutput, writeOutput, type Layout } from '../../output/index';
-import type { Compiled } from '../../pipeline';
 import { EXIT, type CliIO } from '../io';
 
 export interface CommonOptions {

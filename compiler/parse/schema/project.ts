@@ -161,7 +161,7 @@ export const projectSchema: JsonSchema = {
         type: 'object',
         propertyNames: {
           pattern: '^(?:app_metadata|user_metadata)(?:\\.[A-Za-z0-9_-]+)+$',
-          patternErrorMessage: 'an attribute such as app_metadata.subscription_tier',
+          patternErrorMessage: 'an app_metadata or user_metadata attribute such as app_metadata.subscription_tier',
         },
         additionalProperties: attribute,
         description: 'Canonical-profile registry: target → owner, type and allowed values.',

@@ -41,29 +41,64 @@ function isObject(x) {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 var own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+var leaf = (x) => x === void 0 || typeof x === "function" || typeof x === "symbol" || typeof x === "bigint" ? null : x;
+var shell = (x) => Array.isArray(x) ? [] : isObject(x) ? {} : leaf(x);
 function clone(x) {
-  if (Array.isArray(x)) return x.map((v) => v === void 0 ? null : clone(v));
-  if (isObject(x)) {
-    const out = {};
-    for (const k of Object.keys(x)) {
-      const v = x[k];
-      if (isSafeKey(k) && v !== void 0 && typeof v !== "function") out[k] = clone(v);
+  const root = shell(x);
+  const work = typeof root === "object" && root !== null ? [[x, root]] : [];
+  while (work.length > 0) {
+    const [src, dst] = work.pop();
+    const put = (v, set) => {
+      const c = shell(v);
+      set(c);
+      if (typeof c === "object" && c !== null) work.push([v, c]);
+    };
+    if (Array.isArray(src)) {
+      const out = dst;
+      for (let i = 0; i < src.length; i++) put(src[i], (c) => out.push(c));
+    } else {
+      const o = src;
+      const out = dst;
+      for (const k of Object.keys(o)) {
+        const v = o[k];
+        if (isSafeKey(k) && v !== void 0 && typeof v !== "function") put(v, (c) => out[k] = c);
+      }
     }
-    return out;
   }
-  return x === void 0 || typeof x === "function" || typeof x === "symbol" || typeof x === "bigint" ? null : x;
+  return root;
 }
 function deepEqual(a, b) {
-  if (a === b) return true;
-  if (a == null || b == null) return a == null && b == null;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => deepEqual(v, b[i]));
+  const work = [[a, b]];
+  while (work.length > 0) {
+    const [x, y] = work.pop();
+    if (x === y) continue;
+    if (x == null || y == null) {
+      if (x == null && y == null) continue;
+      return false;
+    }
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) work.push([x[i], y[i]]);
+      continue;
+    }
+    if (!isObject(x) || !isObject(y)) return false;
+    const kx = Object.keys(x).filter((k) => x[k] !== void 0);
+    const ky = Object.keys(y).filter((k) => y[k] !== void 0);
+    if (kx.length !== ky.length) return false;
+    for (const k of kx) {
+      if (!own(y, k)) return false;
+      work.push([x[k], y[k]]);
+    }
   }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== void 0);
-    const kb = Object.keys(b).filter((k) => b[k] !== void 0);
-    return ka.length === kb.length && ka.every((k) => own(b, k) && deepEqual(a[k], b[k]));
+  return true;
+}
+function deeperThan(x, max) {
+  const work = [[x, 0]];
+  while (work.length > 0) {
+    const [v, d] = work.pop();
+    if (typeof v !== "object" || v === null) continue;
+    if (d + 1 > max) return true;
+    for (const c of Array.isArray(v) ? v : Object.values(v)) work.push([c, d + 1]);
   }
   return false;
 }
@@ -128,7 +163,11 @@ function urlPath(parts) {
     }
     const v = text(parts[i]);
     if (v === "" || v === "." || v === "..") return null;
-    out += encodeURIComponent(v);
+    try {
+      out += encodeURIComponent(v);
+    } catch {
+      return null;
+    }
   }
   return out;
 }
@@ -273,6 +312,7 @@ function log(e, secrets) {
 
 // runtime/engine.ts
 var DEFAULT_DENY_MESSAGE = "Access denied.";
+var MAX_WRITE_DEPTH = 64;
 var L = (ctx, e) => log(e, ctx.secrets);
 var errText = (e) => e instanceof Error ? `${e.name}: ${e.message}` : typeof e;
 function at(spec, step) {
@@ -345,6 +385,10 @@ async function runLookup(ctx, st, l, step) {
   else if (l.onError === "deny") deny(ctx, st.spec.name, step, l.denyMessage);
 }
 var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+function headerValue(t) {
+  return /[^\t\x20-\x7e\x80-\xff]/.test(t) ? encodeURIComponent(t.replace(LONE_SURROGATE, "\uFFFD")) : t;
+}
 function secret(ctx, name) {
   const v = isObject(ctx.event) ? ownGet(ctx.event.secrets, name) : void 0;
   return typeof v === "string" && v !== "" ? v : null;
@@ -369,11 +413,11 @@ function buildHeaders(ctx, sys, spec, hasBody, idem) {
   if (isObject(spec)) {
     for (const [k, v] of Object.entries(spec)) {
       const t = text(v);
-      if (v != null && HEADER_NAME.test(k) && !/[\r\n\0]/.test(t)) h[k.toLowerCase()] = t;
+      if (v != null && HEADER_NAME.test(k) && !/[\r\n\0]/.test(t)) h[k.toLowerCase()] = headerValue(t);
     }
   }
   if (hasBody) h["content-type"] = "application/json";
-  if (idem !== "") h["idempotency-key"] = idem;
+  if (idem !== "") h["idempotency-key"] = headerValue(idem);
   const a = sys.auth;
   if (a.kind === "bearer" || a.kind === "header") {
     const v = secret(ctx, a.secret);
@@ -407,12 +451,18 @@ async function call(ctx, st, step, r, scope) {
   if (url === null) return fail("bad_url");
   const headers = buildHeaders(ctx, sys, r.headers ? r.headers(scope) : void 0, body !== void 0, idem);
   if (headers === null) return fail("no_secret");
+  let encoded;
+  try {
+    encoded = body === void 0 ? void 0 : JSON.stringify(body);
+  } catch {
+    return fail("bad_body");
+  }
   const t0 = Date.now();
   const out = await request({
     method: r.method,
     url,
     headers,
-    ...body !== void 0 ? { body: JSON.stringify(body) } : {},
+    ...encoded !== void 0 ? { body: encoded } : {},
     timeoutMs: r.timeoutMs,
     retries: r.retries,
     idempotent: r.method === "GET" || r.method === "PUT" || r.method === "DELETE" || idem !== "",
@@ -446,6 +496,10 @@ function fitsRule(rule, v) {
 }
 function record(ctx, st, step, target, value, clear, current) {
   if (value == null && !clear) return;
+  if (deeperThan(value, MAX_WRITE_DEPTH)) {
+    L(ctx, { spec: st.spec.name, step, status: "rejected", msg: `${registryKey(target)} nested too deep` });
+    return;
+  }
   if (deepEqual(current, value)) return;
   const rule = ownGet(ctx.plan.registry, registryKey(target));
   if (value != null && rule && !fitsRule(rule, value)) {

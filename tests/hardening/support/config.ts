@@ -22,7 +22,7 @@ export const SOURCE_RUNS = Math.max(EVENT_RUNS, 2000);
  * Compiled projects carrying random strings (each one a full build with esbuild, ~0.2 s);
  * each project carries STRINGS_PER_PROJECT strings in every position.
  */
-export const PROJECT_RUNS = Math.max(4, Math.round(EVENT_RUNS / 250));
+export const PROJECT_RUNS = Math.max(25, Math.round(EVENT_RUNS / 100));
 
 /**
  * `npm test` uses a fixed seed (a CI run is reproducible and cannot flake on a new find);
