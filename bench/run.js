@@ -56,7 +56,24 @@ async function main() {
   const total = ((performance.now() - started) / 1000).toFixed(0);
   const footer = `\nTotal benchmark time: ${total} s.\n`;
   process.stdout.write(footer);
-  fs.writeFileSync(path.join(__dirname, 'results.md'), [header, ...parts].join('\n') + footer);
+  const results = [header, ...parts].join('\n') + footer;
+  fs.writeFileSync(path.join(__dirname, 'results.md'), results);
+  spliceIntoDocs(results);
+}
+
+/** Replaces the "Latest results" block of docs/performance.md (between its markers) with this run's tables. */
+function spliceIntoDocs(results) {
+  const doc = path.join(__dirname, '..', 'docs', 'performance.md');
+  if (!fs.existsSync(doc)) return;
+  const text = fs.readFileSync(doc, 'utf8');
+  const start = '<!-- bench:results:start -->';
+  const end = '<!-- bench:results:end -->';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return;
+  // Headings one level down, so the results sit under "Latest results".
+  const body = results.replace(/^# mapc benchmarks\n\n/, '').replace(/^## /gm, '### ');
+  fs.writeFileSync(doc, text.slice(0, a + start.length) + '\n' + body + text.slice(b));
 }
 
 main().catch((err) => {

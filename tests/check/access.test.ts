@@ -88,6 +88,10 @@ describe('triggerAccess (MAPC0604, 0605, 0606, 0607)', () => {
     expect(ds[0]!.hint).toBe(
       'the user already exists when post-user-registration runs: block signups in a pre-user-registration spec, or use on_error: continue',
     );
+    // An access rule is no on_error: its hint is to remove it.
+    expect(ds[3]!.hint).toBe(
+      'remove this rule: post-user-registration runs after the user is created and cannot block; to refuse signups, deny in a pre-user-registration spec',
+    );
     expect(ds[0]!.related!.map(where)).toEqual(['mappings/a.yaml:4:10']);
   });
 
@@ -120,6 +124,22 @@ describe('triggerAccess (MAPC0604, 0605, 0606, 0607)', () => {
       `),
     });
     expect(codes(ds)).toEqual(['mappings/a.yaml:7:22 MAPC0606', 'mappings/a.yaml:9:10 MAPC0607']);
+    expect(ds[0]!.hint).toBe('move this rule to a post-login spec, or use deny: <message> instead (pre-user-registration can deny)');
+  });
+
+  it('tells to remove a deny access rule on post-change-password, and to continue on on_error: deny', () => {
+    const ds = check({
+      'a.yaml': spec('a', 'post-change-password', `
+        on_error: deny
+        access:
+          - when: "true"
+            deny: No.
+      `),
+    });
+    expect(ds.map((d) => `${d.code} ${d.hint}`)).toEqual([
+      'MAPC0604 the password has already changed when post-change-password runs: use on_error: continue',
+      'MAPC0604 remove this rule: post-change-password runs after the password changed and cannot block',
+    ]);
   });
 
   it('accepts deny, redirect and mfa on post-login, and deny on pre-user-registration', () => {

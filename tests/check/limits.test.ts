@@ -97,25 +97,6 @@ describe('deadline (MAPC0703, 0704)', () => {
   });
 });
 
-describe('retries (MAPC0705)', () => {
-  it('rejects more than 5 retries (schema-refused too; checked again)', () => {
-    const loaded = load({ 'mapc.yaml': projectFile(`
-      defaults:
-        retries: 5
-    `) });
-    const retries = loaded.project.defaults.retries;
-    const ds = checkProject({ ...loaded, project: { ...loaded.project, defaults: { ...loaded.project.defaults, retries: { ...retries, value: 9 } } } });
-    expect(codes(ds)).toEqual(['mappings/mapc.yaml:3:12 MAPC0705']);
-  });
-
-  it('accepts 5', () => {
-    expect(codes(check({ 'mapc.yaml': projectFile(`
-      defaults:
-        retries: 5
-    `) }))).toEqual([]);
-  });
-});
-
 describe('actionsPerTrigger (MAPC0706)', () => {
   const ownAction = (i: number): string => spec(`s${i}`, 'post-login', `action: own-${i}`);
 

@@ -102,6 +102,22 @@ describe('checkSpecExpressions', () => {
     ]);
   });
 
+  it('reports a shadowing lookup once: its uses and its own event reads do not cascade', () => {
+    const s = spec('post-login', {
+      lookups: [lookup('user', '/contacts/{{user.email}}'), lookup('value', '/v')],
+      fields: [field('app_metadata.a', ex('user.id')), field('app_metadata.b', ex('value.x'))],
+    });
+    expect(codes(checkSpecExpressions(s, project(), FAKE_FUNCTIONS)).map((c) => c.split('@')[0])).toEqual(['MAPC0315', 'MAPC0315']);
+    expect(lookupOrder(s)).toEqual({ order: ['user', 'value'], cycles: [] });
+  });
+
+  it('points an unknown transform with no close name at the function library docs', () => {
+    const s = spec('post-login', { fields: [field('app_metadata.a', ex('user.email'), { transform: [step('frobnicate')] })] });
+    expect(checkSpecExpressions(s, project(), FAKE_FUNCTIONS).map((d) => d.hint)).toEqual([
+      'a transform step is a library function: see the function library in docs/language.md',
+    ]);
+  });
+
   it('checks routing keys of the systems the spec calls, with event data only', () => {
     const p = project([system('crm', "lower(user.app_metadata.region)"), system('orders', 'subscription.region'), system('unused', 'usr.x')]);
     const s = spec('post-login', {

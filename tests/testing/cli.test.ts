@@ -140,7 +140,7 @@ describe('broken test files get located diagnostics', () => {
     const r = await mapc(['test'], dir);
     expect(r.exit).toBe(1);
     expect(r.stderr).toBe(
-      "mappings/tier.test.yaml:5:14: error MAPC0201: unknown key 'stauts' in 'systems.svc #1' of case 'a'\n" +
+      "mappings/tier.test.yaml:5:15: error MAPC0201: unknown key 'stauts' in 'systems.svc #1' of case 'a'\n" +
         "  hint: did you mean 'status'?\n" +
         '1 error\n',
     );

@@ -72,8 +72,7 @@ lookups:
     system: svc
     method: GET
     path: /users/{{user.user_id}}
-    on_error: ${onError}
-    deny_message: The tier service is down.
+    on_error: ${onError}${onError === 'deny' ? '\n    deny_message: The tier service is down.' : ''}
 fields:
   - to: id_token.tier
     from: info.tier
