@@ -4,7 +4,7 @@
  * `npm run bench`: the five benchmarks of issue #7, side by side in one process run, printed
  * as markdown and written to bench/results.md. Needs dist/ (built by `npm install`, or
  * `npm run build:ts`, which the npm script runs first). `--quick` runs a tenth of the CPU
- * runs and one build per size (for trying the harness; not for figures).
+ * runs and one build per size, and writes nothing (for trying the harness; not for figures).
  * Method and targets: docs/performance.md.
  */
 const fs = require('node:fs');
@@ -57,8 +57,11 @@ async function main() {
   const footer = `\nTotal benchmark time: ${total} s.\n`;
   process.stdout.write(footer);
   const results = [header, ...parts].join('\n') + footer;
-  fs.writeFileSync(path.join(__dirname, 'results.md'), results);
-  spliceIntoDocs(results);
+  // Quick runs are for trying the harness: they never replace the recorded figures.
+  if (!quick) {
+    fs.writeFileSync(path.join(__dirname, 'results.md'), results);
+    spliceIntoDocs(results);
+  }
 }
 
 /** Replaces the "Latest results" block of docs/performance.md (between its markers) with this run's tables. */

@@ -10,7 +10,7 @@
 import { path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
-import { clone, deepEqual, deeperThan, isObject, isSafeKey, ownGet, setPath } from './path';
+import { clone, deepEqual, deeperThan, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
 import type { ActionPlan, AttributeRule, LookupPlan, RequestPlan, Scope, SendPlan, SpecPlan, SystemPlan, Target } from './plan';
 
 /** Used when a deny policy has no message. */
@@ -152,7 +152,7 @@ export function headerValue(t: string): string {
 }
 
 function secret(ctx: Ctx, name: string): string | null {
-  const v = isObject(ctx.event) ? ownGet(ctx.event.secrets, name) : undefined;
+  const v = isObject(ctx.event) ? ownProp(ctx.event.secrets, name) : undefined;
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
@@ -208,7 +208,7 @@ type CallResult = { ok: true; data: unknown } | { ok: false };
 async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope: Scope): Promise<CallResult> {
   at(st.spec.name, step);
   const spec = st.spec.name;
-  const sys = ownGet(ctx.plan.systems, r.system) as SystemPlan | undefined;
+  const sys = ownProp(ctx.plan.systems, r.system) as SystemPlan | undefined;
   const fail = (status: string): CallResult => {
     L(ctx, { spec, step, system: r.system, status, ms: 0 });
     return { ok: false };

@@ -94,6 +94,15 @@ export function deeperThan(x: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * Own property of a plain object, whatever the key, or undefined. For names the compiler
+ * chose (systems, secrets): a system or secret may be called `constructor`, and an own
+ * property never reaches a prototype. Data paths use `ownGet`.
+ */
+export function ownProp(o: unknown, key: string): unknown {
+  return isObject(o) && own(o, key) ? o[key] : undefined;
+}
+
 /** Own property of an object (never inherited, never a dangerous key), or undefined. */
 export function ownGet(o: unknown, key: string): unknown {
   return isObject(o) && isSafeKey(key) && own(o, key) ? o[key] : undefined;

@@ -54,7 +54,7 @@ async function size() {
     const m = await minified(emitAction(action), action.name);
     raw.push({ name: action.name, bytes: Buffer.byteLength(code), ...m });
     rows.push([
-      `${action.name} (${action.specs ? action.specs.length : '?'} specs)`,
+      `${action.name} (${action.specs.length} spec${action.specs.length === 1 ? '' : 's'})`,
       kB(Buffer.byteLength(code)),
       kB(m.total),
       kB(m.plan),

@@ -32,9 +32,15 @@ const SCOPE_NAMES: Readonly<Record<string, string>> = {
   response: "it holds the parsed response and exists only in a send's store:",
 };
 
-/** Names a lookup may not take: they are roots already, or `secrets`. */
+/**
+ * Names that are no lookup's: the runtime never reads these keys (they lead to prototypes),
+ * so a lookup named so would always read as null.
+ */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/** Names a lookup may not take: they are roots already, `secrets`, or prototype keys. */
 function reservedNames(trigger: TriggerId): Set<string> {
-  return new Set([...Object.keys(eventRoots(trigger)), ...Object.keys(SCOPE_NAMES), 'secrets']);
+  return new Set([...Object.keys(eventRoots(trigger)), ...Object.keys(SCOPE_NAMES), 'secrets', ...PROTOTYPE_KEYS]);
 }
 
 /**
@@ -53,7 +59,8 @@ export function specEnv(
   const roots: Record<string, Type> = { ...eventRoots(trigger) };
   // A lookup with a reserved name (MAPC0315, reported once at its declaration) reads as
   // `any`: its uses are ambiguous, and reporting each one would only repeat that error.
-  for (const l of lookups) roots[l] = T.any;
+  // defineProperty: a lookup named `__proto__` (refused, MAPC0315) must stay an own key, not set the prototype.
+  for (const l of lookups) Object.defineProperty(roots, l, { value: T.any, enumerable: true, writable: true, configurable: true });
   Object.assign(roots, extra);
   const unavailable: Record<string, string> = { ...hiddenLookups };
   for (const [k, why] of Object.entries(SCOPE_NAMES)) if (!(k in extra) && !lookups.includes(k)) unavailable[k] = why;
@@ -273,7 +280,11 @@ class SpecChecker {
     for (const l of spec.lookups) {
       const n = l.name.value;
       if (reserved.has(n)) {
-        const what = n in eventRoots(this.trigger) ? `an event field of ${this.trigger}` : n === 'secrets' ? 'reserved' : 'a scope name';
+        const what = Object.prototype.hasOwnProperty.call(eventRoots(this.trigger), n)
+          ? `an event field of ${this.trigger}`
+          : n === 'secrets' || PROTOTYPE_KEYS.includes(n)
+            ? 'reserved'
+            : 'a scope name';
         this.diagnostics.push(exprDiag('MAPC0315', l.name.span, `lookup name '${n}' is ${what}, so expressions could not read this lookup`, `rename it, e.g. '${n}_data'`));
       }
     }

@@ -17,19 +17,12 @@ import { EVENT_RUNS, fcParams } from './support/config';
 import { reportFigures, tally } from './support/figures';
 import { startHost, type Host } from './support/host';
 import { violations, type AnswerClass } from './support/oracle';
+import { SECRETS } from './support/pii';
 
 reportFigures('events');
 
 const DEBUG = process.env['MAPC_FUZZ_DEBUG'] === '1';
 
-export const SECRETS = {
-  CRM_API_KEY: 'crm-secret-value-1f3a',
-  BILLING_API_KEY: 'billing-secret-value-77c2',
-  ORDERS_API_KEY: 'orders-secret-value-0b9e',
-  RISK_API_KEY: 'risk-secret-value-5d41',
-  MARKETING_USER: 'marketing-user-value-a0a0',
-  MARKETING_PASSWORD: 'marketing-password-value-c3c3',
-};
 
 /** Paths the sample specs read that the default events do not have (so they get values too). */
 const EXTRA_PATHS = [

@@ -13,11 +13,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic';
 import { compile, validate } from '../../compiler/pipeline';
 import { run as cli } from '../../compiler/cli/run';
-import { REPO, tempProject } from '../helpers/compiled';
+import { REPO, runCompiled, tempProject } from '../helpers/compiled';
 import { NASTY_FRAGMENTS } from './support/arbitraries';
 import { EVENT_RUNS, fcParams } from './support/config';
 import { reportFigures, tally } from './support/figures';
-import { projectFile } from './support/project';
+import { projectFile, SINK_SECRETS } from './support/project';
 
 reportFigures('projects');
 
@@ -149,26 +149,27 @@ describe('hostile YAML files', () => {
 
 describe('prototype keys anywhere', () => {
   const KEYS = ['__proto__', 'constructor', 'prototype'];
-  /** Places in a spec where a mapping key can go, as a function of the key. */
-  const PLACES: [string, (k: string) => string][] = [
-    ['top level', (k) => `${SPEC}${k}: { x: 1 }\n`],
-    ['a field entry', (k) => `${SPEC}    ${k}: { x: 1 }\n`],
-    ['a body key', (k) => `${SPEC}sends:\n  - system: sink\n    method: POST\n    path: /p\n    body: { ${k}: { value: polluted }, ok: user.email }\n`],
-    ['a query key', (k) => `${SPEC}sends:\n  - system: sink\n    method: GET\n    path: /p\n    query: { ${k}: "'x'" }\n`],
-    ['a header name', (k) => `${SPEC}sends:\n  - system: sink\n    method: GET\n    path: /p\n    headers: { ${k}: "'x'" }\n`],
-    ['a store target', (k) => `${SPEC}sends:\n  - system: sink\n    method: POST\n    path: /p\n    store: { app_metadata.${k}.x: response.id }\n`],
-    ['a lookup name', (k) => `${SPEC}lookups:\n  ${k}:\n    system: sink\n    method: GET\n    path: /p\n`],
-    ['a literal value', (k) => `${SPEC}  - to: app_metadata.lit\n    from: { value: { ${k}: { polluted: true } } }\n`],
-    ['a map table', (k) => `${SPEC}    transform: [{ map: { table: { ${k}: polluted }, default: x } }]\n`],
-    ['a target', (k) => SPEC.replace('app_metadata.tier', `app_metadata.${k}.x`)],
-    ['a claim', (k) => SPEC.replace('app_metadata.tier', `id_token.${k}`)],
-    ['a path', (k) => SPEC.replace('user.app_metadata.tier', `user.${k}.x`)],
-    ['a system name', (k) => SPEC],
-    ['the registry', (k) => SPEC],
+  /** Places in a spec where a mapping key can go, as a function of the key, and the outcome: built, or the error code. */
+  const PLACES: [string, (k: string) => string, (k: string) => string][] = [
+    ['top level', (k) => `${SPEC}${k}: { x: 1 }\n`, () => 'MAPC0201'],
+    ['a field entry', (k) => `${SPEC}    ${k}: { x: 1 }\n`, () => 'MAPC0201'],
+    // Request keys build: the runtime drops them (obj() skips prototype keys).
+    ['a body key', (k) => `${SPEC}sends:\n  - system: sink\n    method: POST\n    path: /p\n    body: { ${k}: { value: polluted }, ok: user.email }\n`, () => 'built'],
+    ['a query key', (k) => `${SPEC}sends:\n  - system: sink\n    method: GET\n    path: /p\n    query: { ${k}: "'x'" }\n`, () => 'built'],
+    ['a header name', (k) => `${SPEC}sends:\n  - system: sink\n    method: GET\n    path: /p\n    headers: { ${k}: "'x'" }\n`, () => 'built'],
+    ['a store target', (k) => `${SPEC}sends:\n  - system: sink\n    method: POST\n    path: /p\n    store: { app_metadata.${k}.x: response.id }\n`, () => 'MAPC0402'],
+    ['a lookup name', (k) => `${SPEC}lookups:\n  ${k}:\n    system: sink\n    method: GET\n    path: /p\n`, () => 'MAPC0315'],
+    ['a literal value', (k) => `${SPEC}  - to: app_metadata.lit\n    from: { value: { ${k}: { polluted: true } } }\n`, () => 'built'],
+    ['a map table', (k) => `${SPEC}    transform: [{ map: { table: { ${k}: polluted }, default: x } }]\n`, () => 'built'],
+    ['a target', (k) => SPEC.replace('app_metadata.tier', `app_metadata.${k}.x`), () => 'MAPC0402'],
+    ['a claim', (k) => SPEC.replace('app_metadata.tier', `id_token.${k}`), () => 'MAPC0402'],
+    ['a path', (k) => SPEC.replace('user.app_metadata.tier', `user.${k}.x`), () => 'MAPC0302'],
+    ['a system name', () => SPEC, (k) => (k === '__proto__' ? 'MAPC0205' : 'built')],
+    ['the registry', () => SPEC, () => 'MAPC0402'],
   ];
 
-  for (const [where, make] of PLACES) {
-    it(`in ${where}: located diagnostics or a build that runs without pollution`, async () => {
+  for (const [where, make, expected] of PLACES) {
+    it(`in ${where}: ${[...new Set(KEYS.map(expected))].join(' or ')}, and no pollution`, async () => {
       for (const k of KEYS) {
         const project =
           where === 'a system name'
@@ -179,13 +180,21 @@ describe('prototype keys anywhere', () => {
         const dir = tempProject({ 'mappings/mapc.yaml': project, 'mappings/s.yaml': make(k) });
         const { result, diagnostics } = await compile({ projectDir: 'mappings', cwd: dir });
         tally('projects.proto-keys');
-        if (process.env['MAPC_FUZZ_DEBUG']) console.log('PROTO', where, k, result ? 'built' : errorsOf(diagnostics).map((d) => d.code).join(','));
         assertLocated(diagnostics);
-        if (!result) {
-          expect(errorsOf(diagnostics).length).toBeGreaterThan(0);
-          continue;
+        const outcome = result ? 'built' : [...new Set(errorsOf(diagnostics).map((d) => d.code))].join(',');
+        expect(`${k}: ${outcome}`).toBe(`${k}: ${expected(k)}`);
+        if (!result) continue;
+        const out = await runCompiled(result, 'mapc-post-login', {
+          secrets: SINK_SECRETS,
+          event: { user: { app_metadata: { tier: 'gold' } } },
+          scripts: { sink: [{ body: { id: 1 } }] },
+        });
+        expect(out.threw).toBeUndefined();
+        for (const r of out.requests) {
+          if (r.body && typeof r.body === 'object') expect(Object.keys(r.body as object)).not.toContain(k);
+          expect(Object.keys(r.headers)).not.toContain(k);
+          expect(r.path).not.toContain(k);
         }
-        for (const text of result.code.values()) expect(() => new Function(text)).not.toThrow();
         expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
       }
     });

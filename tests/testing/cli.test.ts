@@ -24,6 +24,15 @@ function sampleCases(): { total: number; specs: string[]; perSpec: Record<string
 
 const lines = (s: string): string[] => s.split('\n').filter((l) => l !== '');
 
+/** `path:line:col` of the `- name: <name>` item of a sample test file, as the report shows it. */
+function caseLocation(file: string, name: string): string {
+  const text = fs.readFileSync(path.join(REPO, 'mappings', file), 'utf8').split('\n');
+  const i = text.findIndex((l) => l.trimStart() === `- name: ${name}`);
+  expect(i).toBeGreaterThanOrEqual(0);
+  return `mappings/${file}:${i + 1}:${text[i]!.indexOf('-') + 3}`;
+}
+const PREMIUM = caseLocation('subscription-enrichment.test.yaml', 'premium user gets the tier claim');
+
 describe('mapc test on the sample organisation', () => {
   it('has a test file for every spec of mappings/', () => {
     const specs = fs
@@ -77,7 +86,7 @@ describe('mapc test on the sample organisation', () => {
     expect(out.cases[0]).toMatchObject({
       spec: 'subscription-enrichment',
       name: 'premium user gets the tier claim',
-      location: 'mappings/subscription-enrichment.test.yaml:20:5',
+      location: PREMIUM,
       passed: true,
       mismatches: [],
     });
@@ -106,7 +115,7 @@ describe('a wrong expectation', () => {
     const out = lines(r.stdout);
     expect(out[0]).toMatch(/^✗ subscription-enrichment › premium user gets the tier claim \(\d+ ms\)$/);
     expect(out.slice(1, 5)).toEqual([
-      '    at mappings/subscription-enrichment.test.yaml:20:5',
+      `    at ${PREMIUM}`,
       '    id_token.subscription_tier',
       '      expected: "standard"',
       '      actual:   "premium"',
