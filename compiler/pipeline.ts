@@ -51,15 +51,19 @@ export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compile
   const { loaded } = validated.result;
   const program = lower(loaded);
   const code = new Map<string, string>();
-  for (const action of program.actions) {
-    const where = actionSpan(action);
-    const bundled = await bundleAction(emitAction(action), action.name, where ? { span: where } : {});
-    if ('diagnostics' in bundled) {
-      diagnostics.push(...bundled.diagnostics);
-      continue;
-    }
-    code.set(action.name, bundled.code);
-  }
+  // All bundles at once: esbuild's service builds them in parallel. Results are taken in
+  // Action order, so diagnostics and the code map do not depend on which finishes first.
+  const bundles = await Promise.all(
+    program.actions.map((action) => {
+      const where = actionSpan(action);
+      return bundleAction(emitAction(action), action.name, where ? { span: where } : {});
+    }),
+  );
+  program.actions.forEach((action, i) => {
+    const bundled = bundles[i]!;
+    if ('diagnostics' in bundled) diagnostics.push(...bundled.diagnostics);
+    else code.set(action.name, bundled.code);
+  });
   if (hasErrors(diagnostics)) return { result: null, diagnostics };
   const files = renderOutput(program, code, loaded);
   return { result: { loaded, program, files, code }, diagnostics };

@@ -6,6 +6,10 @@
  * skipped after a deny; (5) writes, merged per top-level metadata key, only when changed.
  * Each spec is isolated: an unexpected exception skips the rest of that spec (its writes
  * included) and is logged; other specs run. Nothing escapes `run`.
+ *
+ * Lookups, access rules and sends are separate phase functions handed to `runPlan`: a
+ * generated Action passes only the phases its plan uses, so the bundler drops the others
+ * (and the HTTP client with lookups and sends). `run` passes all of them.
  */
 import { path as readPath, text } from './expr';
 import { request } from './http';
@@ -28,7 +32,8 @@ interface Write {
   readonly value: unknown;
 }
 
-interface SpecState {
+/** One spec's state during a run (internal; exported for the phase functions' type). */
+export interface SpecState {
   readonly spec: SpecPlan;
   readonly lookups: Record<string, unknown>;
   readonly scope: Scope;
@@ -36,7 +41,8 @@ interface SpecState {
   failed: boolean;
 }
 
-interface Ctx {
+/** One run's state (internal; exported for the phase functions' type). */
+export interface Ctx {
   readonly plan: ActionPlan;
   readonly event: any;
   readonly api: any;
@@ -56,11 +62,40 @@ function at(spec: string | undefined, step: string | undefined): void {
   logContext.step = step;
 }
 
+/** A phase run for one spec; may return a promise (lookups, sends). */
+export type Phase = (ctx: Ctx, st: SpecState) => unknown;
+
 /**
- * Runs the plan. Resolves when every phase is done; never rejects, never throws: Auth0 must
- * never see an exception from a generated Action.
+ * The optional phases of a run. An Action passes those its plan uses; a spec that has entries
+ * for a missing phase fails (logged) instead of running them: a compiler bug, never silent.
  */
-export async function run(plan: ActionPlan, event: unknown, api: unknown): Promise<void> {
+export interface Phases {
+  readonly lookups?: Phase;
+  readonly access?: Phase;
+  readonly sends?: Phase;
+}
+
+const missing: Phase = () => {
+  throw new Error('phase not bundled');
+};
+
+/** Lookups without `after` share this (no allocation per run). */
+const NO_LOOKUPS: Record<string, unknown> = Object.freeze(Object.create(null));
+
+/**
+ * Runs the plan with every phase. Resolves when every phase is done; never rejects, never
+ * throws: Auth0 must never see an exception from a generated Action.
+ */
+export function run(plan: ActionPlan, event: unknown, api: unknown): Promise<void> {
+  return runPlan(plan, event, api, ALL_PHASES);
+}
+
+/**
+ * `run` with only the given phases (see `Phases`); what generated Actions call. Phases a spec
+ * has no entries for are skipped, and the synchronous ones (fields, access) are not awaited:
+ * nothing runs between specs either way, since no other work of this run is pending then.
+ */
+export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, phases: Phases): Promise<void> {
   let ctx: Ctx | undefined;
   try {
     const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
@@ -75,19 +110,28 @@ export async function run(plan: ActionPlan, event: unknown, api: unknown): Promi
     };
     const c = ctx;
     const states: SpecState[] = plan.specs.map((spec) => {
-      const lookups: Record<string, unknown> = Object.create(null);
-      for (const l of spec.lookups) lookups[l.name] = null;
+      let lookups = NO_LOOKUPS;
+      if (spec.lookups.length > 0) {
+        lookups = Object.create(null) as Record<string, unknown>;
+        for (const l of spec.lookups) lookups[l.name] = null;
+      }
       return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
     });
-    await Promise.all(states.map((st) => guard(c, st, 'lookups', () => runLookups(c, st))));
-    for (const st of states) await guard(c, st, 'fields', () => runFields(c, st));
-    for (const st of states) if (!c.denied) await guard(c, st, 'access', () => runAccess(c, st));
-    if (c.denied) {
-      if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: 'sends', status: 'skipped', msg: 'after deny' });
-    } else {
-      await Promise.all(states.map((st) => guard(c, st, 'sends', () => runSends(c, st))));
+    const withLookups = states.filter((st) => st.spec.lookups.length > 0);
+    if (withLookups.length > 0) {
+      const phase = phases.lookups ?? missing;
+      await Promise.all(withLookups.map((st) => guard(c, st, 'lookups', () => phase(c, st))));
     }
-    applyWrites(c, states.filter((st) => !st.failed));
+    for (const st of states) if (st.spec.fields.length > 0) guardSync(c, st, 'fields', runFields);
+    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardSync(c, st, 'access', phases.access ?? missing);
+    const withSends = states.filter((st) => st.spec.sends.length > 0);
+    if (c.denied) {
+      if (withSends.length > 0) L(c, { step: 'sends', status: 'skipped', msg: 'after deny' });
+    } else if (withSends.length > 0) {
+      const phase = phases.sends ?? missing;
+      await Promise.all(withSends.map((st) => guard(c, st, 'sends', () => phase(c, st))));
+    }
+    applyWrites(c, states);
   } catch (e) {
     // Only a bug in the engine itself gets here.
     log({ step: 'run', status: 'error', msg: errText(e) }, ctx?.secrets);
@@ -107,6 +151,17 @@ async function guard(ctx: Ctx, st: SpecState, step: string, fn: () => unknown): 
   }
 }
 
+/** `guard` for a synchronous phase: the same isolation without a promise per spec. */
+function guardSync(ctx: Ctx, st: SpecState, step: string, phase: Phase): void {
+  if (st.failed) return;
+  try {
+    at(st.spec.name, step);
+    phase(ctx, st);
+  } catch (e) {
+    failSpec(ctx, st, step, e);
+  }
+}
+
 function failSpec(ctx: Ctx, st: SpecState, step: string, e: unknown): void {
   if (st.failed) return;
   st.failed = true;
@@ -115,6 +170,9 @@ function failSpec(ctx: Ctx, st: SpecState, step: string, e: unknown): void {
 }
 
 // ---------------------------------------------------------------- lookups
+
+/** The lookups phase: each lookup after those it reads, the others concurrently. */
+export const lookupPhase: Phase = (ctx, st) => runLookups(ctx, st);
 
 async function runLookups(ctx: Ctx, st: SpecState): Promise<void> {
   // Lookups arrive in dependency order, so every `after` name already has its promise.
@@ -260,8 +318,16 @@ async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope
 type ClaimTarget = Extract<Target, { claim: string }>;
 const isClaim = (t: Target): t is ClaimTarget => 'claim' in t;
 
+/** Registry keys by target: targets are constants of the plan, so each key is built once. */
+const registryKeys = new WeakMap<Target, string>();
+
 function registryKey(t: Target): string {
-  return isClaim(t) ? `${t.kind}.${t.claim}` : `${t.kind}.${t.path.join('.')}`;
+  let k = registryKeys.get(t);
+  if (k === undefined) {
+    k = isClaim(t) ? `${t.kind}.${t.claim}` : `${t.kind}.${t.path.join('.')}`;
+    registryKeys.set(t, k);
+  }
+  return k;
 }
 
 /** The target's value before this run (claims have none). */
@@ -292,7 +358,7 @@ export function fitsRule(rule: AttributeRule, v: unknown): boolean {
 /** Queues a write unless the value is null (without `clear`), unchanged, or breaks the registry. */
 function record(ctx: Ctx, st: SpecState, step: string, target: Target, value: unknown, clear: boolean, current: unknown): void {
   if (value == null && !clear) return;
-  if (deeperThan(value, MAX_WRITE_DEPTH)) {
+  if (typeof value === 'object' && value !== null && deeperThan(value, MAX_WRITE_DEPTH)) {
     L(ctx, { spec: st.spec.name, step, status: 'rejected', msg: `${registryKey(target)} nested too deep` });
     return;
   }
@@ -305,24 +371,34 @@ function record(ctx: Ctx, st: SpecState, step: string, target: Target, value: un
   st.writes.push({ target, value: value == null ? null : clone(value) });
 }
 
+/** `field:<i>` step names, made once. */
+const FIELD_STEPS: string[] = [];
+
 function runFields(ctx: Ctx, st: SpecState): void {
-  st.spec.fields.forEach((f, i) => {
-    const step = `field:${i}`;
-    at(st.spec.name, step);
+  const { fields, name } = st.spec;
+  const { event, lookups } = st.scope;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const step = (FIELD_STEPS[i] ??= `field:${i}`);
+    at(name, step);
     const current = currentOf(ctx, f.target);
     const v = f.value(st.scope);
     const value = v === undefined ? null : v;
-    if (f.when && !f.when({ ...st.scope, value, current })) return;
+    // The field scope: the spec's scope plus the value and the target's current value.
+    if (f.when && !f.when({ event, lookups, value, current })) continue;
     record(ctx, st, step, f.target, value, f.clear === true, current);
-  });
+  }
 }
 
 /** Applies the queued writes: metadata merged per top-level key and set only when it changed; claims set. */
 function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
+  // Failed specs' writes are dropped (spec isolation).
+  if (!states.some((st) => !st.failed && st.writes.length > 0)) return;
   const user = isObject(ctx.event) && isObject(ctx.event.user) ? ctx.event.user : {};
   const meta = new Map<string, { kind: string; top: string; original: unknown; value: unknown; spec: string }>();
   const claims: { kind: string; claim: string; value: unknown; spec: string }[] = [];
   for (const st of states) {
+    if (st.failed) continue;
     const spec = st.spec.name;
     for (const { target: t, value } of st.writes) {
       if (isClaim(t)) {
@@ -395,6 +471,9 @@ function deny(ctx: Ctx, spec: string, step: string, message: string | undefined)
   apiCall(ctx, spec, step, 'access', 'deny', args);
 }
 
+/** The access phase: the spec's first matching rule denies, redirects or asks for MFA. */
+export const accessPhase: Phase = (ctx, st) => runAccess(ctx, st);
+
 function runAccess(ctx: Ctx, st: SpecState): void {
   const spec = st.spec.name;
   for (const [i, a] of st.spec.access.entries()) {
@@ -434,6 +513,12 @@ function redirect(ctx: Ctx, st: SpecState, step: string, r: NonNullable<SpecPlan
 }
 
 // ---------------------------------------------------------------- sends
+
+/** The sends phase: the spec's sends, concurrently; their stores queue writes. */
+export const sendPhase: Phase = (ctx, st) => runSends(ctx, st);
+
+/** Every phase, as `run` uses them. */
+const ALL_PHASES: Phases = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
 
 async function runSends(ctx: Ctx, st: SpecState): Promise<void> {
   await Promise.all(

@@ -30,6 +30,7 @@ const shell = (x: unknown): unknown => (Array.isArray(x) ? [] : isObject(x) ? {}
  * overflow the stack.
  */
 export function clone(x: unknown): unknown {
+  if (typeof x !== 'object' || x === null) return leaf(x);
   const root = shell(x);
   const work: [unknown, unknown][] = typeof root === 'object' && root !== null ? [[x, root]] : [];
   while (work.length > 0) {
@@ -56,6 +57,10 @@ export function clone(x: unknown): unknown {
 
 /** Structural equality of JSON-like (acyclic) values; `undefined` and null are equal. Iterative, as `clone`. */
 export function deepEqual(a: unknown, b: unknown): boolean {
+  // Scalars (most fields) without the work list: a scalar equals only itself, or null/undefined each other.
+  if (a === b) return true;
+  if (a == null || b == null) return a == null && b == null;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
   const work: [unknown, unknown][] = [[a, b]];
   while (work.length > 0) {
     const [x, y] = work.pop()!;

@@ -347,7 +347,11 @@ export async function runCases(cases: readonly TestCase[], opts: RunOptions): Pr
   let next = 0;
   let reported = 0;
   const flush = (): void => {
-    while (reported < cases.length && results[reported] !== undefined) opts.onResult?.(results[reported++]!);
+    while (reported < cases.length && results[reported] !== undefined) {
+      const r = results[reported]!;
+      reported++;
+      opts.onResult?.(r);
+    }
   };
   const worker = async (): Promise<void> => {
     while (next < cases.length) {

@@ -82,8 +82,9 @@ describe('docs/language.md', () => {
     const compiled = await compile({ projectDir: 'mappings', cwd: dir });
     expect(hasErrors(compiled.diagnostics), formatText(compiled.diagnostics, { color: false, frames: false })).toBe(false);
     const loaded = loadTestCases(compiled.result!.loaded.testFiles, compiled.result!.program, dir);
-    expect(loaded.diagnostics).toEqual([]);
-    expect(loaded.result).toHaveLength(1);
+    // Compare plain text, never the IR: its spans hold whole files and print very slowly.
+    expect(formatText(loaded.diagnostics, { color: false, frames: false })).toBe('');
+    expect(loaded.result.map((c) => c.name)).toEqual(['premium user gets the tier claim']);
     const results = await runCases(loaded.result, { code: compiled.result!.code, claimsNamespace: 'https://acme.example/' });
     expect(results.map((r) => formatResult(r).replace(/ \(\d+ ms\)/, ''))).toEqual(['✓ subscription-enrichment › premium user gets the tier claim']);
   });

@@ -8,11 +8,14 @@ import type { PathRead } from '../../expr/walk';
 import { pathsRead } from '../../expr/walk';
 import { diag, type Rule } from '../context';
 import { specExprs } from '../../model-walk';
-import { overlap, type Target } from '../../targets';
-import { allWrites } from '../writes';
+import type { Spec } from '../../model';
+import { isMetadata, overlap, type MetadataKind, type Target } from '../../targets';
+import { allWrites, type Write } from '../writes';
+
+type MetadataTarget = Extract<Target, { kind: MetadataKind }>;
 
 /** The metadata target a path of `user` reads (`user.app_metadata.a.b` → app_metadata.a.b), if any. */
-function readTarget(p: PathRead): Target | null {
+function readTarget(p: PathRead): MetadataTarget | null {
   if (p.root !== 'user') return null;
   const [head, ...rest] = p.keys;
   if (head !== 'app_metadata' && head !== 'user_metadata') return null;
@@ -25,17 +28,58 @@ function readTarget(p: PathRead): Target | null {
   return { kind: head, path };
 }
 
+/**
+ * Metadata writes of one trigger, in loaded order, bucketed so that a read is compared only
+ * with the writes it can overlap: a target overlaps another only under the same kind and, when
+ * both name a key, the same first key. Linear in the project instead of specs × writes.
+ */
+class TriggerWrites {
+  /** Writes by kind (for a read of a whole metadata object, `user.app_metadata`). */
+  readonly byKind = new Map<string, Write[]>();
+  /** Writes by kind and first key. */
+  readonly byTop = new Map<string, Write[]>();
+  /** Number of writes per spec (to skip a spec when only it writes on the trigger). */
+  readonly perSpec = new Map<Spec, number>();
+  count = 0;
+
+  add(w: Write, t: MetadataTarget): void {
+    push(this.byKind, t.kind, w);
+    push(this.byTop, `${t.kind}\0${t.path[0]!}`, w);
+    this.perSpec.set(w.spec, (this.perSpec.get(w.spec) ?? 0) + 1);
+    this.count++;
+  }
+
+  /** The writes that may overlap `t`, in loaded order. */
+  candidates(t: MetadataTarget): readonly Write[] {
+    return (t.path.length === 0 ? this.byKind.get(t.kind) : this.byTop.get(`${t.kind}\0${t.path[0]!}`)) ?? [];
+  }
+}
+
+function push<K>(m: Map<K, Write[]>, k: K, w: Write): void {
+  const list = m.get(k);
+  if (list) list.push(w);
+  else m.set(k, [w]);
+}
+
 export const readAfterWrite: Rule = (ctx) => {
-  const writes = allWrites(ctx.specs).filter((w) => w.target && (w.target.kind === 'app_metadata' || w.target.kind === 'user_metadata'));
+  const byTrigger = new Map<string, TriggerWrites>();
+  for (const w of allWrites(ctx.specs)) {
+    const t = w.target;
+    if (!t || !isMetadata(t)) continue;
+    const trigger = w.spec.trigger.value;
+    let tw = byTrigger.get(trigger);
+    if (!tw) byTrigger.set(trigger, (tw = new TriggerWrites()));
+    tw.add(w, t);
+  }
   for (const spec of ctx.specs) {
-    const others = writes.filter((w) => w.spec !== spec && w.spec.trigger.value === spec.trigger.value);
-    if (others.length === 0) continue;
+    const tw = byTrigger.get(spec.trigger.value);
+    if (!tw || tw.count === (tw.perSpec.get(spec) ?? 0)) continue;
     const reported = new Set<string>();
     for (const read of specExprs(spec).flatMap(pathsRead)) {
       const target = readTarget(read);
       if (!target) continue;
-      for (const w of others) {
-        if (reported.has(w.text.value) || overlap(target, w.target!) === null) continue;
+      for (const w of tw.candidates(target)) {
+        if (w.spec === spec || reported.has(w.text.value) || overlap(target, w.target!) === null) continue;
         reported.add(w.text.value);
         ctx.report(
           diag(

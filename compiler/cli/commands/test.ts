@@ -3,7 +3,8 @@
  * the cases against the bundled Actions (compiler/testing/cases.ts). Text output: one line
  * per case on stdout, details under a failure, then exactly one closing `N passed, N failed`
  * line. Exit 0 when every selected case passed, 1 on a failure, a diagnostic error or a
- * filter that selects nothing.
+ * filter that selects nothing. `--format json` prints one document instead:
+ * `{ diagnostics, cases, passed, failed }` (plus `error` when the filter selects nothing).
  */
 import { compile } from '../../pipeline';
 import { hasErrors } from '../../diagnostics/diagnostic';
@@ -24,7 +25,9 @@ export async function testCommand(io: CliIO, filter: string | undefined, o: Test
   const loaded = compiled.result ? loadTestCases(compiled.result.loaded.testFiles, compiled.result.program, io.cwd) : null;
   const diagnostics = [...compiled.diagnostics, ...(loaded?.diagnostics ?? [])];
   if (!compiled.result || !loaded || hasErrors(diagnostics)) {
-    report(io, o.format, diagnostics);
+    // JSON keeps one document shape whether or not cases ran.
+    if (json) io.stdout(JSON.stringify({ diagnostics: toJsonDiagnostics(diagnostics), cases: [], passed: 0, failed: 0 }, null, 2) + '\n');
+    else report(io, 'text', diagnostics);
     return EXIT.failed;
   }
   if (!json) report(io, 'text', diagnostics);

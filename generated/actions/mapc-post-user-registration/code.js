@@ -44,6 +44,7 @@ var own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
 var leaf = (x) => x === void 0 || typeof x === "function" || typeof x === "symbol" || typeof x === "bigint" ? null : x;
 var shell = (x) => Array.isArray(x) ? [] : isObject(x) ? {} : leaf(x);
 function clone(x) {
+  if (typeof x !== "object" || x === null) return leaf(x);
   const root = shell(x);
   const work = typeof root === "object" && root !== null ? [[x, root]] : [];
   while (work.length > 0) {
@@ -68,6 +69,9 @@ function clone(x) {
   return root;
 }
 function deepEqual(a, b) {
+  if (a === b) return true;
+  if (a == null || b == null) return a == null && b == null;
+  if (typeof a !== "object" || typeof b !== "object") return false;
   const work = [[a, b]];
   while (work.length > 0) {
     const [x, y] = work.pop();
@@ -101,6 +105,9 @@ function deeperThan(x, max) {
     for (const c of Array.isArray(v) ? v : Object.values(v)) work.push([c, d + 1]);
   }
   return false;
+}
+function ownProp(o, key) {
+  return isObject(o) && own(o, key) ? o[key] : void 0;
 }
 function ownGet(o, key) {
   return isObject(o) && isSafeKey(key) && own(o, key) ? o[key] : void 0;
@@ -319,7 +326,14 @@ function at(spec, step) {
   logContext.spec = spec;
   logContext.step = step;
 }
-async function run(plan2, event, api) {
+var missing = () => {
+  throw new Error("phase not bundled");
+};
+var NO_LOOKUPS = Object.freeze(/* @__PURE__ */ Object.create(null));
+function run(plan2, event, api) {
+  return runPlan(plan2, event, api, ALL_PHASES);
+}
+async function runPlan(plan2, event, api, phases) {
   let ctx;
   try {
     const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
@@ -334,19 +348,28 @@ async function run(plan2, event, api) {
     };
     const c = ctx;
     const states = plan2.specs.map((spec) => {
-      const lookups = /* @__PURE__ */ Object.create(null);
-      for (const l of spec.lookups) lookups[l.name] = null;
+      let lookups = NO_LOOKUPS;
+      if (spec.lookups.length > 0) {
+        lookups = /* @__PURE__ */ Object.create(null);
+        for (const l of spec.lookups) lookups[l.name] = null;
+      }
       return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
     });
-    await Promise.all(states.map((st) => guard(c, st, "lookups", () => runLookups(c, st))));
-    for (const st of states) await guard(c, st, "fields", () => runFields(c, st));
-    for (const st of states) if (!c.denied) await guard(c, st, "access", () => runAccess(c, st));
-    if (c.denied) {
-      if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: "sends", status: "skipped", msg: "after deny" });
-    } else {
-      await Promise.all(states.map((st) => guard(c, st, "sends", () => runSends(c, st))));
+    const withLookups = states.filter((st) => st.spec.lookups.length > 0);
+    if (withLookups.length > 0) {
+      const phase = phases.lookups ?? missing;
+      await Promise.all(withLookups.map((st) => guard(c, st, "lookups", () => phase(c, st))));
     }
-    applyWrites(c, states.filter((st) => !st.failed));
+    for (const st of states) if (st.spec.fields.length > 0) guardSync(c, st, "fields", runFields);
+    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardSync(c, st, "access", phases.access ?? missing);
+    const withSends = states.filter((st) => st.spec.sends.length > 0);
+    if (c.denied) {
+      if (withSends.length > 0) L(c, { step: "sends", status: "skipped", msg: "after deny" });
+    } else if (withSends.length > 0) {
+      const phase = phases.sends ?? missing;
+      await Promise.all(withSends.map((st) => guard(c, st, "sends", () => phase(c, st))));
+    }
+    applyWrites(c, states);
   } catch (e) {
     log({ step: "run", status: "error", msg: errText(e) }, ctx?.secrets);
   } finally {
@@ -362,12 +385,22 @@ async function guard(ctx, st, step, fn) {
     failSpec(ctx, st, step, e);
   }
 }
+function guardSync(ctx, st, step, phase) {
+  if (st.failed) return;
+  try {
+    at(st.spec.name, step);
+    phase(ctx, st);
+  } catch (e) {
+    failSpec(ctx, st, step, e);
+  }
+}
 function failSpec(ctx, st, step, e) {
   if (st.failed) return;
   st.failed = true;
   L(ctx, { spec: st.spec.name, step, status: "error", msg: errText(e) });
   if (st.spec.onError === "deny") deny(ctx, st.spec.name, step, st.spec.denyMessage);
 }
+var lookupPhase = (ctx, st) => runLookups(ctx, st);
 async function runLookups(ctx, st) {
   const settled = /* @__PURE__ */ new Map();
   for (const l of st.spec.lookups) {
@@ -390,7 +423,7 @@ function headerValue(t) {
   return /[^\t\x20-\x7e\x80-\xff]/.test(t) ? encodeURIComponent(t.replace(LONE_SURROGATE, "\uFFFD")) : t;
 }
 function secret(ctx, name) {
-  const v = isObject(ctx.event) ? ownGet(ctx.event.secrets, name) : void 0;
+  const v = isObject(ctx.event) ? ownProp(ctx.event.secrets, name) : void 0;
   return typeof v === "string" && v !== "" ? v : null;
 }
 function buildUrl(base, path2, query) {
@@ -435,7 +468,7 @@ function buildHeaders(ctx, sys, spec, hasBody, idem) {
 async function call(ctx, st, step, r, scope) {
   at(st.spec.name, step);
   const spec = st.spec.name;
-  const sys = ownGet(ctx.plan.systems, r.system);
+  const sys = ownProp(ctx.plan.systems, r.system);
   const fail = (status) => {
     L(ctx, { spec, step, system: r.system, status, ms: 0 });
     return { ok: false };
@@ -481,8 +514,14 @@ async function call(ctx, st, step, r, scope) {
   return out.ok ? { ok: true, data: out.data } : { ok: false };
 }
 var isClaim = (t) => "claim" in t;
+var registryKeys = /* @__PURE__ */ new WeakMap();
 function registryKey(t) {
-  return isClaim(t) ? `${t.kind}.${t.claim}` : `${t.kind}.${t.path.join(".")}`;
+  let k = registryKeys.get(t);
+  if (k === void 0) {
+    k = isClaim(t) ? `${t.kind}.${t.claim}` : `${t.kind}.${t.path.join(".")}`;
+    registryKeys.set(t, k);
+  }
+  return k;
 }
 function currentOf(ctx, t) {
   if (isClaim(t)) return null;
@@ -496,7 +535,7 @@ function fitsRule(rule, v) {
 }
 function record(ctx, st, step, target, value, clear, current) {
   if (value == null && !clear) return;
-  if (deeperThan(value, MAX_WRITE_DEPTH)) {
+  if (typeof value === "object" && value !== null && deeperThan(value, MAX_WRITE_DEPTH)) {
     L(ctx, { spec: st.spec.name, step, status: "rejected", msg: `${registryKey(target)} nested too deep` });
     return;
   }
@@ -508,22 +547,28 @@ function record(ctx, st, step, target, value, clear, current) {
   }
   st.writes.push({ target, value: value == null ? null : clone(value) });
 }
+var FIELD_STEPS = [];
 function runFields(ctx, st) {
-  st.spec.fields.forEach((f, i) => {
-    const step = `field:${i}`;
-    at(st.spec.name, step);
+  const { fields, name } = st.spec;
+  const { event, lookups } = st.scope;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const step = FIELD_STEPS[i] ??= `field:${i}`;
+    at(name, step);
     const current = currentOf(ctx, f.target);
     const v = f.value(st.scope);
     const value = v === void 0 ? null : v;
-    if (f.when && !f.when({ ...st.scope, value, current })) return;
+    if (f.when && !f.when({ event, lookups, value, current })) continue;
     record(ctx, st, step, f.target, value, f.clear === true, current);
-  });
+  }
 }
 function applyWrites(ctx, states) {
+  if (!states.some((st) => !st.failed && st.writes.length > 0)) return;
   const user = isObject(ctx.event) && isObject(ctx.event.user) ? ctx.event.user : {};
   const meta = /* @__PURE__ */ new Map();
   const claims = [];
   for (const st of states) {
+    if (st.failed) continue;
     const spec = st.spec.name;
     for (const { target: t, value } of st.writes) {
       if (isClaim(t)) {
@@ -586,6 +631,7 @@ function deny(ctx, spec, step, message) {
   L(ctx, { spec, step, status: "deny" });
   apiCall(ctx, spec, step, "access", "deny", args);
 }
+var accessPhase = (ctx, st) => runAccess(ctx, st);
 function runAccess(ctx, st) {
   const spec = st.spec.name;
   for (const [i, a] of st.spec.access.entries()) {
@@ -623,6 +669,8 @@ function redirect(ctx, st, step, r) {
   L(ctx, { spec, step, status: "redirect" });
   apiCall(ctx, spec, step, "redirect", "sendUserTo", [r.url, { query }]);
 }
+var sendPhase = (ctx, st) => runSends(ctx, st);
+var ALL_PHASES = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
 async function runSends(ctx, st) {
   await Promise.all(
     st.spec.sends.map((s, i) => {
