@@ -15,7 +15,7 @@ import { path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
 import { clone, deepEqual, deeperThan, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
-import type { ActionPlan, AttributeRule, LookupPlan, RequestPlan, Scope, SendPlan, SpecPlan, SystemPlan, Target } from './plan';
+import type { ActionPlan, AttributeRule, Fn, LookupPlan, RequestPlan, Scope, SendPlan, SpecPlan, SystemPlan, Target } from './plan';
 
 /** Used when a deny policy has no message. */
 export const DEFAULT_DENY_MESSAGE = 'Access denied.';
@@ -117,19 +117,25 @@ export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, ph
       }
       return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
     });
-    const withLookups = states.filter((st) => st.spec.lookups.length > 0);
-    if (withLookups.length > 0) {
-      const phase = phases.lookups ?? missing;
-      await Promise.all(withLookups.map((st) => guard(c, st, 'lookups', () => phase(c, st))));
+    const lookups: Promise<void>[] = [];
+    for (const st of states) {
+      if (st.spec.lookups.length === 0) continue;
+      const p = guardStart(c, st, 'lookups', phases.lookups ?? missing);
+      if (p) lookups.push(p);
     }
+    if (lookups.length > 0) await Promise.all(lookups);
     for (const st of states) if (st.spec.fields.length > 0) guardSync(c, st, 'fields', runFields);
     for (const st of states) if (!c.denied && st.spec.access.length > 0) guardSync(c, st, 'access', phases.access ?? missing);
-    const withSends = states.filter((st) => st.spec.sends.length > 0);
     if (c.denied) {
-      if (withSends.length > 0) L(c, { step: 'sends', status: 'skipped', msg: 'after deny' });
-    } else if (withSends.length > 0) {
-      const phase = phases.sends ?? missing;
-      await Promise.all(withSends.map((st) => guard(c, st, 'sends', () => phase(c, st))));
+      if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: 'sends', status: 'skipped', msg: 'after deny' });
+    } else {
+      const sends: Promise<void>[] = [];
+      for (const st of states) {
+        if (st.spec.sends.length === 0) continue;
+        const p = guardStart(c, st, 'sends', phases.sends ?? missing);
+        if (p) sends.push(p);
+      }
+      if (sends.length > 0) await Promise.all(sends);
     }
     applyWrites(c, states);
   } catch (e) {
@@ -149,6 +155,28 @@ async function guard(ctx: Ctx, st: SpecState, step: string, fn: () => unknown): 
   } catch (e) {
     failSpec(ctx, st, step, e);
   }
+}
+
+/**
+ * `guard` for a phase that may or may not return a promise: the synchronous part runs at
+ * once; a promise comes back (settling when the phase has, never rejecting) only if the
+ * phase returned one.
+ */
+function guardStart(ctx: Ctx, st: SpecState, step: string, phase: Phase): Promise<void> | undefined {
+  if (st.failed) return undefined;
+  let r: unknown;
+  try {
+    at(st.spec.name, step);
+    r = phase(ctx, st);
+  } catch (e) {
+    failSpec(ctx, st, step, e);
+    return undefined;
+  }
+  if (!(r instanceof Promise)) return undefined;
+  return r.then(
+    () => undefined,
+    (e: unknown) => failSpec(ctx, st, step, e),
+  );
 }
 
 /** `guard` for a synchronous phase: the same isolation without a promise per spec. */
@@ -174,20 +202,42 @@ function failSpec(ctx: Ctx, st: SpecState, step: string, e: unknown): void {
 /** The lookups phase: each lookup after those it reads, the others concurrently. */
 export const lookupPhase: Phase = (ctx, st) => runLookups(ctx, st);
 
-async function runLookups(ctx: Ctx, st: SpecState): Promise<void> {
+/** Stands for a lookup whose `when` did not hold: a dependent still starts one microtask later, as after any lookup. */
+const SKIPPED: Promise<void> = Promise.resolve();
+
+/** Undefined when no lookup of the spec started a request (nothing to wait for). */
+function runLookups(ctx: Ctx, st: SpecState): Promise<unknown> | undefined {
   // Lookups arrive in dependency order, so every `after` name already has its promise.
   const settled = new Map<string, Promise<void>>();
+  let started = false;
   for (const l of st.spec.lookups) {
     const deps = l.after.map((n) => settled.get(n)).filter((p): p is Promise<void> => p !== undefined);
     const step = `lookup:${l.name}`;
-    const go = (): Promise<void> => guard(ctx, st, step, () => runLookup(ctx, st, l, step));
-    settled.set(l.name, deps.length === 0 ? go() : Promise.all(deps).then(go));
+    const go = (): Promise<void> => startRequest(ctx, st, step, l.when, () => runLookup(ctx, st, l, step)) ?? SKIPPED;
+    const p = deps.length === 0 ? go() : Promise.all(deps).then(go);
+    if (p !== SKIPPED) started = true;
+    settled.set(l.name, p);
   }
-  await Promise.all(settled.values());
+  return started ? Promise.all(settled.values()) : undefined;
+}
+
+/**
+ * A lookup's or send's start, as `guard` would run it, but synchronous until the request:
+ * when the spec has failed or `when` does not hold, no promise is made. Undefined then.
+ */
+function startRequest(ctx: Ctx, st: SpecState, step: string, when: Fn | undefined, go: () => Promise<void>): Promise<void> | undefined {
+  if (st.failed) return undefined;
+  try {
+    at(st.spec.name, step);
+    if (when && !when(st.scope)) return undefined;
+  } catch (e) {
+    failSpec(ctx, st, step, e);
+    return undefined;
+  }
+  return guard(ctx, st, step, go);
 }
 
 async function runLookup(ctx: Ctx, st: SpecState, l: LookupPlan, step: string): Promise<void> {
-  if (l.when && !l.when(st.scope)) return;
   const r = await call(ctx, st, step, l, st.scope);
   if (r.ok) st.lookups[l.name] = r.data;
   else if (l.onError === 'deny') deny(ctx, st.spec.name, step, l.denyMessage);
@@ -520,17 +570,18 @@ export const sendPhase: Phase = (ctx, st) => runSends(ctx, st);
 /** Every phase, as `run` uses them. */
 const ALL_PHASES: Phases = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
 
-async function runSends(ctx: Ctx, st: SpecState): Promise<void> {
-  await Promise.all(
-    st.spec.sends.map((s, i) => {
-      const step = `send:${i}`;
-      return guard(ctx, st, step, () => runSend(ctx, st, s, step));
-    }),
-  );
+/** Undefined when no send of the spec started a request. */
+function runSends(ctx: Ctx, st: SpecState): Promise<unknown> | undefined {
+  const started: Promise<void>[] = [];
+  st.spec.sends.forEach((s, i) => {
+    const step = `send:${i}`;
+    const p = startRequest(ctx, st, step, s.when, () => runSend(ctx, st, s, step));
+    if (p) started.push(p);
+  });
+  return started.length > 0 ? Promise.all(started) : undefined;
 }
 
 async function runSend(ctx: Ctx, st: SpecState, s: SendPlan, step: string): Promise<void> {
-  if (s.when && !s.when(st.scope)) return;
   const r = await call(ctx, st, step, s, st.scope);
   if (!r.ok) {
     if (s.onError === 'deny') deny(ctx, st.spec.name, step, s.denyMessage);

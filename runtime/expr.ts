@@ -23,6 +23,20 @@ export function get(obj: unknown, key: string | number): unknown {
   return v === undefined ? null : v;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `get(obj, k)` for a key the compiler checked: a string that is neither a canonical array
+ * index nor `__proto__`/`constructor`/`prototype` (for such keys `get` reads an own property
+ * of a non-array object and nothing else). Without `get`'s conversions and key checks, and
+ * no key array as in `path`: compiled paths call it once per segment.
+ */
+export function key(obj: unknown, k: string): unknown {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj) || !hasOwn.call(obj, k)) return null;
+  const v = (obj as Record<string, unknown>)[k];
+  return v === undefined ? null : v;
+}
+
 /** `get` along `keys`, starting at `root`. */
 export function path(root: unknown, keys: readonly (string | number)[]): unknown {
   let v = root;

@@ -43,8 +43,16 @@ const render = skeleton<'header' | 'imports' | 'plan' | 'handlers'>(ACTION_SKELE
 export function emitAction(action: ActionIR, opts: EmitOptions = {}): Code {
   const ctx = new ExprContext();
   const plan = emitPlan(action, ctx, opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+  // Only the phases the plan has: the bundler drops the others (and the HTTP client without requests).
+  const phases: [string, Code][] = [];
+  if (action.specs.some((s) => s.lookups.length > 0)) phases.push(['lookups', ctx.helper('lookupPhase')]);
+  if (action.specs.some((s) => s.access.length > 0)) phases.push(['access', ctx.helper('accessPhase')]);
+  if (action.specs.some((s) => s.sends.length > 0)) phases.push(['sends', ctx.helper('sendPhase')]);
   const handlers = [
-    js`export const ${new Name(action.handler)} = (event, api) => ${ctx.helper('run')}(plan, event, api);`,
+    phases.length > 0
+      ? js`const phases = { ${join(phases.map(([k, v]) => js`${new Name(k)}: ${v}`))} };`
+      : js`const phases = {};`,
+    js`export const ${new Name(action.handler)} = (event, api) => ${ctx.helper('runPlan')}(plan, event, api, phases);`,
   ];
   if (action.usesRedirect) {
     // The runtime does not resume after a redirect; Auth0 requires the export to exist.

@@ -5,7 +5,7 @@
  */
 import type { Expr, Template } from '../expr/ast';
 import type { ValueIR } from '../ir/types';
-import { Code, Name, js, join, literal } from '../codegen';
+import { Code, Name, isIdentifierName, js, join, literal } from '../codegen';
 
 /** Library functions whose runtime implementation takes the event first (`fn_identity(event, provider)`). */
 export const EVENT_FUNCTIONS: ReadonlySet<string> = new Set(['identity']);
@@ -88,7 +88,14 @@ export function compileCall(name: string, args: readonly Code[], ctx: ExprContex
   return js`${fn}(${join(all)})`;
 }
 
-/** A root with its member chain, read null-safely through `path`/`get`. */
+/**
+ * A root with its member chain, read null-safely. The holders the engine makes are read
+ * directly: the lookups object (`s.lookups.name`: null-prototype, every lookup name an own
+ * property, null until the lookup succeeds) and the scope (`s.value`, `s.current`,
+ * `s.response`: a plain object holding at most those own properties besides `event` and
+ * `lookups`). Everything else is data from outside and goes through a total helper per
+ * segment: `key` for a plain string key, `get` for the others (indexes, dangerous names).
+ */
 function compileAccess(e: Expr, ctx: ExprContext): Code {
   const keys: (string | number)[] = [];
   let cur: Expr = e;
@@ -98,20 +105,35 @@ function compileAccess(e: Expr, ctx: ExprContext): Code {
   }
   if (cur.kind !== 'root') {
     // Member access after a call: `identity('x').profileData.locale`.
-    return js`${ctx.helper('path')}(${compileExpr(cur, ctx)}, ${literal(keys)})`;
+    return readKeys(compileExpr(cur, ctx), keys, ctx);
   }
   const root = cur.name;
-  if (ctx.lookups.has(root)) return readFrom(js`${S}.lookups`, [root, ...keys], ctx);
-  if (SCOPE_ROOTS.has(root)) {
-    if (keys.length === 0) return js`${ctx.helper('get')}(${S}, ${root})`;
-    return js`${ctx.helper('path')}(${S}.${new Name(root)}, ${literal(keys)})`;
+  if (ctx.lookups.has(root)) {
+    const base = isDirectName(root) ? js`${S}.lookups.${new Name(root)}` : js`${ctx.helper('get')}(${S}.lookups, ${root})`;
+    return readKeys(base, keys, ctx);
   }
-  return readFrom(js`${S}.event`, [root, ...keys], ctx);
+  if (SCOPE_ROOTS.has(root)) return readKeys(js`(${S}.${new Name(root)} ?? null)`, keys, ctx);
+  return readKeys(js`${S}.event`, [root, ...keys], ctx);
 }
 
-function readFrom(base: Code, keys: readonly (string | number)[], ctx: ExprContext): Code {
-  if (keys.length === 1) return js`${ctx.helper('get')}(${base}, ${keys[0]})`;
-  return js`${ctx.helper('path')}(${base}, ${literal(keys)})`;
+/** Reads `keys` one after the other from `base`: `key(key(base, "a"), "b")`, `get(..., 0)`. */
+function readKeys(base: Code, keys: readonly (string | number)[], ctx: ExprContext): Code {
+  let out = base;
+  for (const k of keys) out = typeof k === 'string' && isPlainKey(k) ? js`${ctx.helper('key')}(${out}, ${k})` : js`${ctx.helper('get')}(${out}, ${k})`;
+  return out;
+}
+
+const INDEX = /^(0|[1-9]\d*)$/;
+const DANGEROUS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A key `key()` reads as `get()` would: not an array index (arrays are read by index), not dangerous. */
+function isPlainKey(k: string): boolean {
+  return !INDEX.test(k) && !DANGEROUS.has(k);
+}
+
+/** A lookup name that can be read as `s.lookups.<name>` from the null-prototype lookups object. */
+function isDirectName(name: string): boolean {
+  return isIdentifierName(name) && !DANGEROUS.has(name);
 }
 
 /** A string template: `tpl([...parts])` (null interpolations render as ''). */

@@ -82,12 +82,16 @@ export function action(specs: SpecIR[], over: Partial<ActionIR> = {}): ActionIR 
 
 /**
  * Stand-in runtime entry, used only while runtime/index.ts does not exist: it re-exports the
- * real expression helpers and library, and its `run` returns the plan so tests can call the
- * compiled closures directly.
+ * real expression helpers and library, and its `run`/`runPlan` return the plan so tests can
+ * call the compiled closures directly.
  */
 const STUB_INDEX = `export * from './expr';
 export * from './functions';
 export async function run(plan, event, api) { return plan; }
+export async function runPlan(plan, event, api, phases) { return plan; }
+export const lookupPhase = () => undefined;
+export const accessPhase = () => undefined;
+export const sendPhase = () => undefined;
 `;
 
 /**
