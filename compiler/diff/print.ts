@@ -3,21 +3,8 @@
  * these strings, so two specs that mean the same thing print the same (spans, quoting style
  * and YAML layout do not matter).
  */
-import type { Expr, Template } from '../expr/ast';
-import { exprText } from '../expr/print';
+import { exprText, templateText } from '../expr/print';
 import type { TransformIR, ValueIR } from '../ir/types';
-
-/** Handlebars-style text of one template interpolation: `sha256 (lower user.email)`. */
-function helperText(e: Expr, nested: boolean): string {
-  if (e.kind !== 'call') return exprText(e);
-  const inner = [e.name, ...e.args.map((a) => helperText(a, true))].join(' ');
-  return nested ? `(${inner})` : inner;
-}
-
-/** `/users/{{user.user_id}}/subscription`. */
-export function templateText(t: Template): string {
-  return t.parts.map((p) => (p.kind === 'text' ? p.text.replace(/\{\{/g, '\\{{') : `{{${helperText(p.expr, false)}}}`)).join('');
-}
 
 /** A YAML-ish literal: JSON, which is valid YAML flow syntax and unambiguous. */
 export function literalText(v: unknown): string {
@@ -52,4 +39,4 @@ export function transformsText(ts: readonly TransformIR[]): string | undefined {
   return ts.map((t) => (t.args.length === 0 ? t.fn : `${t.fn}(${t.args.map(literalText).join(', ')})`)).join(', ');
 }
 
-export { exprText };
+export { exprText, templateText };

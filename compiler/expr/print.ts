@@ -41,7 +41,14 @@ function wrap(e: Expr): string {
   return e.kind === 'binary' || e.kind === 'unary' ? `(${exprText(e)})` : exprText(e);
 }
 
-/** A template as written: `text {{expr}} text` (interpolations printed as expressions). */
+/** Handlebars-style text of one template interpolation: `sha256 (lower user.email)`. */
+function helperText(e: Expr, nested: boolean): string {
+  if (e.kind !== 'call') return exprText(e);
+  const inner = [e.name, ...e.args.map((a) => helperText(a, true))].join(' ');
+  return nested ? `(${inner})` : inner;
+}
+
+/** A template as the user writes it: `/users/{{user.user_id}}/x`, helpers in Handlebars form. */
 export function templateText(t: Template): string {
-  return t.parts.map((p) => (p.kind === 'text' ? p.text : `{{${exprText(p.expr)}}}`)).join('');
+  return t.parts.map((p) => (p.kind === 'text' ? p.text.replace(/\{\{/g, '\\{{') : `{{${helperText(p.expr, false)}}}`)).join('');
 }
