@@ -10,7 +10,7 @@ import { lower } from './ir/lower';
 import type { ProgramIR } from './ir/types';
 import type { LoadedProject } from './model';
 import { actionSpan, emitAction } from './emit/index';
-import { bundleAction } from './bundle/index';
+import { bundleActions } from './bundle/index';
 import { renderOutput } from './output/index';
 
 export interface ProjectOptions {
@@ -51,12 +51,11 @@ export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compile
   const { loaded } = validated.result;
   const program = lower(loaded);
   const code = new Map<string, string>();
-  // All bundles at once: esbuild's service builds them in parallel. Results are taken in
-  // Action order, so diagnostics and the code map do not depend on which finishes first.
-  const bundles = await Promise.all(
+  // One esbuild build for all Actions (runtime/ parsed once); results in Action order.
+  const bundles = await bundleActions(
     program.actions.map((action) => {
       const where = actionSpan(action);
-      return bundleAction(emitAction(action), action.name, where ? { span: where } : {});
+      return { entry: emitAction(action), name: action.name, ...(where ? { span: where } : {}) };
     }),
   );
   program.actions.forEach((action, i) => {

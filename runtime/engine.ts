@@ -124,8 +124,8 @@ export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, ph
       if (p) lookups.push(p);
     }
     if (lookups.length > 0) await Promise.all(lookups);
-    for (const st of states) if (st.spec.fields.length > 0) guardSync(c, st, 'fields', runFields);
-    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardSync(c, st, 'access', phases.access ?? missing);
+    for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, 'fields', runFields);
+    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, 'access', phases.access ?? missing);
     if (c.denied) {
       if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: 'sends', status: 'skipped', msg: 'after deny' });
     } else {
@@ -146,21 +146,11 @@ export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, ph
   }
 }
 
-/** Runs `fn` for a spec that has not failed; an exception fails the spec (and denies under `on_error: deny`). */
-async function guard(ctx: Ctx, st: SpecState, step: string, fn: () => unknown): Promise<void> {
-  if (st.failed) return;
-  try {
-    at(st.spec.name, step);
-    await fn();
-  } catch (e) {
-    failSpec(ctx, st, step, e);
-  }
-}
-
 /**
- * `guard` for a phase that may or may not return a promise: the synchronous part runs at
- * once; a promise comes back (settling when the phase has, never rejecting) only if the
- * phase returned one.
+ * Runs a phase for a spec that has not failed; an exception or a rejection fails the spec
+ * (and denies under `on_error: deny`). The synchronous part runs at once; a promise comes
+ * back (settling when the phase has, never rejecting) only if the phase returned one, so
+ * synchronous phases (fields, access) and phases that start no request cost no promise.
  */
 function guardStart(ctx: Ctx, st: SpecState, step: string, phase: Phase): Promise<void> | undefined {
   if (st.failed) return undefined;
@@ -177,17 +167,6 @@ function guardStart(ctx: Ctx, st: SpecState, step: string, phase: Phase): Promis
     () => undefined,
     (e: unknown) => failSpec(ctx, st, step, e),
   );
-}
-
-/** `guard` for a synchronous phase: the same isolation without a promise per spec. */
-function guardSync(ctx: Ctx, st: SpecState, step: string, phase: Phase): void {
-  if (st.failed) return;
-  try {
-    at(st.spec.name, step);
-    phase(ctx, st);
-  } catch (e) {
-    failSpec(ctx, st, step, e);
-  }
 }
 
 function failSpec(ctx: Ctx, st: SpecState, step: string, e: unknown): void {
@@ -222,8 +201,9 @@ function runLookups(ctx: Ctx, st: SpecState): Promise<unknown> | undefined {
 }
 
 /**
- * A lookup's or send's start, as `guard` would run it, but synchronous until the request:
- * when the spec has failed or `when` does not hold, no promise is made. Undefined then.
+ * Starts a lookup or send of a spec that has not failed, when its `when` holds; `go` makes
+ * the request (its synchronous part runs at once). Undefined when nothing started; else a
+ * promise that never rejects: an exception fails the spec.
  */
 function startRequest(ctx: Ctx, st: SpecState, step: string, when: Fn | undefined, go: () => Promise<void>): Promise<void> | undefined {
   if (st.failed) return undefined;
@@ -234,7 +214,8 @@ function startRequest(ctx: Ctx, st: SpecState, step: string, when: Fn | undefine
     failSpec(ctx, st, step, e);
     return undefined;
   }
-  return guard(ctx, st, step, go);
+  // `go` is an async function: whatever it throws arrives as a rejection.
+  return go().then(undefined, (e: unknown) => failSpec(ctx, st, step, e));
 }
 
 async function runLookup(ctx: Ctx, st: SpecState, l: LookupPlan, step: string): Promise<void> {
@@ -476,7 +457,8 @@ function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
   }
   at(undefined, 'write');
   // Sorted for a deterministic call order.
-  for (const [, e] of [...meta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : meta;
+  for (const [, e] of entries) {
     if (deepEqual(e.value, e.original)) continue;
     apiCall(ctx, e.spec, 'write', 'user', e.kind === 'app_metadata' ? 'setAppMetadata' : 'setUserMetadata', [e.top, e.value]);
   }

@@ -31,7 +31,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * of a non-array object and nothing else). Without `get`'s conversions and key checks, and
  * no key array as in `path`: compiled paths call it once per segment.
  */
-export function key(obj: unknown, k: string): unknown {
+export function prop(obj: unknown, k: string): unknown {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj) || !hasOwn.call(obj, k)) return null;
   const v = (obj as Record<string, unknown>)[k];
   return v === undefined ? null : v;

@@ -4,6 +4,6 @@
  * helpers, and the function library (`fn_<name>`).
  */
 export { run, runPlan, lookupPhase, accessPhase, sendPhase } from './engine';
-export { get, key, path, eq, ne, lt, le, gt, ge, truthy, tpl, urlPath, obj } from './expr';
+export { get, prop, path, eq, ne, lt, le, gt, ge, truthy, tpl, urlPath, obj } from './expr';
 export * from './functions';
 export type * from './plan';

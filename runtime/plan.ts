@@ -1,7 +1,8 @@
 /**
  * The contract between generated code and the runtime engine. Generated `code.js` builds one
  * `ActionPlan` at module load (Node 22 reuses module state across executions) and exports
- * `onExecute<Trigger> = (event, api) => run(plan, event, api)`.
+ * `onExecute<Trigger> = (event, api) => runPlan(plan, event, api, phases)`, `phases` holding
+ * the engine's phase functions the plan needs (`run(plan, event, api)` runs with all).
  *
  * Everything user-written arrives here as JavaScript literals (through the compiler's
  * `literal()` encoder) or as closures compiled from checked expressions. Closures are

@@ -27,6 +27,23 @@ export interface BundleOptions {
 
 export type BundleResult = { readonly code: string } | { readonly diagnostics: Diagnostic[] };
 
+/** The esbuild options every Action is bundled with (also used by the benchmarks' size table). */
+export const BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  treeShaking: true,
+  charset: 'ascii',
+  // esbuild re-prints string literals and would undo codegen's `\u003c/script>`: keep
+  // `</script` escaped (as `<\/script`) so no user string can close a script element.
+  supported: { 'inline-script': true },
+  legalComments: 'none',
+  write: false,
+  metafile: true,
+  logLevel: 'silent',
+} as const satisfies esbuild.BuildOptions;
+
 /**
  * Bundles `entry` (from `emitAction`) for the Action `name`. Deterministic: the same entry and
  * runtime give the same bytes whatever the working directory or checkout location (paths in
@@ -39,31 +56,85 @@ export async function bundleAction(entry: Code, name: string, opts: BundleOption
   let result: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
     result = await esbuild.build({
+      ...BUILD_OPTIONS,
       stdin: { contents: body, resolveDir: path.join(root, 'runtime'), sourcefile: `${name}.plan.js`, loader: 'js' },
       absWorkingDir: root,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      treeShaking: true,
-      charset: 'ascii',
-      // esbuild re-prints string literals and would undo codegen's `\u003c/script>`: keep
-      // `</script` escaped (as `<\/script`) so no user string can close a script element.
-      supported: { 'inline-script': true },
-      legalComments: 'none',
       // esbuild drops a comment at the top of a file; the header goes back on as the banner.
       ...(header ? { banner: { js: header } } : {}),
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
     });
   } catch (err) {
-    const failure = err as Partial<esbuild.BuildFailure>;
-    const text = failure.errors?.map((m) => m.text).join('; ') ?? String(err);
-    return { diagnostics: [bundleFailed(name, text, opts.span)] };
+    return { diagnostics: [bundleFailed(name, failureText(err), opts.span)] };
   }
-  const code = neutraliseKeywords(result.outputFiles[0]!.text);
-  const problem = selfContainmentProblem(result.metafile);
+  const out = result.outputFiles[0]!;
+  const meta = Object.values(result.metafile.outputs)[0]!;
+  return finish(name, out.text, Object.keys(result.metafile.inputs), meta.imports, opts);
+}
+
+/** One Action for `bundleActions`. */
+export interface BundleItem {
+  readonly entry: Code;
+  readonly name: string;
+  /** Where this Action's size diagnostic points. */
+  readonly span?: Span;
+}
+
+/**
+ * Bundles several Actions with one esbuild build (one entry point each), so runtime/ is read
+ * and parsed once instead of once per Action; results in the order of `items`, each the same
+ * bytes `bundleAction` gives for it. If the build fails as a whole, each Action is bundled on
+ * its own, so every diagnostic names its Action.
+ */
+export async function bundleActions(items: readonly BundleItem[], opts: Omit<BundleOptions, 'span'> = {}): Promise<BundleResult[]> {
+  const root = opts.root ?? repoRoot();
+  const runtimeDir = path.join(root, 'runtime');
+  const one = (it: BundleItem): Promise<BundleResult> => bundleAction(it.entry, it.name, { ...opts, ...(it.span ? { span: it.span } : {}) });
+  // Action names are unique per build; a repeated name could not get its own output file.
+  if (items.length < 2 || new Set(items.map((i) => i.name)).size !== items.length) return Promise.all(items.map(one));
+  const parts = items.map((it) => splitHeader(it.entry.toString()));
+  // Each entry is a virtual file beside the runtime, named as `bundleAction`'s stdin is, so
+  // esbuild's path comments are the same.
+  const entryPath = (name: string): string => path.join(runtimeDir, `${name}.plan.js`);
+  const bodies = new Map(items.map((it, i) => [entryPath(it.name), parts[i]!.body]));
+  let result: esbuild.BuildResult<{ write: false; metafile: true }>;
+  try {
+    result = await esbuild.build({
+      ...BUILD_OPTIONS,
+      entryPoints: Object.fromEntries(items.map((it) => [it.name, entryPath(it.name)])),
+      outdir: path.join(root, '.mapc-bundle'),
+      absWorkingDir: root,
+      plugins: [
+        {
+          name: 'mapc-entries',
+          setup(build: esbuild.PluginBuild) {
+            build.onResolve({ filter: /\.plan\.js$/ }, (a: esbuild.OnResolveArgs) => (bodies.has(a.path) ? { path: a.path } : undefined));
+            build.onLoad({ filter: /\.plan\.js$/ }, (a: esbuild.OnLoadArgs) => {
+              const contents = bodies.get(a.path);
+              return contents === undefined ? undefined : { contents, loader: 'js', resolveDir: runtimeDir };
+            });
+          },
+        },
+      ],
+    });
+  } catch {
+    return Promise.all(items.map(one));
+  }
+  const byPath = new Map(result.outputFiles.map((f) => [f.path, f.text]));
+  const metaOf = new Map(Object.entries(result.metafile.outputs).map(([p, m]) => [path.resolve(root, p), m]));
+  return items.map((it, i) => {
+    const file = path.join(root, '.mapc-bundle', `${it.name}.js`);
+    const text = byPath.get(file);
+    const meta = metaOf.get(file);
+    if (text === undefined || meta === undefined) return { diagnostics: [bundleFailed(it.name, 'esbuild produced no output for it', it.span)] };
+    const header = parts[i]!.header;
+    // As esbuild's banner would put it: the header, a line break, the code.
+    return finish(it.name, header ? `${header}\n${text}` : text, Object.keys(meta.inputs), meta.imports, { ...opts, ...(it.span ? { span: it.span } : {}) });
+  });
+}
+
+/** Checks and size limit shared by both bundling paths. */
+function finish(name: string, text: string, inputs: readonly string[], imports: readonly { path: string }[], opts: BundleOptions): BundleResult {
+  const code = neutraliseKeywords(text);
+  const problem = selfContainmentProblem(inputs, imports);
   if (problem) return { diagnostics: [bundleFailed(name, problem, opts.span)] };
   const bytes = Buffer.byteLength(code, 'utf8');
   const max = opts.maxBytes ?? LIMITS.actionBytes;
@@ -83,6 +154,11 @@ export async function bundleAction(entry: Code, name: string, opts: BundleOption
   return { code };
 }
 
+function failureText(err: unknown): string {
+  const failure = err as Partial<esbuild.BuildFailure>;
+  return failure.errors?.map((m) => m.text).join('; ') ?? String(err);
+}
+
 function bundleFailed(name: string, detail: string, span: Span | undefined): Diagnostic {
   return {
     code: 'MAPC0802',
@@ -96,15 +172,13 @@ function bundleFailed(name: string, detail: string, span: Span | undefined): Dia
 const BUILTINS = new Set(builtinModules);
 
 /** Every input must come from runtime/ (no npm package) and every import left must be a Node built-in. */
-function selfContainmentProblem(meta: esbuild.Metafile): string | null {
-  for (const input of Object.keys(meta.inputs).sort()) {
+function selfContainmentProblem(inputs: readonly string[], imports: readonly { path: string }[]): string | null {
+  for (const input of [...inputs].sort()) {
     if (input.includes('node_modules')) return `the bundle would include the npm package file ${input}`;
   }
-  for (const out of Object.values(meta.outputs)) {
-    for (const imp of out.imports) {
-      const id = imp.path.startsWith('node:') ? imp.path.slice(5) : imp.path;
-      if (!BUILTINS.has(id)) return `the bundle would require '${imp.path}', which an Auth0 Action does not have`;
-    }
+  for (const imp of imports) {
+    const id = imp.path.startsWith('node:') ? imp.path.slice(5) : imp.path;
+    if (!BUILTINS.has(id)) return `the bundle would require '${imp.path}', which an Auth0 Action does not have`;
   }
   return null;
 }

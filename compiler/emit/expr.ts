@@ -5,7 +5,7 @@
  */
 import type { Expr, Template } from '../expr/ast';
 import type { ValueIR } from '../ir/types';
-import { Code, Name, isIdentifierName, js, join, literal } from '../codegen';
+import { Code, Name, js, join, literal, prop as member } from '../codegen';
 
 /** Library functions whose runtime implementation takes the event first (`fn_identity(event, provider)`). */
 export const EVENT_FUNCTIONS: ReadonlySet<string> = new Set(['identity']);
@@ -93,8 +93,8 @@ export function compileCall(name: string, args: readonly Code[], ctx: ExprContex
  * directly: the lookups object (`s.lookups.name`: null-prototype, every lookup name an own
  * property, null until the lookup succeeds) and the scope (`s.value`, `s.current`,
  * `s.response`: a plain object holding at most those own properties besides `event` and
- * `lookups`). Everything else is data from outside and goes through a total helper per
- * segment: `key` for a plain string key, `get` for the others (indexes, dangerous names).
+ * `lookups`); `?? null` turns a missing one into null. Everything else is data from outside and goes through a total helper per
+ * segment: `prop` for a plain string key, `get` for the others (indexes, dangerous names).
  */
 function compileAccess(e: Expr, ctx: ExprContext): Code {
   const keys: (string | number)[] = [];
@@ -109,31 +109,29 @@ function compileAccess(e: Expr, ctx: ExprContext): Code {
   }
   const root = cur.name;
   if (ctx.lookups.has(root)) {
-    const base = isDirectName(root) ? js`${S}.lookups.${new Name(root)}` : js`${ctx.helper('get')}(${S}.lookups, ${root})`;
-    return readKeys(base, keys, ctx);
+    // `get` refuses the dangerous names; any other name is an own property of the lookups object.
+    if (DANGEROUS.has(root)) return readKeys(js`${ctx.helper('get')}(${S}.lookups, ${root})`, keys, ctx);
+    const base = member(js`${S}.lookups`, root);
+    return keys.length === 0 ? js`(${base} ?? null)` : readKeys(base, keys, ctx);
   }
-  if (SCOPE_ROOTS.has(root)) return readKeys(js`(${S}.${new Name(root)} ?? null)`, keys, ctx);
+  // Missing (outside the place the root belongs to) reads as null; `prop` and `get` do that themselves.
+  if (SCOPE_ROOTS.has(root)) return keys.length === 0 ? js`(${member(S, root)} ?? null)` : readKeys(member(S, root), keys, ctx);
   return readKeys(js`${S}.event`, [root, ...keys], ctx);
 }
 
-/** Reads `keys` one after the other from `base`: `key(key(base, "a"), "b")`, `get(..., 0)`. */
+/** Reads `keys` one after the other from `base`: `prop(prop(base, "a"), "b")`, `get(..., 0)`. */
 function readKeys(base: Code, keys: readonly (string | number)[], ctx: ExprContext): Code {
   let out = base;
-  for (const k of keys) out = typeof k === 'string' && isPlainKey(k) ? js`${ctx.helper('key')}(${out}, ${k})` : js`${ctx.helper('get')}(${out}, ${k})`;
+  for (const k of keys) out = typeof k === 'string' && isPlainKey(k) ? js`${ctx.helper('prop')}(${out}, ${k})` : js`${ctx.helper('get')}(${out}, ${k})`;
   return out;
 }
 
 const INDEX = /^(0|[1-9]\d*)$/;
 const DANGEROUS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A key `key()` reads as `get()` would: not an array index (arrays are read by index), not dangerous. */
+/** A key `prop()` reads as `get()` would: not an array index (arrays are read by index), not dangerous. */
 function isPlainKey(k: string): boolean {
   return !INDEX.test(k) && !DANGEROUS.has(k);
-}
-
-/** A lookup name that can be read as `s.lookups.<name>` from the null-prototype lookups object. */
-function isDirectName(name: string): boolean {
-  return isIdentifierName(name) && !DANGEROUS.has(name);
 }
 
 /** A string template: `tpl([...parts])` (null interpolations render as ''). */

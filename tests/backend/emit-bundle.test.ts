@@ -37,30 +37,34 @@ describe('emitAction', () => {
     expect(header).toContain(' *   crm-sync (owner team-crm) - mappings/crm.yaml');
     expect(header).toContain(' * Owners: team-billing, team-crm');
     expect(header).toContain(' * Secrets: BILLING_KEY, BILLING_URL, CRM_API_KEY');
-    expect(body.startsWith('import { eq, fn_coalesce, fn_default, fn_exists,')).toBe(true);
-    expect(body).toContain('export const onExecutePostLogin = (event, api) => run(plan, event, api);');
+    expect(body.startsWith('import { accessPhase, eq, fn_coalesce, fn_default, fn_exists,')).toBe(true);
+    // Only the phases the plan has are imported and handed to the engine.
+    expect(body).toContain('const phases = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };');
+    expect(body).toContain('export const onExecutePostLogin = (event, api) => runPlan(plan, event, api, phases);');
     expect(body).toContain('export const onContinuePostLogin = async () => {};');
   });
 
   it('compiles expressions to the runtime helpers', () => {
     const src = emitAction(richAction()).toString();
     expect(src).toContain('// spec: subscription-enrichment (owner team-billing) - mappings/billing.yaml');
-    expect(src).toContain('value: (s) => path(s.lookups, ["subscription", "tier"]),');
+    expect(src).toContain('value: (s) => prop(s.lookups.subscription, "tier"),');
     expect(src).toContain(
-      'when: (s) => (gt(fn_hours_since(path(s.event, ["user", "app_metadata", "last_sync"])), 24) || !truthy(fn_exists(path(s.event, ["user", "app_metadata", "tier"])))),',
+      'when: (s) => (gt(fn_hours_since(prop(prop(prop(s.event, "user"), "app_metadata"), "last_sync")), 24) || !truthy(fn_exists(prop(prop(prop(s.event, "user"), "app_metadata"), "tier")))),',
     );
-    expect(src).toContain('path: (s) => urlPath(["/users/", path(s.event, ["user", "user_id"]), "/subscription"]),');
+    expect(src).toContain('path: (s) => urlPath(["/users/", prop(prop(s.event, "user"), "user_id"), "/subscription"]),');
     expect(src).toContain(
-      'value: (s) => fn_default(fn_normalize_locale(fn_trim(path(fn_identity(s.event, "google-oauth2"), ["profileData", "locale"]))), "en"),',
+      'value: (s) => fn_default(fn_normalize_locale(fn_trim(prop(prop(fn_identity(s.event, "google-oauth2"), "profileData"), "locale"))), "en"),',
     );
-    expect(src).toContain('when: (s) => ne(get(s, "value"), get(s, "current")),');
-    expect(src).toContain('value: (s) => path(s.response, ["id"]),');
+    expect(src).toContain('when: (s) => ne((s.value ?? null), (s.current ?? null)),');
+    expect(src).toContain('value: (s) => prop(s.response, "id"),');
   });
 
   it('exports only the handler when no rule redirects', () => {
     const src = emitAction(action([spec({ name: 'a' })], { usesRedirect: false })).toString();
     expect(src).not.toContain('onContinuePostLogin');
-    expect(src).toContain('import { run } from "./index";');
+    expect(src).toContain('import { runPlan } from "./index";');
+    // No lookup, access rule or send: no phase is imported, so the bundle leaves them (and the HTTP client) out.
+    expect(src).toContain('const phases = {};');
   });
 
   it('keeps request paths strictly alternating text and values', () => {
@@ -93,7 +97,7 @@ describe('emitAction', () => {
       }),
     ]);
     expect(emitAction(a).toString()).toContain(
-      'path: (s) => urlPath(["", path(s.event, ["user", "a"]), "", path(s.event, ["user", "b"]), "/x/y"]),',
+      'path: (s) => urlPath(["", prop(prop(s.event, "user"), "a"), "", prop(prop(s.event, "user"), "b"), "/x/y"]),',
     );
   });
 });

@@ -166,11 +166,28 @@ describe('corpus layout', () => {
   });
 });
 
+/**
+ * Case-specific normalisation of the text compared with the golden file. The size of an
+ * oversized Action changes with every runtime or emitter change; the golden file keeps the
+ * rest of the message, and the test checks the number is over the limit.
+ */
+const NORMALISE: Record<string, (text: string) => string> = {
+  '140-action-too-large': (text) =>
+    text.replace(/is (\d+) bytes after bundling; Auth0 accepts at most (\d+) bytes/, (m, size: string, max: string) => {
+      expect(Number(size), 'the Action is over the limit').toBeGreaterThan(Number(max));
+      return m.replace(size, '<size>');
+    }),
+};
+
+function normalise(name: string, text: string): string {
+  return NORMALISE[name]?.(text) ?? text;
+}
+
 describe('corpus cases', () => {
   it.each(cases)('%s', async (name) => {
     const caseDir = path.join(CORPUS, name);
     const diags = await diagnose(materialize(caseDir));
-    const text = formatText(diags, { color: false, frames: true }) + '\n';
+    const text = normalise(name, formatText(diags, { color: false, frames: true }) + '\n');
 
     const golden = path.join(caseDir, 'expected.txt');
     if (UPDATE) fs.writeFileSync(golden, text);

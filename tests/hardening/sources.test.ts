@@ -5,13 +5,16 @@
  * they were printed from, hostile string literals included.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Expr } from '../../compiler/expr/ast';
 import { checkExpr, checkTemplate, defaultFunctions, exprText, parseExpr, parseTemplate, plainOrigin, specEnv, walkExpr } from '../../compiler/expr';
 import { sourceFile } from '../../compiler/source';
 import { hostileString, NASTY_FRAGMENTS } from './support/arbitraries';
 import { fcParams, SOURCE_RUNS } from './support/config';
 import { reportFigures, tally } from './support/figures';
+
+// `npm run fuzz` runs 10,000+ cases per property.
+vi.setConfig({ testTimeout: 600_000 });
 
 reportFigures('sources');
 

@@ -8,7 +8,7 @@
  * of the running Action exactly as written, while the code parses and runs nothing else.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { commentText, js, literal, prop, propertyKey } from '../../compiler/codegen';
 import { compile } from '../../compiler/pipeline';
 import { runCompiled, tempProject } from '../helpers/compiled';
@@ -17,6 +17,9 @@ import { hostileString } from './support/arbitraries';
 import { fcParams, PROJECT_RUNS, STRING_RUNS } from './support/config';
 import { reportFigures, tally } from './support/figures';
 import { projectFile, SINK_SECRETS } from './support/project';
+
+// `npm run fuzz` runs 10,000+ cases per property.
+vi.setConfig({ testTimeout: 600_000 });
 
 reportFigures('strings');
 
@@ -212,5 +215,5 @@ describe('random strings through the whole pipeline', () => {
       }),
       fcParams(PROJECT_RUNS),
     );
-  }, 300_000);
+  }, 900_000);
 });

@@ -146,6 +146,12 @@ function get(obj2, key) {
   }
   return v === void 0 ? null : v;
 }
+var hasOwn = Object.prototype.hasOwnProperty;
+function prop(obj2, k) {
+  if (typeof obj2 !== "object" || obj2 === null || Array.isArray(obj2) || !hasOwn.call(obj2, k)) return null;
+  const v = obj2[k];
+  return v === void 0 ? null : v;
+}
 function path(root, keys) {
   let v = root;
   for (const k of keys) {
@@ -312,12 +318,26 @@ async function request(c) {
 // runtime/log.ts
 var MAX_LINE = 256;
 var logContext = {};
-var EMAIL = /[^\s@"'<>(),;:]*@[^\s@"'<>(),;:]*/g;
+var NOT_EMAIL = /[\s@"'<>(),;:]/;
 var JWT = /eyJ[\w-]*\.[\w-]*(\.[\w-]*)?/g;
 var OPAQUE = /[\w+/=.-]{24,}/g;
+function redactEmails(s) {
+  let out = "";
+  let last = 0;
+  for (let i = s.indexOf("@"); i >= 0; i = s.indexOf("@", last)) {
+    let a = i;
+    while (a > last && !NOT_EMAIL.test(s[a - 1])) a--;
+    let b = i + 1;
+    while (b < s.length && !NOT_EMAIL.test(s[b])) b++;
+    out += s.slice(last, a) + "<email>";
+    last = b;
+  }
+  return out + s.slice(last);
+}
+var STRICT_WINDOW = 1024;
 function redact(s, secrets = [], strict = true) {
   for (const v of secrets) if (v.length >= 4) s = s.split(v).join("<secret>");
-  s = s.replace(EMAIL, "<email>");
+  s = redactEmails(s);
   return strict ? s.replace(JWT, "<token>").replace(OPAQUE, (m) => /\d/.test(m) && /[a-z]/i.test(m) ? "<redacted>" : m) : s;
 }
 var FIELD_MAX = 80;
@@ -327,7 +347,10 @@ function formatLog(e, secrets) {
   for (const k of KEYS) {
     const v = e[k];
     if (typeof v === "number") o[k] = Number.isFinite(v) ? Math.round(v) : 0;
-    else if (typeof v === "string") o[k] = redact(v, secrets, k === "msg" || k === "status").slice(0, FIELD_MAX);
+    else if (typeof v === "string") {
+      const clean = redact(v, secrets, false).slice(0, STRICT_WINDOW);
+      o[k] = (k === "msg" || k === "status" ? redact(clean, [], true) : clean).slice(0, FIELD_MAX);
+    }
   }
   let line = JSON.stringify(o);
   while (line.length > MAX_LINE) {
@@ -363,10 +386,7 @@ var missing = () => {
   throw new Error("phase not bundled");
 };
 var NO_LOOKUPS = Object.freeze(/* @__PURE__ */ Object.create(null));
-function run(plan2, event, api) {
-  return runPlan(plan2, event, api, ALL_PHASES);
-}
-async function runPlan(plan2, event, api, phases) {
+async function runPlan(plan2, event, api, phases2) {
   let ctx;
   try {
     const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
@@ -381,26 +401,32 @@ async function runPlan(plan2, event, api, phases) {
     };
     const c = ctx;
     const states = plan2.specs.map((spec) => {
-      let lookups = NO_LOOKUPS;
+      let lookups2 = NO_LOOKUPS;
       if (spec.lookups.length > 0) {
-        lookups = /* @__PURE__ */ Object.create(null);
-        for (const l of spec.lookups) lookups[l.name] = null;
+        lookups2 = /* @__PURE__ */ Object.create(null);
+        for (const l of spec.lookups) lookups2[l.name] = null;
       }
-      return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
+      return { spec, lookups: lookups2, scope: { event, lookups: lookups2 }, writes: [], failed: false };
     });
-    const withLookups = states.filter((st) => st.spec.lookups.length > 0);
-    if (withLookups.length > 0) {
-      const phase = phases.lookups ?? missing;
-      await Promise.all(withLookups.map((st) => guard(c, st, "lookups", () => phase(c, st))));
+    const lookups = [];
+    for (const st of states) {
+      if (st.spec.lookups.length === 0) continue;
+      const p = guardStart(c, st, "lookups", phases2.lookups ?? missing);
+      if (p) lookups.push(p);
     }
-    for (const st of states) if (st.spec.fields.length > 0) guardSync(c, st, "fields", runFields);
-    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardSync(c, st, "access", phases.access ?? missing);
-    const withSends = states.filter((st) => st.spec.sends.length > 0);
+    if (lookups.length > 0) await Promise.all(lookups);
+    for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, "fields", runFields);
+    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, "access", phases2.access ?? missing);
     if (c.denied) {
-      if (withSends.length > 0) L(c, { step: "sends", status: "skipped", msg: "after deny" });
-    } else if (withSends.length > 0) {
-      const phase = phases.sends ?? missing;
-      await Promise.all(withSends.map((st) => guard(c, st, "sends", () => phase(c, st))));
+      if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: "sends", status: "skipped", msg: "after deny" });
+    } else {
+      const sends = [];
+      for (const st of states) {
+        if (st.spec.sends.length === 0) continue;
+        const p = guardStart(c, st, "sends", phases2.sends ?? missing);
+        if (p) sends.push(p);
+      }
+      if (sends.length > 0) await Promise.all(sends);
     }
     applyWrites(c, states);
   } catch (e) {
@@ -409,23 +435,21 @@ async function runPlan(plan2, event, api, phases) {
     at(void 0, void 0);
   }
 }
-async function guard(ctx, st, step, fn) {
-  if (st.failed) return;
+function guardStart(ctx, st, step, phase) {
+  if (st.failed) return void 0;
+  let r;
   try {
     at(st.spec.name, step);
-    await fn();
+    r = phase(ctx, st);
   } catch (e) {
     failSpec(ctx, st, step, e);
+    return void 0;
   }
-}
-function guardSync(ctx, st, step, phase) {
-  if (st.failed) return;
-  try {
-    at(st.spec.name, step);
-    phase(ctx, st);
-  } catch (e) {
-    failSpec(ctx, st, step, e);
-  }
+  if (!(r instanceof Promise)) return void 0;
+  return r.then(
+    () => void 0,
+    (e) => failSpec(ctx, st, step, e)
+  );
 }
 function failSpec(ctx, st, step, e) {
   if (st.failed) return;
@@ -434,18 +458,32 @@ function failSpec(ctx, st, step, e) {
   if (st.spec.onError === "deny") deny(ctx, st.spec.name, step, st.spec.denyMessage);
 }
 var lookupPhase = (ctx, st) => runLookups(ctx, st);
-async function runLookups(ctx, st) {
+var SKIPPED = Promise.resolve();
+function runLookups(ctx, st) {
   const settled = /* @__PURE__ */ new Map();
+  let started = false;
   for (const l of st.spec.lookups) {
-    const deps = l.after.map((n) => settled.get(n)).filter((p) => p !== void 0);
+    const deps = l.after.map((n) => settled.get(n)).filter((p2) => p2 !== void 0);
     const step = `lookup:${l.name}`;
-    const go = () => guard(ctx, st, step, () => runLookup(ctx, st, l, step));
-    settled.set(l.name, deps.length === 0 ? go() : Promise.all(deps).then(go));
+    const go = () => startRequest(ctx, st, step, l.when, () => runLookup(ctx, st, l, step)) ?? SKIPPED;
+    const p = deps.length === 0 ? go() : Promise.all(deps).then(go);
+    if (p !== SKIPPED) started = true;
+    settled.set(l.name, p);
   }
-  await Promise.all(settled.values());
+  return started ? Promise.all(settled.values()) : void 0;
+}
+function startRequest(ctx, st, step, when, go) {
+  if (st.failed) return void 0;
+  try {
+    at(st.spec.name, step);
+    if (when && !when(st.scope)) return void 0;
+  } catch (e) {
+    failSpec(ctx, st, step, e);
+    return void 0;
+  }
+  return go().then(void 0, (e) => failSpec(ctx, st, step, e));
 }
 async function runLookup(ctx, st, l, step) {
-  if (l.when && !l.when(st.scope)) return;
   const r = await call(ctx, st, step, l, st.scope);
   if (r.ok) st.lookups[l.name] = r.data;
   else if (l.onError === "deny") deny(ctx, st.spec.name, step, l.denyMessage);
@@ -628,7 +666,8 @@ function applyWrites(ctx, states) {
     }
   }
   at(void 0, "write");
-  for (const [, e] of [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+  const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0) : meta;
+  for (const [, e] of entries) {
     if (deepEqual(e.value, e.original)) continue;
     apiCall(ctx, e.spec, "write", "user", e.kind === "app_metadata" ? "setAppMetadata" : "setUserMetadata", [e.top, e.value]);
   }
@@ -703,17 +742,16 @@ function redirect(ctx, st, step, r) {
   apiCall(ctx, spec, step, "redirect", "sendUserTo", [r.url, { query }]);
 }
 var sendPhase = (ctx, st) => runSends(ctx, st);
-var ALL_PHASES = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
-async function runSends(ctx, st) {
-  await Promise.all(
-    st.spec.sends.map((s, i) => {
-      const step = `send:${i}`;
-      return guard(ctx, st, step, () => runSend(ctx, st, s, step));
-    })
-  );
+function runSends(ctx, st) {
+  const started = [];
+  st.spec.sends.forEach((s, i) => {
+    const step = `send:${i}`;
+    const p = startRequest(ctx, st, step, s.when, () => runSend(ctx, st, s, step));
+    if (p) started.push(p);
+  });
+  return started.length > 0 ? Promise.all(started) : void 0;
 }
 async function runSend(ctx, st, s, step) {
-  if (s.when && !s.when(st.scope)) return;
   const r = await call(ctx, st, step, s, st.scope);
   if (!r.ok) {
     if (s.onError === "deny") deny(ctx, st.spec.name, step, s.denyMessage);
@@ -853,7 +891,7 @@ var plan = {
       auth: { kind: "basic", userSecret: "MARKETING_USER", passwordSecret: "MARKETING_PASSWORD" }
     },
     orders: {
-      baseUrl: (s) => fn_default(get(obj([["eu", "https://eu.orders.acme.example"], ["us", "https://us.orders.acme.example"]]), tpl([path(s.event, ["user", "app_metadata", "region"])])), "https://us.orders.acme.example"),
+      baseUrl: (s) => fn_default(get(obj([["eu", "https://eu.orders.acme.example"], ["us", "https://us.orders.acme.example"]]), tpl([prop(prop(prop(s.event, "user"), "app_metadata"), "region")])), "https://us.orders.acme.example"),
       auth: { kind: "bearer", secret: "ORDERS_API_KEY" }
     },
     risk: {
@@ -882,8 +920,8 @@ var plan = {
           after: [],
           system: "crm",
           method: "GET",
-          path: (s) => urlPath(["/contacts/by-external-id/", path(s.event, ["user", "user_id"]), ""]),
-          when: (s) => !truthy(fn_exists(path(s.event, ["user", "app_metadata", "crm_contact_id"]))),
+          path: (s) => urlPath(["/contacts/by-external-id/", prop(prop(s.event, "user"), "user_id"), ""]),
+          when: (s) => !truthy(fn_exists(prop(prop(prop(s.event, "user"), "app_metadata"), "crm_contact_id"))),
           timeoutMs: 1500,
           retries: 1,
           onError: "continue"
@@ -893,12 +931,12 @@ var plan = {
         // app_metadata.crm_contact_id <- contact.id | to_string (owner team-crm)
         {
           target: { kind: "app_metadata", path: ["crm_contact_id"] },
-          value: (s) => fn_to_string(path(s.lookups, ["contact", "id"]))
+          value: (s) => fn_to_string(prop(s.lookups.contact, "id"))
         },
         // id_token.https://acme.example/crm_id <- coalesce(contact.id, user.app_metadata.crm_contact_id) | ...
         {
           target: { kind: "id_token", claim: "https://acme.example/crm_id" },
-          value: (s) => fn_to_string(fn_coalesce(path(s.lookups, ["contact", "id"]), path(s.event, ["user", "app_metadata", "crm_contact_id"])))
+          value: (s) => fn_to_string(fn_coalesce(prop(s.lookups.contact, "id"), prop(prop(prop(s.event, "user"), "app_metadata"), "crm_contact_id")))
         }
       ],
       access: [],
@@ -907,9 +945,9 @@ var plan = {
         {
           system: "crm",
           method: "PUT",
-          path: (s) => urlPath(["/contacts/by-external-id/", path(s.event, ["user", "user_id"]), ""]),
-          body: (s) => obj([["email", fn_lower(path(s.event, ["user", "email"]))], ["first_name", path(s.event, ["user", "given_name"])], ["last_name", path(s.event, ["user", "family_name"])], ["crm_status", fn_coalesce(path(s.event, ["user", "app_metadata", "crm_status"]), "active")]]),
-          when: (s) => lt(fn_hours_since(path(s.event, ["user", "updated_at"])), 1),
+          path: (s) => urlPath(["/contacts/by-external-id/", prop(prop(s.event, "user"), "user_id"), ""]),
+          body: (s) => obj([["email", fn_lower(prop(prop(s.event, "user"), "email"))], ["first_name", prop(prop(s.event, "user"), "given_name")], ["last_name", prop(prop(s.event, "user"), "family_name")], ["crm_status", fn_coalesce(prop(prop(prop(s.event, "user"), "app_metadata"), "crm_status"), "active")]]),
+          when: (s) => lt(fn_hours_since(prop(prop(s.event, "user"), "updated_at")), 1),
           timeoutMs: 1500,
           retries: 1,
           onError: "continue",
@@ -926,13 +964,13 @@ var plan = {
       fields: [],
       access: [],
       sends: [
-        // send: PUT marketing /lists/customers/members/{{sha256(lower(user.email))}} when (user.user_metada...
+        // send: PUT marketing /lists/customers/members/{{sha256 (lower user.email)}} when (user.user_metada...
         {
           system: "marketing",
           method: "PUT",
-          path: (s) => urlPath(["/lists/customers/members/", fn_sha256(fn_lower(path(s.event, ["user", "email"]))), ""]),
-          body: (s) => obj([["email_address", fn_lower(path(s.event, ["user", "email"]))], ["status", "subscribed"], ["merge_fields", obj([["FNAME", path(s.event, ["user", "given_name"])], ["LNAME", path(s.event, ["user", "family_name"])], ["LOCALE", fn_coalesce(path(s.event, ["transaction", "locale"]), "en")]])]]),
-          when: (s) => eq(path(s.event, ["user", "user_metadata", "marketing_consent"]), true) && truthy(path(s.event, ["user", "email_verified"])),
+          path: (s) => urlPath(["/lists/customers/members/", fn_sha256(fn_lower(prop(prop(s.event, "user"), "email"))), ""]),
+          body: (s) => obj([["email_address", fn_lower(prop(prop(s.event, "user"), "email"))], ["status", "subscribed"], ["merge_fields", obj([["FNAME", prop(prop(s.event, "user"), "given_name")], ["LNAME", prop(prop(s.event, "user"), "family_name")], ["LOCALE", fn_coalesce(prop(prop(s.event, "transaction"), "locale"), "en")]])]]),
+          when: (s) => eq(prop(prop(prop(s.event, "user"), "user_metadata"), "marketing_consent"), true) && truthy(prop(prop(s.event, "user"), "email_verified")),
           timeoutMs: 2e3,
           retries: 0,
           onError: "continue",
@@ -952,7 +990,7 @@ var plan = {
           after: [],
           system: "orders",
           method: "GET",
-          path: (s) => urlPath(["/customers/", path(s.event, ["user", "user_id"]), "/orders/summary"]),
+          path: (s) => urlPath(["/customers/", prop(prop(s.event, "user"), "user_id"), "/orders/summary"]),
           query: (s) => obj([["since", "2020-01-01"]]),
           timeoutMs: 2e3,
           retries: 0,
@@ -963,7 +1001,7 @@ var plan = {
         // app_metadata.order_count <- orders.count | to_int (owner team-commerce)
         {
           target: { kind: "app_metadata", path: ["order_count"] },
-          value: (s) => fn_to_int(path(s.lookups, ["orders", "count"]))
+          value: (s) => fn_to_int(prop(s.lookups.orders, "count"))
         }
       ],
       access: [],
@@ -982,8 +1020,8 @@ var plan = {
           system: "risk",
           method: "POST",
           path: (s) => urlPath(["/score"]),
-          body: (s) => obj([["user_id", path(s.event, ["user", "user_id"])], ["ip", path(s.event, ["request", "ip"])], ["country", path(s.event, ["request", "geoip", "countryCode"])], ["logins", path(s.event, ["stats", "logins_count"])]]),
-          idempotencyKey: (s) => tpl([path(s.event, ["user", "user_id"]), "-", path(s.event, ["stats", "logins_count"])]),
+          body: (s) => obj([["user_id", prop(prop(s.event, "user"), "user_id")], ["ip", prop(prop(s.event, "request"), "ip")], ["country", prop(prop(prop(s.event, "request"), "geoip"), "countryCode")], ["logins", prop(prop(s.event, "stats"), "logins_count")]]),
+          idempotencyKey: (s) => tpl([prop(prop(s.event, "user"), "user_id"), "-", prop(prop(s.event, "stats"), "logins_count")]),
           timeoutMs: 800,
           retries: 1,
           onError: "deny",
@@ -994,12 +1032,12 @@ var plan = {
       access: [
         // access: deny when risk.score >= 0.9
         {
-          when: (s) => ge(path(s.lookups, ["risk", "score"]), 0.9),
+          when: (s) => ge(prop(s.lookups.risk, "score"), 0.9),
           deny: "This sign-in looks unusual and was blocked. Contact support if this was you."
         },
         // access: mfa when risk.score >= 0.6
         {
-          when: (s) => ge(path(s.lookups, ["risk", "score"]), 0.6),
+          when: (s) => ge(prop(s.lookups.risk, "score"), 0.6),
           mfa: "any"
         }
       ],
@@ -1015,12 +1053,12 @@ var plan = {
         // user_metadata.preferred_locale <- identity('google-oauth2').profileData.locale | trim | normalize...
         {
           target: { kind: "user_metadata", path: ["preferred_locale"] },
-          value: (s) => fn_normalize_locale(fn_trim(path(fn_identity(s.event, "google-oauth2"), ["profileData", "locale"])))
+          value: (s) => fn_normalize_locale(fn_trim(prop(prop(fn_identity(s.event, "google-oauth2"), "profileData"), "locale")))
         },
         // app_metadata.facebook_custom_data <- identity('facebook').profileData.custom_facebook_data (owner...
         {
           target: { kind: "app_metadata", path: ["facebook_custom_data"] },
-          value: (s) => path(fn_identity(s.event, "facebook"), ["profileData", "custom_facebook_data"])
+          value: (s) => prop(prop(fn_identity(s.event, "facebook"), "profileData"), "custom_facebook_data")
         }
       ],
       access: [],
@@ -1038,8 +1076,8 @@ var plan = {
           after: [],
           system: "billing",
           method: "GET",
-          path: (s) => urlPath(["/users/", path(s.event, ["user", "user_id"]), "/subscription"]),
-          when: (s) => gt(fn_hours_since(path(s.event, ["user", "app_metadata", "last_subscription_sync"])), 24) || !truthy(fn_exists(path(s.event, ["user", "app_metadata", "subscription_tier"]))),
+          path: (s) => urlPath(["/users/", prop(prop(s.event, "user"), "user_id"), "/subscription"]),
+          when: (s) => gt(fn_hours_since(prop(prop(prop(s.event, "user"), "app_metadata"), "last_subscription_sync")), 24) || !truthy(fn_exists(prop(prop(prop(s.event, "user"), "app_metadata"), "subscription_tier"))),
           timeoutMs: 1e3,
           retries: 0,
           onError: "continue"
@@ -1049,36 +1087,36 @@ var plan = {
         // app_metadata.subscription_tier <- lower(subscription.tier) (owner team-billing)
         {
           target: { kind: "app_metadata", path: ["subscription_tier"] },
-          value: (s) => fn_lower(path(s.lookups, ["subscription", "tier"]))
+          value: (s) => fn_lower(prop(s.lookups.subscription, "tier"))
         },
         // app_metadata.subscription_status <- lower(subscription.status) (owner team-billing)
         {
           target: { kind: "app_metadata", path: ["subscription_status"] },
-          value: (s) => fn_lower(path(s.lookups, ["subscription", "status"]))
+          value: (s) => fn_lower(prop(s.lookups.subscription, "status"))
         },
         // app_metadata.last_subscription_sync <- now() (owner team-billing)
         {
           target: { kind: "app_metadata", path: ["last_subscription_sync"] },
           value: (s) => fn_now(),
-          when: (s) => truthy(fn_exists(get(s.lookups, "subscription")))
+          when: (s) => truthy(fn_exists(s.lookups.subscription ?? null))
         },
         // id_token.https://acme.example/subscription_tier <- coalesce(lower(subscription.tier), user.app_me...
         {
           target: { kind: "id_token", claim: "https://acme.example/subscription_tier" },
-          value: (s) => fn_default(fn_coalesce(fn_lower(path(s.lookups, ["subscription", "tier"])), path(s.event, ["user", "app_metadata", "subscription_tier"])), "standard")
+          value: (s) => fn_default(fn_coalesce(fn_lower(prop(s.lookups.subscription, "tier")), prop(prop(prop(s.event, "user"), "app_metadata"), "subscription_tier")), "standard")
         }
       ],
       access: [
         // access: deny when exists(client.metadata.required_subscription_tier) && (coalesce(lower(subscript...
         // Apps may require a tier in their client metadata.
         {
-          when: (s) => truthy(fn_exists(path(s.event, ["client", "metadata", "required_subscription_tier"]))) && ne(fn_coalesce(fn_lower(path(s.lookups, ["subscription", "tier"])), path(s.event, ["user", "app_metadata", "subscription_tier"])), path(s.event, ["client", "metadata", "required_subscription_tier"])),
+          when: (s) => truthy(fn_exists(prop(prop(prop(s.event, "client"), "metadata"), "required_subscription_tier"))) && ne(fn_coalesce(fn_lower(prop(s.lookups.subscription, "tier")), prop(prop(prop(s.event, "user"), "app_metadata"), "subscription_tier")), prop(prop(prop(s.event, "client"), "metadata"), "required_subscription_tier")),
           deny: "Your subscription tier does not permit access to this application."
         },
         // access: redirect when (coalesce(lower(subscription.tier), user.app_metadata.subscription_tier) ==...
         // Trials older than 30 days go to the upgrade page.
         {
-          when: (s) => eq(fn_coalesce(fn_lower(path(s.lookups, ["subscription", "tier"])), path(s.event, ["user", "app_metadata", "subscription_tier"])), "trial") && gt(fn_days_since(path(s.event, ["user", "created_at"])), 30),
+          when: (s) => eq(fn_coalesce(fn_lower(prop(s.lookups.subscription, "tier")), prop(prop(prop(s.event, "user"), "app_metadata"), "subscription_tier")), "trial") && gt(fn_days_since(prop(prop(s.event, "user"), "created_at")), 30),
           redirect: {
             url: "https://acme.example/upgrade",
             query: (s) => obj([["plan", "premium"]])
@@ -1097,13 +1135,13 @@ var plan = {
         // access_token.https://acme.example/roles <- user.app_metadata.roles (owner team-identity)
         {
           target: { kind: "access_token", claim: "https://acme.example/roles" },
-          value: (s) => path(s.event, ["user", "app_metadata", "roles"]),
-          when: (s) => truthy(fn_is_array(get(s, "value")))
+          value: (s) => prop(prop(prop(s.event, "user"), "app_metadata"), "roles"),
+          when: (s) => truthy(fn_is_array(s.value ?? null))
         },
         // id_token.https://acme.example/beta_tester <- to_boolean(user.user_metadata.beta_tester) (owner te...
         {
           target: { kind: "id_token", claim: "https://acme.example/beta_tester" },
-          value: (s) => fn_default(fn_to_boolean(path(s.event, ["user", "user_metadata", "beta_tester"])), false)
+          value: (s) => fn_default(fn_to_boolean(prop(prop(prop(s.event, "user"), "user_metadata"), "beta_tester")), false)
         }
       ],
       access: [],
@@ -1111,7 +1149,8 @@ var plan = {
     }
   ]
 };
-var onExecutePostLogin = (event, api) => run(plan, event, api);
+var phases = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
+var onExecutePostLogin = (event, api) => runPlan(plan, event, api, phases);
 var onContinuePostLogin = async () => {
 };
 // Annotate the CommonJS export names for ESM import in node:

@@ -139,6 +139,12 @@ function get(obj2, key) {
   }
   return v === void 0 ? null : v;
 }
+var hasOwn = Object.prototype.hasOwnProperty;
+function prop(obj2, k) {
+  if (typeof obj2 !== "object" || obj2 === null || Array.isArray(obj2) || !hasOwn.call(obj2, k)) return null;
+  const v = obj2[k];
+  return v === void 0 ? null : v;
+}
 function path(root, keys) {
   let v = root;
   for (const k of keys) {
@@ -279,12 +285,26 @@ async function request(c) {
 // runtime/log.ts
 var MAX_LINE = 256;
 var logContext = {};
-var EMAIL = /[^\s@"'<>(),;:]*@[^\s@"'<>(),;:]*/g;
+var NOT_EMAIL = /[\s@"'<>(),;:]/;
 var JWT = /eyJ[\w-]*\.[\w-]*(\.[\w-]*)?/g;
 var OPAQUE = /[\w+/=.-]{24,}/g;
+function redactEmails(s) {
+  let out = "";
+  let last = 0;
+  for (let i = s.indexOf("@"); i >= 0; i = s.indexOf("@", last)) {
+    let a = i;
+    while (a > last && !NOT_EMAIL.test(s[a - 1])) a--;
+    let b = i + 1;
+    while (b < s.length && !NOT_EMAIL.test(s[b])) b++;
+    out += s.slice(last, a) + "<email>";
+    last = b;
+  }
+  return out + s.slice(last);
+}
+var STRICT_WINDOW = 1024;
 function redact(s, secrets = [], strict = true) {
   for (const v of secrets) if (v.length >= 4) s = s.split(v).join("<secret>");
-  s = s.replace(EMAIL, "<email>");
+  s = redactEmails(s);
   return strict ? s.replace(JWT, "<token>").replace(OPAQUE, (m) => /\d/.test(m) && /[a-z]/i.test(m) ? "<redacted>" : m) : s;
 }
 var FIELD_MAX = 80;
@@ -294,7 +314,10 @@ function formatLog(e, secrets) {
   for (const k of KEYS) {
     const v = e[k];
     if (typeof v === "number") o[k] = Number.isFinite(v) ? Math.round(v) : 0;
-    else if (typeof v === "string") o[k] = redact(v, secrets, k === "msg" || k === "status").slice(0, FIELD_MAX);
+    else if (typeof v === "string") {
+      const clean = redact(v, secrets, false).slice(0, STRICT_WINDOW);
+      o[k] = (k === "msg" || k === "status" ? redact(clean, [], true) : clean).slice(0, FIELD_MAX);
+    }
   }
   let line = JSON.stringify(o);
   while (line.length > MAX_LINE) {
@@ -330,10 +353,7 @@ var missing = () => {
   throw new Error("phase not bundled");
 };
 var NO_LOOKUPS = Object.freeze(/* @__PURE__ */ Object.create(null));
-function run(plan2, event, api) {
-  return runPlan(plan2, event, api, ALL_PHASES);
-}
-async function runPlan(plan2, event, api, phases) {
+async function runPlan(plan2, event, api, phases2) {
   let ctx;
   try {
     const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
@@ -348,26 +368,32 @@ async function runPlan(plan2, event, api, phases) {
     };
     const c = ctx;
     const states = plan2.specs.map((spec) => {
-      let lookups = NO_LOOKUPS;
+      let lookups2 = NO_LOOKUPS;
       if (spec.lookups.length > 0) {
-        lookups = /* @__PURE__ */ Object.create(null);
-        for (const l of spec.lookups) lookups[l.name] = null;
+        lookups2 = /* @__PURE__ */ Object.create(null);
+        for (const l of spec.lookups) lookups2[l.name] = null;
       }
-      return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
+      return { spec, lookups: lookups2, scope: { event, lookups: lookups2 }, writes: [], failed: false };
     });
-    const withLookups = states.filter((st) => st.spec.lookups.length > 0);
-    if (withLookups.length > 0) {
-      const phase = phases.lookups ?? missing;
-      await Promise.all(withLookups.map((st) => guard(c, st, "lookups", () => phase(c, st))));
+    const lookups = [];
+    for (const st of states) {
+      if (st.spec.lookups.length === 0) continue;
+      const p = guardStart(c, st, "lookups", phases2.lookups ?? missing);
+      if (p) lookups.push(p);
     }
-    for (const st of states) if (st.spec.fields.length > 0) guardSync(c, st, "fields", runFields);
-    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardSync(c, st, "access", phases.access ?? missing);
-    const withSends = states.filter((st) => st.spec.sends.length > 0);
+    if (lookups.length > 0) await Promise.all(lookups);
+    for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, "fields", runFields);
+    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, "access", phases2.access ?? missing);
     if (c.denied) {
-      if (withSends.length > 0) L(c, { step: "sends", status: "skipped", msg: "after deny" });
-    } else if (withSends.length > 0) {
-      const phase = phases.sends ?? missing;
-      await Promise.all(withSends.map((st) => guard(c, st, "sends", () => phase(c, st))));
+      if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: "sends", status: "skipped", msg: "after deny" });
+    } else {
+      const sends = [];
+      for (const st of states) {
+        if (st.spec.sends.length === 0) continue;
+        const p = guardStart(c, st, "sends", phases2.sends ?? missing);
+        if (p) sends.push(p);
+      }
+      if (sends.length > 0) await Promise.all(sends);
     }
     applyWrites(c, states);
   } catch (e) {
@@ -376,23 +402,21 @@ async function runPlan(plan2, event, api, phases) {
     at(void 0, void 0);
   }
 }
-async function guard(ctx, st, step, fn) {
-  if (st.failed) return;
+function guardStart(ctx, st, step, phase) {
+  if (st.failed) return void 0;
+  let r;
   try {
     at(st.spec.name, step);
-    await fn();
+    r = phase(ctx, st);
   } catch (e) {
     failSpec(ctx, st, step, e);
+    return void 0;
   }
-}
-function guardSync(ctx, st, step, phase) {
-  if (st.failed) return;
-  try {
-    at(st.spec.name, step);
-    phase(ctx, st);
-  } catch (e) {
-    failSpec(ctx, st, step, e);
-  }
+  if (!(r instanceof Promise)) return void 0;
+  return r.then(
+    () => void 0,
+    (e) => failSpec(ctx, st, step, e)
+  );
 }
 function failSpec(ctx, st, step, e) {
   if (st.failed) return;
@@ -400,22 +424,17 @@ function failSpec(ctx, st, step, e) {
   L(ctx, { spec: st.spec.name, step, status: "error", msg: errText(e) });
   if (st.spec.onError === "deny") deny(ctx, st.spec.name, step, st.spec.denyMessage);
 }
-var lookupPhase = (ctx, st) => runLookups(ctx, st);
-async function runLookups(ctx, st) {
-  const settled = /* @__PURE__ */ new Map();
-  for (const l of st.spec.lookups) {
-    const deps = l.after.map((n) => settled.get(n)).filter((p) => p !== void 0);
-    const step = `lookup:${l.name}`;
-    const go = () => guard(ctx, st, step, () => runLookup(ctx, st, l, step));
-    settled.set(l.name, deps.length === 0 ? go() : Promise.all(deps).then(go));
+var SKIPPED = Promise.resolve();
+function startRequest(ctx, st, step, when, go) {
+  if (st.failed) return void 0;
+  try {
+    at(st.spec.name, step);
+    if (when && !when(st.scope)) return void 0;
+  } catch (e) {
+    failSpec(ctx, st, step, e);
+    return void 0;
   }
-  await Promise.all(settled.values());
-}
-async function runLookup(ctx, st, l, step) {
-  if (l.when && !l.when(st.scope)) return;
-  const r = await call(ctx, st, step, l, st.scope);
-  if (r.ok) st.lookups[l.name] = r.data;
-  else if (l.onError === "deny") deny(ctx, st.spec.name, step, l.denyMessage);
+  return go().then(void 0, (e) => failSpec(ctx, st, step, e));
 }
 var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -595,7 +614,8 @@ function applyWrites(ctx, states) {
     }
   }
   at(void 0, "write");
-  for (const [, e] of [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+  const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0) : meta;
+  for (const [, e] of entries) {
     if (deepEqual(e.value, e.original)) continue;
     apiCall(ctx, e.spec, "write", "user", e.kind === "app_metadata" ? "setAppMetadata" : "setUserMetadata", [e.top, e.value]);
   }
@@ -631,56 +651,17 @@ function deny(ctx, spec, step, message) {
   L(ctx, { spec, step, status: "deny" });
   apiCall(ctx, spec, step, "access", "deny", args);
 }
-var accessPhase = (ctx, st) => runAccess(ctx, st);
-function runAccess(ctx, st) {
-  const spec = st.spec.name;
-  for (const [i, a] of st.spec.access.entries()) {
-    const step = `access:${i}`;
-    at(spec, step);
-    if (!a.when(st.scope)) continue;
-    if (a.deny !== void 0) deny(ctx, spec, step, a.deny);
-    else if (a.redirect) redirect(ctx, st, step, a.redirect);
-    else if (a.mfa !== void 0) {
-      L(ctx, { spec, step, status: "mfa" });
-      apiCall(ctx, spec, step, "multifactor", "enable", [a.mfa]);
-    }
-    return;
-  }
-}
-function redirect(ctx, st, step, r) {
-  const spec = st.spec.name;
-  const q = r.query ? r.query(st.scope) : void 0;
-  const query = {};
-  if (isObject(q)) {
-    for (const [k, v] of Object.entries(q)) if (v != null && isSafeKey(k)) query[k] = text(v);
-  }
-  let can = false;
-  try {
-    const rd = ctx.api == null ? void 0 : ctx.api.redirect;
-    can = !ctx.redirected && rd != null && typeof rd.canRedirect === "function" && rd.canRedirect() === true;
-  } catch {
-    can = false;
-  }
-  if (!can) {
-    L(ctx, { spec, step, status: "skipped", msg: ctx.redirected ? "already redirecting" : "cannot redirect" });
-    return;
-  }
-  ctx.redirected = true;
-  L(ctx, { spec, step, status: "redirect" });
-  apiCall(ctx, spec, step, "redirect", "sendUserTo", [r.url, { query }]);
-}
 var sendPhase = (ctx, st) => runSends(ctx, st);
-var ALL_PHASES = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
-async function runSends(ctx, st) {
-  await Promise.all(
-    st.spec.sends.map((s, i) => {
-      const step = `send:${i}`;
-      return guard(ctx, st, step, () => runSend(ctx, st, s, step));
-    })
-  );
+function runSends(ctx, st) {
+  const started = [];
+  st.spec.sends.forEach((s, i) => {
+    const step = `send:${i}`;
+    const p = startRequest(ctx, st, step, s.when, () => runSend(ctx, st, s, step));
+    if (p) started.push(p);
+  });
+  return started.length > 0 ? Promise.all(started) : void 0;
 }
 async function runSend(ctx, st, s, step) {
-  if (s.when && !s.when(st.scope)) return;
   const r = await call(ctx, st, step, s, st.scope);
   if (!r.ok) {
     if (s.onError === "deny") deny(ctx, st.spec.name, step, s.denyMessage);
@@ -734,8 +715,8 @@ var plan = {
           system: "crm",
           method: "POST",
           path: (s) => urlPath(["/contacts"]),
-          body: (s) => obj([["external_id", path(s.event, ["user", "user_id"])], ["email", fn_lower(path(s.event, ["user", "email"]))], ["first_name", path(s.event, ["user", "given_name"])], ["last_name", path(s.event, ["user", "family_name"])], ["registered_at", path(s.event, ["user", "created_at"])], ["source", "Auth0 Registration"]]),
-          idempotencyKey: (s) => tpl(["registration-", path(s.event, ["user", "user_id"])]),
+          body: (s) => obj([["external_id", prop(prop(s.event, "user"), "user_id")], ["email", fn_lower(prop(prop(s.event, "user"), "email"))], ["first_name", prop(prop(s.event, "user"), "given_name")], ["last_name", prop(prop(s.event, "user"), "family_name")], ["registered_at", prop(prop(s.event, "user"), "created_at")], ["source", "Auth0 Registration"]]),
+          idempotencyKey: (s) => tpl(["registration-", prop(prop(s.event, "user"), "user_id")]),
           timeoutMs: 1500,
           retries: 1,
           onError: "continue",
@@ -745,7 +726,8 @@ var plan = {
     }
   ]
 };
-var onExecutePostUserRegistration = (event, api) => run(plan, event, api);
+var phases = { sends: sendPhase };
+var onExecutePostUserRegistration = (event, api) => runPlan(plan, event, api, phases);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   onExecutePostUserRegistration

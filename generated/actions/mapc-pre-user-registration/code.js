@@ -104,9 +104,6 @@ function deeperThan(x, max) {
   }
   return false;
 }
-function ownProp(o, key) {
-  return isObject(o) && own(o, key) ? o[key] : void 0;
-}
 function ownGet(o, key) {
   return isObject(o) && isSafeKey(key) && own(o, key) ? o[key] : void 0;
 }
@@ -137,6 +134,12 @@ function get(obj2, key) {
   }
   return v === void 0 ? null : v;
 }
+var hasOwn = Object.prototype.hasOwnProperty;
+function prop(obj2, k) {
+  if (typeof obj2 !== "object" || obj2 === null || Array.isArray(obj2) || !hasOwn.call(obj2, k)) return null;
+  const v = obj2[k];
+  return v === void 0 ? null : v;
+}
 function path(root, keys) {
   let v = root;
   for (const k of keys) {
@@ -149,118 +152,30 @@ var nul = (x) => x === void 0 ? null : x;
 function eq(a, b) {
   return nul(a) === nul(b);
 }
-function text(x) {
-  if (x == null) return "";
-  if (typeof x === "string") return x;
-  if (typeof x === "number" || typeof x === "boolean") return String(x);
-  try {
-    return JSON.stringify(x) ?? "";
-  } catch {
-    return "";
-  }
-}
-
-// runtime/http.ts
-var BACKOFF_BASE_MS = 100;
-function parseRetryAfter(h, now = Date.now()) {
-  if (h == null || h.trim() === "") return void 0;
-  const v = h.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1e3;
-  const t = Date.parse(v);
-  return Number.isFinite(t) ? Math.max(0, t - now) : void 0;
-}
-var retryableStatus = (s) => s === 408 || s === 429 || s >= 500;
-async function attempt(c, timeoutMs, cappedByDeadline) {
-  const ac = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    ac.abort();
-  }, timeoutMs);
-  try {
-    const res = await fetch(c.url, {
-      method: c.method,
-      headers: c.headers,
-      ...c.body !== void 0 ? { body: c.body } : {},
-      // A 3xx is a failure: following it could reach a host the spec does not name.
-      redirect: "manual",
-      signal: ac.signal
-    });
-    if (res.status < 200 || res.status > 299) {
-      await res.body?.cancel().catch(() => void 0);
-      return {
-        ok: false,
-        status: res.status,
-        retryable: retryableStatus(res.status),
-        ...res.status === 429 ? { retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) } : {}
-      };
-    }
-    const declared = Number(res.headers.get("content-length"));
-    if (declared > c.maxBytes) {
-      ac.abort();
-      return { ok: false, status: "too_large", retryable: false };
-    }
-    const chunks = [];
-    let size = 0;
-    if (res.body) {
-      const reader = res.body.getReader();
-      for (; ; ) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > c.maxBytes) {
-          ac.abort();
-          return { ok: false, status: "too_large", retryable: false };
-        }
-        chunks.push(value);
-      }
-    }
-    const bytes = new Uint8Array(size);
-    let at2 = 0;
-    for (const ch of chunks) {
-      bytes.set(ch, at2);
-      at2 += ch.byteLength;
-    }
-    const body = new TextDecoder().decode(bytes);
-    if (body.trim() === "") return { ok: true, status: res.status, data: null, retryable: false };
-    try {
-      return { ok: true, status: res.status, data: JSON.parse(body), retryable: false };
-    } catch {
-      return { ok: false, status: "invalid_json", retryable: false };
-    }
-  } catch {
-    return { ok: false, status: timedOut ? cappedByDeadline ? "deadline" : "timeout" : "network", retryable: true };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function request(c) {
-  for (let i = 0; ; i++) {
-    const remaining = c.deadlineAt - Date.now();
-    if (remaining <= 0) return { ok: false, status: "deadline", attempts: i };
-    const capped = remaining < c.timeoutMs;
-    const r = await attempt(c, capped ? remaining : c.timeoutMs, capped);
-    const done = r.ok || !r.retryable || !c.idempotent || i >= c.retries;
-    if (done) {
-      return r.ok ? { ok: true, status: r.status, data: r.data, attempts: i + 1 } : { ok: false, status: r.status, attempts: i + 1 };
-    }
-    const backoff = (c.backoffMs ?? BACKOFF_BASE_MS) * 2 ** i * (0.5 + Math.random());
-    const wait = r.retryAfterMs ?? backoff;
-    if (Date.now() + wait >= c.deadlineAt) return { ok: false, status: r.status, attempts: i + 1 };
-    await sleep(wait);
-  }
-}
 
 // runtime/log.ts
 var MAX_LINE = 256;
 var logContext = {};
-var EMAIL = /[^\s@"'<>(),;:]*@[^\s@"'<>(),;:]*/g;
+var NOT_EMAIL = /[\s@"'<>(),;:]/;
 var JWT = /eyJ[\w-]*\.[\w-]*(\.[\w-]*)?/g;
 var OPAQUE = /[\w+/=.-]{24,}/g;
+function redactEmails(s) {
+  let out = "";
+  let last = 0;
+  for (let i = s.indexOf("@"); i >= 0; i = s.indexOf("@", last)) {
+    let a = i;
+    while (a > last && !NOT_EMAIL.test(s[a - 1])) a--;
+    let b = i + 1;
+    while (b < s.length && !NOT_EMAIL.test(s[b])) b++;
+    out += s.slice(last, a) + "<email>";
+    last = b;
+  }
+  return out + s.slice(last);
+}
+var STRICT_WINDOW = 1024;
 function redact(s, secrets = [], strict = true) {
   for (const v of secrets) if (v.length >= 4) s = s.split(v).join("<secret>");
-  s = s.replace(EMAIL, "<email>");
+  s = redactEmails(s);
   return strict ? s.replace(JWT, "<token>").replace(OPAQUE, (m) => /\d/.test(m) && /[a-z]/i.test(m) ? "<redacted>" : m) : s;
 }
 var FIELD_MAX = 80;
@@ -270,7 +185,10 @@ function formatLog(e, secrets) {
   for (const k of KEYS) {
     const v = e[k];
     if (typeof v === "number") o[k] = Number.isFinite(v) ? Math.round(v) : 0;
-    else if (typeof v === "string") o[k] = redact(v, secrets, k === "msg" || k === "status").slice(0, FIELD_MAX);
+    else if (typeof v === "string") {
+      const clean = redact(v, secrets, false).slice(0, STRICT_WINDOW);
+      o[k] = (k === "msg" || k === "status" ? redact(clean, [], true) : clean).slice(0, FIELD_MAX);
+    }
   }
   let line = JSON.stringify(o);
   while (line.length > MAX_LINE) {
@@ -306,10 +224,7 @@ var missing = () => {
   throw new Error("phase not bundled");
 };
 var NO_LOOKUPS = Object.freeze(/* @__PURE__ */ Object.create(null));
-function run(plan2, event, api) {
-  return runPlan(plan2, event, api, ALL_PHASES);
-}
-async function runPlan(plan2, event, api, phases) {
+async function runPlan(plan2, event, api, phases2) {
   let ctx;
   try {
     const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
@@ -324,26 +239,32 @@ async function runPlan(plan2, event, api, phases) {
     };
     const c = ctx;
     const states = plan2.specs.map((spec) => {
-      let lookups = NO_LOOKUPS;
+      let lookups2 = NO_LOOKUPS;
       if (spec.lookups.length > 0) {
-        lookups = /* @__PURE__ */ Object.create(null);
-        for (const l of spec.lookups) lookups[l.name] = null;
+        lookups2 = /* @__PURE__ */ Object.create(null);
+        for (const l of spec.lookups) lookups2[l.name] = null;
       }
-      return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
+      return { spec, lookups: lookups2, scope: { event, lookups: lookups2 }, writes: [], failed: false };
     });
-    const withLookups = states.filter((st) => st.spec.lookups.length > 0);
-    if (withLookups.length > 0) {
-      const phase = phases.lookups ?? missing;
-      await Promise.all(withLookups.map((st) => guard(c, st, "lookups", () => phase(c, st))));
+    const lookups = [];
+    for (const st of states) {
+      if (st.spec.lookups.length === 0) continue;
+      const p = guardStart(c, st, "lookups", phases2.lookups ?? missing);
+      if (p) lookups.push(p);
     }
-    for (const st of states) if (st.spec.fields.length > 0) guardSync(c, st, "fields", runFields);
-    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardSync(c, st, "access", phases.access ?? missing);
-    const withSends = states.filter((st) => st.spec.sends.length > 0);
+    if (lookups.length > 0) await Promise.all(lookups);
+    for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, "fields", runFields);
+    for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, "access", phases2.access ?? missing);
     if (c.denied) {
-      if (withSends.length > 0) L(c, { step: "sends", status: "skipped", msg: "after deny" });
-    } else if (withSends.length > 0) {
-      const phase = phases.sends ?? missing;
-      await Promise.all(withSends.map((st) => guard(c, st, "sends", () => phase(c, st))));
+      if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: "sends", status: "skipped", msg: "after deny" });
+    } else {
+      const sends = [];
+      for (const st of states) {
+        if (st.spec.sends.length === 0) continue;
+        const p = guardStart(c, st, "sends", phases2.sends ?? missing);
+        if (p) sends.push(p);
+      }
+      if (sends.length > 0) await Promise.all(sends);
     }
     applyWrites(c, states);
   } catch (e) {
@@ -352,23 +273,21 @@ async function runPlan(plan2, event, api, phases) {
     at(void 0, void 0);
   }
 }
-async function guard(ctx, st, step, fn) {
-  if (st.failed) return;
+function guardStart(ctx, st, step, phase) {
+  if (st.failed) return void 0;
+  let r;
   try {
     at(st.spec.name, step);
-    await fn();
+    r = phase(ctx, st);
   } catch (e) {
     failSpec(ctx, st, step, e);
+    return void 0;
   }
-}
-function guardSync(ctx, st, step, phase) {
-  if (st.failed) return;
-  try {
-    at(st.spec.name, step);
-    phase(ctx, st);
-  } catch (e) {
-    failSpec(ctx, st, step, e);
-  }
+  if (!(r instanceof Promise)) return void 0;
+  return r.then(
+    () => void 0,
+    (e) => failSpec(ctx, st, step, e)
+  );
 }
 function failSpec(ctx, st, step, e) {
   if (st.failed) return;
@@ -376,119 +295,7 @@ function failSpec(ctx, st, step, e) {
   L(ctx, { spec: st.spec.name, step, status: "error", msg: errText(e) });
   if (st.spec.onError === "deny") deny(ctx, st.spec.name, step, st.spec.denyMessage);
 }
-var lookupPhase = (ctx, st) => runLookups(ctx, st);
-async function runLookups(ctx, st) {
-  const settled = /* @__PURE__ */ new Map();
-  for (const l of st.spec.lookups) {
-    const deps = l.after.map((n) => settled.get(n)).filter((p) => p !== void 0);
-    const step = `lookup:${l.name}`;
-    const go = () => guard(ctx, st, step, () => runLookup(ctx, st, l, step));
-    settled.set(l.name, deps.length === 0 ? go() : Promise.all(deps).then(go));
-  }
-  await Promise.all(settled.values());
-}
-async function runLookup(ctx, st, l, step) {
-  if (l.when && !l.when(st.scope)) return;
-  const r = await call(ctx, st, step, l, st.scope);
-  if (r.ok) st.lookups[l.name] = r.data;
-  else if (l.onError === "deny") deny(ctx, st.spec.name, step, l.denyMessage);
-}
-var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-function headerValue(t) {
-  return /[^\t\x20-\x7e\x80-\xff]/.test(t) ? encodeURIComponent(t.replace(LONE_SURROGATE, "\uFFFD")) : t;
-}
-function secret(ctx, name) {
-  const v = isObject(ctx.event) ? ownProp(ctx.event.secrets, name) : void 0;
-  return typeof v === "string" && v !== "" ? v : null;
-}
-function buildUrl(base, path2, query) {
-  try {
-    const b = new URL(base);
-    if (b.protocol !== "https:" && b.protocol !== "http:") return null;
-    const u = new URL(base.replace(/\/+$/, "") + (path2 === "" || path2.startsWith("/") ? path2 : `/${path2}`));
-    if (isObject(query)) {
-      for (const [k, v] of Object.entries(query)) {
-        for (const item of Array.isArray(v) ? v : [v]) if (item != null) u.searchParams.append(k, text(item));
-      }
-    }
-    return u.toString();
-  } catch {
-    return null;
-  }
-}
-function buildHeaders(ctx, sys, spec, hasBody, idem) {
-  const h = { accept: "application/json" };
-  if (isObject(spec)) {
-    for (const [k, v] of Object.entries(spec)) {
-      const t = text(v);
-      if (v != null && HEADER_NAME.test(k) && !/[\r\n\0]/.test(t)) h[k.toLowerCase()] = headerValue(t);
-    }
-  }
-  if (hasBody) h["content-type"] = "application/json";
-  if (idem !== "") h["idempotency-key"] = headerValue(idem);
-  const a = sys.auth;
-  if (a.kind === "bearer" || a.kind === "header") {
-    const v = secret(ctx, a.secret);
-    if (v === null) return null;
-    if (a.kind === "bearer") h.authorization = `Bearer ${v}`;
-    else h[a.header.toLowerCase()] = v;
-  } else if (a.kind === "basic") {
-    const u = secret(ctx, a.userSecret);
-    const p = secret(ctx, a.passwordSecret);
-    if (u === null || p === null) return null;
-    h.authorization = `Basic ${Buffer.from(`${u}:${p}`, "utf8").toString("base64")}`;
-  }
-  return h;
-}
-async function call(ctx, st, step, r, scope) {
-  at(st.spec.name, step);
-  const spec = st.spec.name;
-  const sys = ownProp(ctx.plan.systems, r.system);
-  const fail = (status) => {
-    L(ctx, { spec, step, system: r.system, status, ms: 0 });
-    return { ok: false };
-  };
-  if (!sys) return fail("no_system");
-  const base = sys.baseUrlSecret !== void 0 ? secret(ctx, sys.baseUrlSecret) : sys.baseUrl(scope);
-  const path2 = r.path(scope);
-  const body = r.body ? r.body(scope) : void 0;
-  const idem = r.idempotencyKey ? text(r.idempotencyKey(scope)) : "";
-  if (typeof base !== "string" || base === "") return fail("no_base_url");
-  if (path2 == null) return fail("no_path");
-  const url = buildUrl(base, path2, r.query ? r.query(scope) : void 0);
-  if (url === null) return fail("bad_url");
-  const headers = buildHeaders(ctx, sys, r.headers ? r.headers(scope) : void 0, body !== void 0, idem);
-  if (headers === null) return fail("no_secret");
-  let encoded;
-  try {
-    encoded = body === void 0 ? void 0 : JSON.stringify(body);
-  } catch {
-    return fail("bad_body");
-  }
-  const t0 = Date.now();
-  const out = await request({
-    method: r.method,
-    url,
-    headers,
-    ...encoded !== void 0 ? { body: encoded } : {},
-    timeoutMs: r.timeoutMs,
-    retries: r.retries,
-    idempotent: r.method === "GET" || r.method === "PUT" || r.method === "DELETE" || idem !== "",
-    deadlineAt: ctx.deadlineAt,
-    maxBytes: ctx.plan.maxResponseBytes
-  });
-  L(ctx, {
-    spec,
-    step,
-    system: r.system,
-    status: out.status,
-    ms: Date.now() - t0,
-    ...out.attempts > 1 ? { msg: `attempts ${out.attempts}` } : {}
-  });
-  at(spec, step);
-  return out.ok ? { ok: true, data: out.data } : { ok: false };
-}
+var SKIPPED = Promise.resolve();
 var isClaim = (t) => "claim" in t;
 var registryKeys = /* @__PURE__ */ new WeakMap();
 function registryKey(t) {
@@ -571,7 +378,8 @@ function applyWrites(ctx, states) {
     }
   }
   at(void 0, "write");
-  for (const [, e] of [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+  const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0) : meta;
+  for (const [, e] of entries) {
     if (deepEqual(e.value, e.original)) continue;
     apiCall(ctx, e.spec, "write", "user", e.kind === "app_metadata" ? "setAppMetadata" : "setUserMetadata", [e.top, e.value]);
   }
@@ -606,65 +414,6 @@ function deny(ctx, spec, step, message) {
   ctx.denied = true;
   L(ctx, { spec, step, status: "deny" });
   apiCall(ctx, spec, step, "access", "deny", args);
-}
-var accessPhase = (ctx, st) => runAccess(ctx, st);
-function runAccess(ctx, st) {
-  const spec = st.spec.name;
-  for (const [i, a] of st.spec.access.entries()) {
-    const step = `access:${i}`;
-    at(spec, step);
-    if (!a.when(st.scope)) continue;
-    if (a.deny !== void 0) deny(ctx, spec, step, a.deny);
-    else if (a.redirect) redirect(ctx, st, step, a.redirect);
-    else if (a.mfa !== void 0) {
-      L(ctx, { spec, step, status: "mfa" });
-      apiCall(ctx, spec, step, "multifactor", "enable", [a.mfa]);
-    }
-    return;
-  }
-}
-function redirect(ctx, st, step, r) {
-  const spec = st.spec.name;
-  const q = r.query ? r.query(st.scope) : void 0;
-  const query = {};
-  if (isObject(q)) {
-    for (const [k, v] of Object.entries(q)) if (v != null && isSafeKey(k)) query[k] = text(v);
-  }
-  let can = false;
-  try {
-    const rd = ctx.api == null ? void 0 : ctx.api.redirect;
-    can = !ctx.redirected && rd != null && typeof rd.canRedirect === "function" && rd.canRedirect() === true;
-  } catch {
-    can = false;
-  }
-  if (!can) {
-    L(ctx, { spec, step, status: "skipped", msg: ctx.redirected ? "already redirecting" : "cannot redirect" });
-    return;
-  }
-  ctx.redirected = true;
-  L(ctx, { spec, step, status: "redirect" });
-  apiCall(ctx, spec, step, "redirect", "sendUserTo", [r.url, { query }]);
-}
-var sendPhase = (ctx, st) => runSends(ctx, st);
-var ALL_PHASES = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
-async function runSends(ctx, st) {
-  await Promise.all(
-    st.spec.sends.map((s, i) => {
-      const step = `send:${i}`;
-      return guard(ctx, st, step, () => runSend(ctx, st, s, step));
-    })
-  );
-}
-async function runSend(ctx, st, s, step) {
-  if (s.when && !s.when(st.scope)) return;
-  const r = await call(ctx, st, step, s, st.scope);
-  if (!r.ok) {
-    if (s.onError === "deny") deny(ctx, st.spec.name, step, s.denyMessage);
-    return;
-  }
-  if (st.failed) return;
-  const scope = { ...st.scope, response: r.data };
-  for (const w of s.store) record(ctx, st, step, w.target, w.value(scope), false, currentOf(ctx, w.target));
 }
 
 // runtime/functions.ts
@@ -713,13 +462,13 @@ var plan = {
         // user_metadata.marketing_consent <- to_boolean(request.body.marketing_consent) (owner team-marketing)
         {
           target: { kind: "user_metadata", path: ["marketing_consent"] },
-          value: (s) => fn_default(fn_to_boolean(path(s.event, ["request", "body", "marketing_consent"])), false)
+          value: (s) => fn_default(fn_to_boolean(prop(prop(prop(s.event, "request"), "body"), "marketing_consent")), false)
         },
         // user_metadata.marketing_consent_at <- now() (owner team-marketing)
         {
           target: { kind: "user_metadata", path: ["marketing_consent_at"] },
           value: (s) => fn_now(),
-          when: (s) => eq(fn_to_boolean(path(s.event, ["request", "body", "marketing_consent"])), true)
+          when: (s) => eq(fn_to_boolean(prop(prop(prop(s.event, "request"), "body"), "marketing_consent")), true)
         }
       ],
       access: [],
@@ -727,7 +476,8 @@ var plan = {
     }
   ]
 };
-var onExecutePreUserRegistration = (event, api) => run(plan, event, api);
+var phases = {};
+var onExecutePreUserRegistration = (event, api) => runPlan(plan, event, api, phases);
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   onExecutePreUserRegistration

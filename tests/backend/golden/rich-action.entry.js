@@ -9,7 +9,7 @@
  * Systems: billing, crm (crm.example.com), orders (eu.orders.example.com, us.orders.example.com)
  * Secrets: BILLING_KEY, BILLING_URL, CRM_API_KEY
  */
-import { eq, fn_coalesce, fn_default, fn_exists, fn_hours_since, fn_identity, fn_lower, fn_map, fn_normalize_locale, fn_trim, get, gt, ne, obj, path, run, tpl, truthy, urlPath } from "./index";
+import { accessPhase, eq, fn_coalesce, fn_default, fn_exists, fn_hours_since, fn_identity, fn_lower, fn_map, fn_normalize_locale, fn_trim, get, gt, lookupPhase, ne, obj, path, prop, runPlan, sendPhase, tpl, truthy, urlPath } from "./index";
 
 const plan = {
   action: "mapc-post-login",
@@ -27,7 +27,7 @@ const plan = {
       auth: { kind: "header", header: "X-Api-Key", secret: "CRM_API_KEY" },
     },
     orders: {
-      baseUrl: (s) => fn_default(get(obj([["eu", "https://eu.orders.example.com"], ["__proto__", "https://proto.example.com"]]), tpl([path(s.event, ["user", "app_metadata", "region"])])), "https://us.orders.example.com"),
+      baseUrl: (s) => fn_default(get(obj([["eu", "https://eu.orders.example.com"], ["__proto__", "https://proto.example.com"]]), tpl([prop(prop(prop(s.event, "user"), "app_metadata"), "region")])), "https://us.orders.example.com"),
       auth: { kind: "none" },
     },
   },
@@ -36,7 +36,7 @@ const plan = {
   },
   specs: [
     // spec: crm-sync (owner team-crm) - mappings/crm.yaml
-    // Sync to CRM * / "'`${process.exit(1)}` | </script><script>alert(1)</script> | line sep para nl  | ...
+    // Sync to CRM * / "'`${process.exit(1)}` | < /script><script>alert(1)< /script> | line sep para nl  | ...
     {
       name: "crm-sync",
       onError: "continue",
@@ -48,12 +48,12 @@ const plan = {
         {
           system: "crm",
           method: "POST",
-          path: (s) => urlPath(["/contacts/", path(s.event, ["user", "user_id"]), "/x"]),
+          path: (s) => urlPath(["/contacts/", prop(prop(s.event, "user"), "user_id"), "/x"]),
           query: (s) => obj([["source", "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀"]]),
-          headers: (s) => obj([["X-Trace", tpl(["t-", path(s.event, ["user", "user_id"])])]]),
-          body: (s) => obj([["external_id", path(s.event, ["user", "user_id"])], ["email", fn_lower(path(s.event, ["user", "email"]))], ["__proto__", { polluted: true }], ["\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀", [1, "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀"]]]),
-          when: (s) => truthy(path(s.event, ["user", "email_verified"])),
-          idempotencyKey: (s) => tpl([path(s.event, ["user", "user_id"])]),
+          headers: (s) => obj([["X-Trace", tpl(["t-", prop(prop(s.event, "user"), "user_id")])]]),
+          body: (s) => obj([["external_id", prop(prop(s.event, "user"), "user_id")], ["email", fn_lower(prop(prop(s.event, "user"), "email"))], ["__proto__", { polluted: true }], ["\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀", [1, "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀"]]]),
+          when: (s) => truthy(prop(prop(s.event, "user"), "email_verified")),
+          idempotencyKey: (s) => tpl([prop(prop(s.event, "user"), "user_id")]),
           timeoutMs: 1500,
           retries: 1,
           onError: "continue",
@@ -61,7 +61,7 @@ const plan = {
             // app_metadata.crm_contact_id <- response.id
             {
               target: { kind: "app_metadata", path: ["crm_contact_id"] },
-              value: (s) => path(s.response, ["id"]),
+              value: (s) => prop(s.response, "id"),
             },
           ],
         },
@@ -79,8 +79,8 @@ const plan = {
           after: [],
           system: "billing",
           method: "GET",
-          path: (s) => urlPath(["/users/", path(s.event, ["user", "user_id"]), "/subscription"]),
-          when: (s) => (gt(fn_hours_since(path(s.event, ["user", "app_metadata", "last_sync"])), 24) || !truthy(fn_exists(path(s.event, ["user", "app_metadata", "tier"])))),
+          path: (s) => urlPath(["/users/", prop(prop(s.event, "user"), "user_id"), "/subscription"]),
+          when: (s) => (gt(fn_hours_since(prop(prop(prop(s.event, "user"), "app_metadata"), "last_sync")), 24) || !truthy(fn_exists(prop(prop(prop(s.event, "user"), "app_metadata"), "tier")))),
           timeoutMs: 2000,
           retries: 0,
           onError: "deny",
@@ -91,37 +91,37 @@ const plan = {
         // app_metadata.subscription_tier <- subscription.tier (owner team-billing)
         {
           target: { kind: "app_metadata", path: ["subscription_tier"] },
-          value: (s) => path(s.lookups, ["subscription", "tier"]),
+          value: (s) => prop(s.lookups.subscription, "tier"),
         },
         // user_metadata.prefs.locale <- identity('google-oauth2').profileData.locale | trim | normalize_loc...
-        // "'`${process.exit(1)}` | </script><script>alert(1)</script> | line sep para nl  | * / require("chi...
+        // "'`${process.exit(1)}` | < /script><script>alert(1)< /script> | line sep para nl  | * / require("chi...
         {
           target: { kind: "user_metadata", path: ["prefs", "locale"] },
-          value: (s) => fn_default(fn_normalize_locale(fn_trim(path(fn_identity(s.event, "google-oauth2"), ["profileData", "locale"]))), "en"),
+          value: (s) => fn_default(fn_normalize_locale(fn_trim(prop(prop(fn_identity(s.event, "google-oauth2"), "profileData"), "locale"))), "en"),
         },
         // id_token.https://acme.example/tier <- coalesce(subscription.tier, user.app_metadata.tier) | map (...
         {
           target: { kind: "id_token", claim: "https://acme.example/tier" },
-          value: (s) => fn_default(fn_map(fn_coalesce(path(s.lookups, ["subscription", "tier"]), path(s.event, ["user", "app_metadata", "tier"])), { premium: "P", "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀": "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀" }, "other"), "standard"),
-          when: (s) => ne(get(s, "value"), get(s, "current")),
+          value: (s) => fn_default(fn_map(fn_coalesce(prop(s.lookups.subscription, "tier"), prop(prop(prop(s.event, "user"), "app_metadata"), "tier")), { premium: "P", "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀": "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀" }, "other"), "standard"),
+          when: (s) => ne((s.value ?? null), (s.current ?? null)),
         },
-        // id_token.https://acme.example/"'`${process.exit(1)}` | </script><script>alert(1)</script> | line ...
+        // id_token.https://acme.example/"'`${process.exit(1)}` | < /script><script>alert(1)< /script> | line ...
         {
           target: { kind: "id_token", claim: "https://acme.example/\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀" },
-          value: (s) => tpl(["\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀", path(s.event, ["user", "given_name"]), " ", path(s.event, ["user", "family_name"])]),
+          value: (s) => tpl(["\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀", prop(prop(s.event, "user"), "given_name"), " ", prop(prop(s.event, "user"), "family_name")]),
           clear: true,
         },
       ],
       access: [
         // access: deny when user.app_metadata.tier == 'blocked'
         {
-          when: (s) => eq(path(s.event, ["user", "app_metadata", "tier"]), "blocked"),
+          when: (s) => eq(prop(prop(prop(s.event, "user"), "app_metadata"), "tier"), "blocked"),
           deny: "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀",
         },
         // access: redirect when user.email_verified && (user.app_metadata.tier == 'trial')
-        // "'`${process.exit(1)}` | </script><script>alert(1)</script> | line sep para nl  | * / require("chi...
+        // "'`${process.exit(1)}` | < /script><script>alert(1)< /script> | line sep para nl  | * / require("chi...
         {
-          when: (s) => (truthy(path(s.event, ["user", "email_verified"])) && eq(path(s.event, ["user", "app_metadata", "tier"]), "trial")),
+          when: (s) => (truthy(prop(prop(s.event, "user"), "email_verified")) && eq(prop(prop(prop(s.event, "user"), "app_metadata"), "tier"), "trial")),
           redirect: {
             url: "https://acme.example/upgrade",
             query: (s) => obj([["plan", "premium"]]),
@@ -129,7 +129,7 @@ const plan = {
         },
         // access: mfa when user.app_metadata.mfa
         {
-          when: (s) => truthy(path(s.event, ["user", "app_metadata", "mfa"])),
+          when: (s) => truthy(prop(prop(prop(s.event, "user"), "app_metadata"), "mfa")),
           mfa: "any",
         },
       ],
@@ -138,5 +138,6 @@ const plan = {
   ],
 };
 
-export const onExecutePostLogin = (event, api) => run(plan, event, api);
+const phases = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
+export const onExecutePostLogin = (event, api) => runPlan(plan, event, api, phases);
 export const onContinuePostLogin = async () => {};

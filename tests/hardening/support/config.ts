@@ -12,17 +12,14 @@ const envInt = (name: string, fallback: number): number => {
 /** Random events per Action (every spec of the Action sees every event). */
 export const EVENT_RUNS = envInt('MAPC_FUZZ_RUNS', 1000);
 
-/** Random strings through `literal()`, comments and property keys (in-process: cheap). */
-export const STRING_RUNS = Math.max(EVENT_RUNS, 2000);
+/** Random strings through `literal()`, comments and property keys (in-process: ~0.1 ms each). */
+export const STRING_RUNS = Math.max(10_000, 3 * EVENT_RUNS);
 
-/** Random expression and template sources. */
-export const SOURCE_RUNS = Math.max(EVENT_RUNS, 2000);
+/** Random expression and template sources (in-process: ~0.1 ms each). */
+export const SOURCE_RUNS = Math.max(10_000, 3 * EVENT_RUNS);
 
-/**
- * Compiled projects carrying random strings (each one a full build with esbuild, ~0.2 s);
- * each project carries STRINGS_PER_PROJECT strings in every position.
- */
-export const PROJECT_RUNS = Math.max(25, Math.round(EVENT_RUNS / 100));
+/** Compiled projects carrying 8 random strings each (a full build with esbuild and two runs, ~25 ms). */
+export const PROJECT_RUNS = Math.max(100, Math.round(EVENT_RUNS / 25));
 
 /**
  * `npm test` uses a fixed seed (a CI run is reproducible and cannot flake on a new find);

@@ -4,6 +4,7 @@
  * as JSON lines when the test file ends; otherwise they are only kept in memory.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterAll } from 'vitest';
 
 const counts = new Map<string, number>();
@@ -22,6 +23,8 @@ export function figures(): Record<string, number> {
 export function reportFigures(file: string): void {
   afterAll(() => {
     const out = process.env['MAPC_FUZZ_REPORT'];
-    if (out) fs.appendFileSync(out, JSON.stringify({ file, ...figures() }) + '\n');
+    if (!out) return;
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.appendFileSync(out, JSON.stringify({ file, ...figures() }) + '\n');
   });
 }
