@@ -230,10 +230,9 @@ describe('hostile project layouts', () => {
     expect(result).toBeNull();
     expect(errorsOf(diagnostics).map((d) => d.code)).toEqual(['MAPC0801']);
     expect(errorsOf(diagnostics)[0]!.span?.file.path).toMatch(/^mappings\/team\d+\/spec-\d+\.yaml$/);
-    // Budgets, not micro-timings: a CI machine is slow, but not a minute slow.
-    expect(ms).toBeLessThan(120_000);
-    expect((process.memoryUsage().heapUsed - heap0) / 1e6).toBeLessThan(1500);
-    console.log(`5,000 specs: ${Math.round(ms)} ms`);
+    // Time and memory are measured (npm run bench, docs/reliability.md), not asserted here:
+    // the test's own timeout is the only bound.
+    console.log(`5,000 specs: ${Math.round(ms)} ms, heap +${Math.round((process.memoryUsage().heapUsed - heap0) / 1e6)} MB`);
   }, 180_000);
 
   it('a failed build writes nothing, and leaves a previous output byte-identical', async () => {
