@@ -11,6 +11,8 @@ export default defineConfig({
       include: ['runtime/**/*.ts'],
       exclude: ['runtime/plan.ts', 'runtime/signatures.ts'],
       reporter: ['text-summary', 'text'],
+      // Issue #3: the runtime (bundled into every Action) keeps branch coverage of at least 95%.
+      thresholds: { branches: 95 },
     },
   },
 });
