@@ -1,7 +1,9 @@
 /** Walks over the model shared by the check and ir phases: expressions of values, requests and specs; Action names. */
 import type { Expr } from './expr/ast';
 import { templateExprs } from './expr/walk';
-import type { RequestSpec, Spec, Value } from './model';
+import * as path from 'node:path';
+import type { LoadedProject, RequestSpec, Spec, Value } from './model';
+import type { SourceFile } from './source';
 
 /** Every expression inside a value (expression leaves and template holes). */
 export function valueExprs(v: Value): Expr[] {
@@ -52,4 +54,14 @@ export function specExprs(spec: Spec): Expr[] {
 /** The Action a spec compiles into (SPEC 3): its own `action:`, else `mapc-<trigger>`. */
 export function actionNameOf(spec: Spec): string {
   return spec.action?.value ?? `mapc-${spec.trigger.value}`;
+}
+
+/**
+ * A project file's path as it appears in generated output: relative to the project folder's
+ * parent (`mappings/crm.yaml`), `/` separators — the same whatever folder mapc runs from
+ * (SPEC 6: same inputs, same bytes). Diagnostics keep `file.path` (relative to the cwd).
+ */
+export function outputPath(loaded: Pick<LoadedProject, 'root' | 'cwd'>, file: SourceFile): string {
+  const abs = path.resolve(loaded.cwd, file.path);
+  return path.relative(path.dirname(loaded.root), abs).split(path.sep).join('/');
 }

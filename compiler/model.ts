@@ -176,6 +176,8 @@ export interface Spec {
 /** Everything the parse phase loaded. Specs are sorted by file path (determinism). */
 export interface LoadedProject {
   readonly root: string;
+  /** The absolute folder display paths (`SourceFile.path`) are relative to. */
+  readonly cwd: string;
   readonly project: Project;
   readonly specs: readonly Spec[];
   /** `*.test.yaml` files found, sorted; parsed by `mapc test`. */

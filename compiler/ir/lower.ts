@@ -6,7 +6,7 @@
  */
 import type { Template } from '../expr/ast';
 import { pathsRead } from '../expr/walk';
-import { actionNameOf, requestExprs } from '../model-walk';
+import { actionNameOf, outputPath, requestExprs } from '../model-walk';
 import { parseTarget as parseTargetSyntax } from '../targets';
 import type { LoadedProject, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
 import { TRIGGER_IDS, TRIGGERS, type TriggerId } from '../triggers';
@@ -49,7 +49,7 @@ export function lower(loaded: LoadedProject): ProgramIR {
   }
   const actions: ActionIR[] = [];
   for (const [name, specs] of groups) {
-    actions.push(lowerAction(name, specs, project, loaded.root, ns));
+    actions.push(lowerAction(name, specs, loaded, ns));
   }
   // Deterministic order: trigger order of TRIGGER_IDS, then Action name.
   actions.sort(
@@ -70,11 +70,12 @@ export function lower(loaded: LoadedProject): ProgramIR {
   return { actions, bindings, ...(ns !== undefined ? { claimsNamespace: ns } : {}) };
 }
 
-function lowerAction(name: string, specs: Spec[], project: Project, root: string, ns: string | undefined): ActionIR {
+function lowerAction(name: string, specs: Spec[], loaded: LoadedProject, ns: string | undefined): ActionIR {
+  const { project } = loaded;
   const trigger = specs[0]!.trigger.value;
   const info = TRIGGERS[trigger];
   const sorted = [...specs].sort((a, b) => compare(a.name.value, b.name.value));
-  const specIRs = sorted.map((s) => lowerSpec(s, project, ns));
+  const specIRs = sorted.map((s) => lowerSpec(s, project, ns, outputPath(loaded, s.file)));
   const systemNames = new Set<string>();
   for (const s of specIRs) {
     for (const r of [...s.lookups, ...s.sends]) systemNames.add(r.system);
@@ -124,7 +125,7 @@ export function targetKey(t: TargetIR): string {
   return 'path' in t ? `${t.kind}.${t.path.join('.')}` : `${t.kind}.${t.claim}`;
 }
 
-function lowerSpec(spec: Spec, project: Project, ns: string | undefined): SpecIR {
+function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source: string): SpecIR {
   // On a trigger that cannot deny, an inherited project default `deny` degrades to
   // `continue` (the checker warns, MAPC0605; an explicit `deny` there is an error).
   const canDeny = TRIGGERS[spec.trigger.value].deny !== null;
@@ -163,7 +164,7 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined): SpecIR
   return {
     name: spec.name.value,
     owner: spec.owner.value,
-    source: spec.file.path,
+    source,
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     onError: specPolicy,
     lookups: topoSort(lookups),

@@ -4,6 +4,7 @@
  * deterministic: no timestamps, no absolute paths, every map sorted or in a documented order.
  */
 import { createHash } from 'node:crypto';
+import { outputPath } from '../model-walk';
 import { stringify } from 'yaml';
 import type { ActionIR, ProgramIR, TargetIR } from '../ir/types';
 import type { LoadedProject } from '../model';
@@ -15,7 +16,9 @@ export interface RenderInputs {
 
 /** The inputs of a loaded project: its project file and every spec file. */
 export function inputsOf(loaded: LoadedProject): RenderInputs {
-  return { files: [loaded.project.file, ...loaded.specs.map((s) => s.file)].map((f) => ({ path: f.path, text: f.text })) };
+  return {
+    files: [loaded.project.file, ...loaded.specs.map((s) => s.file)].map((f) => ({ path: outputPath(loaded, f), text: f.text })),
+  };
 }
 
 export const TENANT_FILE = 'tenant.yaml';

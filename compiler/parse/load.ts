@@ -85,7 +85,7 @@ export function loadProject(projectDir: string, opts: LoadOptions = {}): PhaseRe
     specs.push(built.spec);
   }
   if (!project) return done(null);
-  return done({ root, project, specs, testFiles: found.tests });
+  return done({ root, cwd, project, specs, testFiles: found.tests });
 }
 
 function loadProjectFile(

@@ -52,7 +52,7 @@ export function load(files: Record<string, string>): LoadedProject {
       specs.push(built.spec);
     }
   }
-  return { root: '/project/mappings', project: project!, specs, testFiles: [] };
+  return { root: '/project/mappings', cwd: '/project', project: project!, specs, testFiles: [] };
 }
 
 function validate(kind: 'project' | 'spec', yf: ReturnType<typeof parseYamlText>): Diagnostic[] {

@@ -46,6 +46,16 @@ describe('deterministic output', () => {
     }
   });
 
+  it('builds the same bytes whatever folder mapc runs from', async () => {
+    const fromRoot = await compileOrThrow('mappings', REPO);
+    const fromInside = await compileOrThrow('.', path.join(REPO, 'mappings'));
+    const fromElsewhere = await compileOrThrow(path.join(REPO, 'mappings'), tempProject({}));
+    for (const other of [fromInside, fromElsewhere]) {
+      expect([...other.files.keys()]).toEqual([...fromRoot.files.keys()]);
+      for (const [file, text] of fromRoot.files) expect(other.files.get(file), file).toBe(text);
+    }
+  });
+
   it('the committed generated/ equals a fresh build of mappings/', async () => {
     const fresh = await compileOrThrow('mappings');
     const committed = readTree(path.join(REPO, 'generated'));

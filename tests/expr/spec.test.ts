@@ -133,7 +133,7 @@ describe('checkSpecExpressions', () => {
     const p = project([system('crm', 'usr.region')]);
     const a = spec('post-login', { lookups: [lookup('x', '/x')] });
     const b = spec('post-login', { lookups: [lookup('y', '/y')] });
-    const ds = checkProjectExpressions({ root: '.', project: p, specs: [a, b], testFiles: [] }, FAKE_FUNCTIONS);
+    const ds = checkProjectExpressions({ root: '.', cwd: '.', project: p, specs: [a, b], testFiles: [] }, FAKE_FUNCTIONS);
     expect(codes(ds)).toEqual(['MAPC0301@2:11']);
   });
 });
