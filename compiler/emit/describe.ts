@@ -10,10 +10,7 @@ import type { TargetIR, ValueIR } from '../ir/types';
 
 const MAX = 100;
 
-/** `app_metadata.a.b`, `id_token.https://ns/claim`. */
-export function describeTarget(t: TargetIR): string {
-  return 'path' in t ? `${t.kind}.${t.path.join('.')}` : `${t.kind}.${t.claim}`;
-}
+export { targetKey as describeTarget } from '../ir/lower';
 
 /** A value position, shortened to one comment line. */
 export function describeValue(v: ValueIR): string {

@@ -140,6 +140,7 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source:
   }));
   const sends: SendIR[] = spec.sends.map((s) => ({
     ...lowerRequest(s, systems.get(s.system.value), project, specPolicy),
+    owner: s.owner?.value ?? spec.owner.value,
     store: s.store.flatMap((st) => {
       const target = parseTarget(st.target.value, ns);
       return target ? [{ target, value: lowerValue(st.value) }] : [];

@@ -50,6 +50,8 @@ export interface LookupIR extends RequestIR {
 
 export interface SendIR extends RequestIR {
   readonly store: readonly { readonly target: TargetIR; readonly value: ValueIR }[];
+  /** The send's `owner:`, else the spec's: the owner of every `store` write. */
+  readonly owner: string;
 }
 
 export interface FieldIR {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { outputPath } from '../model-walk';
+import { targetKey } from '../ir/lower';
 import { stringify } from 'yaml';
 import type { ActionIR, ProgramIR, TargetIR } from '../ir/types';
 import type { LoadedProject } from '../model';
@@ -148,6 +149,7 @@ function owners(a: ActionIR): string[] {
   for (const s of a.specs) {
     set.add(s.owner);
     for (const f of s.fields) set.add(f.owner);
+    for (const send of s.sends) set.add(send.owner);
   }
   return [...set].sort(compare);
 }
@@ -158,16 +160,12 @@ function targets(a: ActionIR): { target: string; spec: string; owner: string; vi
   for (const s of a.specs) {
     for (const f of s.fields) out.push({ target: targetKey(f.target), spec: s.name, owner: f.owner, via: 'field' });
     for (const send of s.sends) {
-      for (const st of send.store) out.push({ target: targetKey(st.target), spec: s.name, owner: s.owner, via: 'store' });
+      for (const st of send.store) out.push({ target: targetKey(st.target), spec: s.name, owner: send.owner, via: 'store' });
     }
   }
   return out.sort((x, y) => compare(x.target, y.target) || compare(x.spec, y.spec) || compare(x.via, y.via));
 }
 
-/** `app_metadata.a.b`, `id_token.<full claim name>`. */
-export function targetKey(t: TargetIR): string {
-  return 'path' in t ? `${t.kind}.${t.path.join('.')}` : `${t.kind}.${t.claim}`;
-}
 
 /** A deep copy with object keys in code-point order (arrays keep their order). */
 export function sortKeys(v: unknown): unknown {

@@ -86,6 +86,7 @@ function e2eAction(base: string): ActionIR {
         owner: 'team-crm',
         sends: [
           {
+            owner: 'team-crm',
             system: 'crm',
             method: 'POST',
             path: tmpl('/contacts'),

@@ -14,6 +14,7 @@ export function richAction(): ActionIR {
         description: `Sync to CRM */ ${EVIL}`,
         sends: [
           {
+            owner: 'team-crm',
             system: 'crm',
             method: 'POST',
             path: tmpl('/contacts/', p('user.user_id'), '/x'),
