@@ -5,8 +5,8 @@
  * deterministically. Runs only on a project the check phase accepted; it reports nothing.
  */
 import type { Template } from '../expr/ast';
-import { pathsRead } from '../expr/walk';
-import { actionNameOf, outputPath, requestExprs } from '../model-walk';
+import { lookupDependencies, lookupOrder } from '../expr/check-spec';
+import { actionNameOf, outputPath } from '../model-walk';
 import { parseTarget as parseTargetSyntax } from '../targets';
 import type { LoadedProject, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
 import { TRIGGER_IDS, TRIGGERS, type TriggerId } from '../triggers';
@@ -132,12 +132,14 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source:
   const degrade = (p: OnError): OnError => (canDeny ? p : 'continue');
   const specPolicy: OnError = degrade(spec.onError?.value ?? project.defaults.onError.value);
   const systems = new Map(project.systems.map((s) => [s.name.value, s]));
-  const lookupNames = new Set(spec.lookups.map((l) => l.name.value));
-  const lookups: LookupIR[] = spec.lookups.map((l) => ({
-    name: l.name.value,
-    after: lookupDeps(l, lookupNames),
-    ...lowerRequest(l, systems.get(l.system.value), project, specPolicy),
-  }));
+  // Dependencies and run order come from the checker's analysis (expr/check-spec.ts), so
+  // lowering and the cycle check agree on what a lookup reads.
+  const deps = lookupDependencies(spec);
+  const byName = new Map(spec.lookups.map((l) => [l.name.value, l]));
+  const lookups: LookupIR[] = lookupOrder(spec).order.map((name) => {
+    const l = byName.get(name)!;
+    return { name, after: deps.get(name) ?? [], ...lowerRequest(l, systems.get(l.system.value), project, specPolicy) };
+  });
   const sends: SendIR[] = spec.sends.map((s) => ({
     ...lowerRequest(s, systems.get(s.system.value), project, specPolicy),
     owner: s.owner?.value ?? spec.owner.value,
@@ -168,7 +170,7 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source:
     source,
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     onError: specPolicy,
-    lookups: topoSort(lookups),
+    lookups,
     fields,
     access: spec.access.map((a) => ({
       when: a.when,
@@ -279,31 +281,6 @@ export function systemSecrets(sys: SystemIR): string[] {
   const a = sys.auth;
   if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
   if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
-  return out;
-}
-
-function lookupDeps(r: RequestSpec, lookupNames: ReadonlySet<string>): string[] {
-  const deps = new Set<string>();
-  for (const e of requestExprs(r)) for (const p of pathsRead(e)) if (lookupNames.has(p.root)) deps.add(p.root);
-  return [...deps].sort(compare);
-}
-
-/** Dependencies first, otherwise file order (cycles are rejected by the checker; any left keep file order). */
-function topoSort(lookups: LookupIR[]): LookupIR[] {
-  const byName = new Map(lookups.map((l) => [l.name, l]));
-  const out: LookupIR[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (l: LookupIR): void => {
-    if (state.get(l.name)) return;
-    state.set(l.name, 'visiting');
-    for (const d of l.after) {
-      const dep = byName.get(d);
-      if (dep) visit(dep);
-    }
-    state.set(l.name, 'done');
-    out.push(l);
-  };
-  lookups.forEach(visit);
   return out;
 }
 

@@ -11,6 +11,8 @@ import { diag, type CheckContext, type Rule } from '../context';
 import { isTarget, overlap, parseTarget, type Target } from '../../targets';
 import { allWrites, type Write } from '../writes';
 import { withArticle } from '../../expr/check';
+import { fitsRule } from '../../../runtime/engine';
+import { deepEqual } from '../../../runtime/path';
 
 export const attributeRegistry: Rule = (ctx) => {
   const registered: { attr: Attribute; target: Target }[] = [];
@@ -100,7 +102,7 @@ function checkLiterals(ctx: CheckContext, w: Write, attr: Attribute): void {
           related,
         ),
       );
-    } else if (attr.enum && !attr.enum.value.some((e) => sameValue(e, lit.value))) {
+    } else if (attr.enum && !attr.enum.value.some((e) => deepEqual(e, lit.value))) {
       ctx.report(
         diag(
           'MAPC0407',
@@ -114,26 +116,12 @@ function checkLiterals(ctx: CheckContext, w: Write, attr: Attribute): void {
   }
 }
 
-/** Whether a YAML literal fits a registry type. */
+/**
+ * Whether a YAML literal fits a registry type: the runtime's own rule (runtime/engine.ts
+ * `fitsRule`), so a value refused here is exactly one the Action would refuse to write.
+ */
 export function matchesType(v: unknown, type: AttributeType): boolean {
-  switch (type) {
-    case 'string':
-      return typeof v === 'string';
-    case 'number':
-      return typeof v === 'number' && Number.isFinite(v);
-    case 'integer':
-      return typeof v === 'number' && Number.isInteger(v);
-    case 'boolean':
-      return typeof v === 'boolean';
-    case 'array':
-      return Array.isArray(v);
-    case 'object':
-      return typeof v === 'object' && v !== null && !Array.isArray(v);
-  }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return fitsRule({ type }, v);
 }
 
 function show(v: unknown): string {
