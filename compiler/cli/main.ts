@@ -2,6 +2,12 @@ import { run } from './run';
 
 /** The process entry point (bin/mapc.js): the only place that reads `process`. */
 export function main(): void {
+  // `mapc test -f json | head` closes the pipe early: that is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    });
+  }
   const io = {
     stdout: (s: string) => void process.stdout.write(s),
     stderr: (s: string) => void process.stderr.write(s),

@@ -4,7 +4,10 @@
  * diagnostics, usage mistakes 2, bugs 3 with one line asking for a report (never a stack
  * trace unless MAPC_DEBUG is set).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { repoRoot } from '../bundle/index';
 import { EXIT, type CliIO } from './io';
 import { buildCommand, checkCommand, validateCommand } from './commands/build';
 import { schemaCommand } from './commands/schema';
@@ -14,7 +17,14 @@ import { ownersCommand } from './commands/owners';
 import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
 
-const VERSION = '0.1.0';
+/** mapc's version, from its package.json (found the same way the bundler finds runtime/). */
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let exit: number = EXIT.ok;
@@ -22,7 +32,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   program
     .name('mapc')
     .description('Compile YAML mapping specs into Auth0 Actions.')
-    .version(VERSION, '-V, --version')
+    .version(version(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run `mapc --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s) });
@@ -118,11 +128,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       exit = await ownersCommand(io, o);
     });
 
+  if (argv.length === 0) {
+    // A bare `mapc` asks what it can do: the help, on stdout, successfully.
+    io.stdout(program.helpInformation());
+    return EXIT.ok;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    if (argv.length === 0) {
-      io.stdout(program.helpInformation());
-    }
     return exit;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -58,6 +58,15 @@ export function loadProject(projectDir: string, opts: LoadOptions = {}): PhaseRe
     });
     return done(null);
   }
+  if (!fs.statSync(realRoot).isDirectory()) {
+    diagnostics.push({
+      code: 'MAPC0101',
+      severity: 'error',
+      message: `'${display(root)}' is a file; --project names the folder holding mapc.yaml`,
+      hint: `pass --project ${display(path.dirname(root))}`,
+    });
+    return done(null);
+  }
   if (!fs.existsSync(projectAbs)) {
     diagnostics.push({
       code: 'MAPC0101',

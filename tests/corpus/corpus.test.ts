@@ -50,6 +50,8 @@ const NOT_IN_CORPUS: Readonly<Record<string, string>> = {
   MAPC0802: 'bundling fails only when the mapc installation itself is broken (runtime/ missing)',
   MAPC0803: 'about the --out folder of mapc build, not about a project',
   MAPC0804: 'about the --out folder of mapc build, not about a project',
+  MAPC0805: 'reported by mapc check about the output folder, not about a project',
+  MAPC0806: 'reported by mapc schema --out, not about a project',
   MAPC0810: 'reported by mapc init, which validate and compile do not run',
   MAPC0811: 'reported by mapc init, which validate and compile do not run',
   MAPC0900: 'an internal error (a bug), never a user mistake',

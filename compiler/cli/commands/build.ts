@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { compile, validate, type Compiled } from '../../pipeline';
 import { formatJson, formatText } from '../../diagnostics/format';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic';
-import { diffOutput, renderDirectoryOutput, writeOutput, type Layout } from '../../output/index';
+import { diffOutputDetailed, renderDirectoryOutput, writeOutput, type Layout } from '../../output/index';
 import { EXIT, type CliIO } from '../io';
 
 export interface CommonOptions {
@@ -54,19 +54,21 @@ export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions):
 
 export async function checkCommand(io: CliIO, o: CommonOptions & OutputOptions): Promise<number> {
   const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
-  report(io, o.format, diagnostics);
-  if (!result) return EXIT.failed;
-  const outDir = path.resolve(io.cwd, o.out);
-  // Compared in the layout asked for: a directory-layout folder is not drift of a YAML build.
-  const drift = diffOutput(outDir, filesIn(o.layout, result));
-  if (drift.length > 0) {
-    io.stderr(
-      `mapc: ${o.out}/ is out of date with the specs (${drift.length} file(s) differ):\n` +
-        drift.map((f) => `  ${o.out}/${f}\n`).join('') +
-        `Run \`npx mapc build${o.layout === 'directory' ? ' --layout directory' : ''}\` and commit the result.\n`,
-    );
+  if (!result) {
+    report(io, o.format, diagnostics);
     return EXIT.failed;
   }
+  // Compared in the layout asked for: a directory-layout folder is not drift of a YAML build.
+  const drift = diffOutputDetailed(path.resolve(io.cwd, o.out), filesIn(o.layout, result));
+  const rebuild = ['npx mapc build', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...(o.layout === 'directory' ? ['--layout directory'] : [])].join(' ');
+  const stale: Diagnostic[] = drift.map((d) => ({
+    code: 'MAPC0805',
+    severity: 'error',
+    message: `${o.out}/${d.path} ${d.kind === 'changed' ? 'differs from a fresh build' : d.kind === 'missing' ? 'is missing' : 'is not produced by the specs any more'}`,
+    hint: `run \`${rebuild}\` and commit the result`,
+  }));
+  report(io, o.format, [...diagnostics, ...stale]);
+  if (stale.length > 0) return EXIT.failed;
   if (o.format === 'text') io.stderr(`mapc: ${o.out}/ is up to date.\n`);
   return EXIT.ok;
 }

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectSchema, specSchema, testSchema } from '../../parse/schema/index';
+import type { Diagnostic } from '../../diagnostics/diagnostic';
+import { formatText } from '../../diagnostics/format';
 import { EXIT, type CliIO } from '../io';
 
 const SCHEMAS = { project: projectSchema, spec: specSchema, test: testSchema } as const;
@@ -13,9 +15,21 @@ export function renderSchema(kind: keyof typeof SCHEMAS): string {
 export async function schemaCommand(io: CliIO, o: { kind: keyof typeof SCHEMAS; out?: string }): Promise<number> {
   if (o.out) {
     const dir = path.resolve(io.cwd, o.out);
-    fs.mkdirSync(dir, { recursive: true });
-    for (const kind of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) {
-      fs.writeFileSync(path.join(dir, `${kind}.schema.json`), renderSchema(kind));
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const kind of Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]) {
+        fs.writeFileSync(path.join(dir, `${kind}.schema.json`), renderSchema(kind));
+      }
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+      const d: Diagnostic = {
+        code: 'MAPC0806',
+        severity: 'error',
+        message: `cannot write the schemas to '${o.out}' (${reason})`,
+        hint: 'give --out a folder that can be created, or a writable existing folder',
+      };
+      io.stderr(formatText([d], { color: false, frames: false }) + '\n');
+      return EXIT.failed;
     }
     io.stderr(`mapc: wrote ${Object.keys(SCHEMAS).length} schemas to ${o.out}/\n`);
     return EXIT.ok;

@@ -26,4 +26,16 @@ export const OUTPUT_CODES = {
     title: 'output folder could not be written (the previous output is left unchanged)',
     example: 'mapc build --out /read-only/generated',
   },
+  MAPC0805: {
+    code: 'MAPC0805',
+    severity: 'error',
+    title: 'the output folder is out of date with the specs (mapc check)',
+    example: 'mapc check   # after editing a spec without running mapc build',
+  },
+  MAPC0806: {
+    code: 'MAPC0806',
+    severity: 'error',
+    title: 'the schema files could not be written (mapc schema --out)',
+    example: 'mapc schema --out README.md/schemas',
+  },
 } as const satisfies Record<string, CodeInfo>;
