@@ -49,7 +49,9 @@ export function repoRoot(cwd: string): string {
  * a temporary folder. Throws GitError when there is no repository or no such ref.
  */
 export function readProjectAtRef(cwd: string, projectDir: string, ref: string): BaseTree {
-  const root = repoRoot(cwd);
+  // The repository is the project folder's, wherever mapc runs from.
+  const projectAbs = path.resolve(cwd, projectDir);
+  const root = repoRoot(fs.existsSync(projectAbs) ? projectAbs : cwd);
   let commit: string;
   try {
     commit = git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).toString('utf8').trim();

@@ -71,3 +71,13 @@ describe('usage mistakes', () => {
     }
   });
 });
+
+describe('commands find the repository of the project, not of the working folder', () => {
+  it('owners run from another folder prints repository-relative CODEOWNERS paths', async () => {
+    const cli = io(tempProject({}));
+    expect(await run(['owners', '-p', path.join(REPO, 'mappings')], cli)).toBe(0);
+    const lines = cli.out.join('').split('\n').filter((l) => l.startsWith('/'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/^\/mappings\/[a-z-]+(\.test)?\.yaml\s+@team-[a-z]+$/);
+  });
+});

@@ -1,4 +1,5 @@
 /** `mapc owners`: print a CODEOWNERS block for the specs from their `owner:` (exit 0, or 1 if they do not validate). */
+import * as path from 'node:path';
 import { validate } from '../../pipeline';
 import { renderCodeowners } from '../../diff/codeowners';
 import { repoRoot, GitError } from '../../diff/git';
@@ -17,8 +18,8 @@ export async function ownersCommand(io: CliIO, o: OwnersCommandOptions): Promise
   if (!result) return EXIT.failed;
   let root = io.cwd;
   try {
-    // CODEOWNERS paths are relative to the repository root.
-    root = repoRoot(io.cwd);
+    // CODEOWNERS paths are relative to the root of the repository holding the project.
+    root = repoRoot(path.resolve(io.cwd, o.project));
   } catch (err) {
     if (!(err instanceof GitError)) throw err;
   }
