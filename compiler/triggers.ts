@@ -106,6 +106,9 @@ export function isTriggerId(s: string): s is TriggerId {
   return (TRIGGER_IDS as readonly string[]).includes(s);
 }
 
+/** What an Action secret's name may be: letters, digits and `_`, not starting with a digit. */
+export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Auth0 platform limits mapc enforces (AUTH0-FACTS.md §3). */
 export const LIMITS = {
   /** Whole trigger execution, per Auth0. mapc's deadline must stay below it. */

@@ -5,6 +5,7 @@
  * reported. Every diagnostic points at the smallest span that explains it (the unknown key,
  * the function name, the argument).
  */
+import { SECRET_NAME } from '../triggers';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { Span } from '../source';
 import { TRIGGER_IDS, type TriggerId } from '../triggers';
@@ -251,7 +252,7 @@ class Checker {
     const hint = didYouMean(r.name, Object.keys(env.roots));
     if (r.name === 'secrets') {
       const first = chain[0]?.key;
-      const secret = typeof first === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(first) ? first : 'CRM_API_KEY';
+      const secret = typeof first === 'string' && SECRET_NAME.test(first) ? first : 'CRM_API_KEY';
       this.diagnostics.push(
         exprDiag(
           'MAPC0304',

@@ -11,7 +11,7 @@ import { LIMITS } from '../../triggers';
 import { diag, type Rule } from '../context';
 import { groupByAction } from '../names';
 
-const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Names are checked by the schema (letters, digits, _); the length by this rule.
 const SECRET_NAME_MAX = 128;
 
 /** The secret names a system reads, in declaration order. */
@@ -30,16 +30,6 @@ export const secrets: Rule = (ctx) => {
       if (s.value.length > SECRET_NAME_MAX) {
         ctx.report(
           diag('MAPC0701', s.span, `the secret name of system '${sys.name.value}' is ${s.value.length} characters long; Auth0 allows ${SECRET_NAME_MAX}`, `use a name of at most ${SECRET_NAME_MAX} characters`),
-        );
-      } else if (!SECRET_NAME.test(s.value)) {
-        const suggestion = s.value.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=[0-9])/, '_').toUpperCase();
-        ctx.report(
-          diag(
-            'MAPC0701',
-            s.span,
-            `'${s.value}' is not a valid secret name`,
-            `secret names use letters, digits and _, and do not start with a digit: for example ${suggestion || 'CRM_API_KEY'}`,
-          ),
         );
       }
     }

@@ -7,6 +7,7 @@
  * yaml-language-server too) says what a pattern expects, `x-expected` says in words what a
  * value must be; both are used by the translator and never shown as schema jargon.
  */
+import { SECRET_NAME } from '../../triggers';
 import { TRIGGER_IDS } from '../../triggers';
 
 /** A JSON Schema object; kept loose on purpose: schemas are data. */
@@ -72,7 +73,7 @@ export const trigger = (description: string): JsonSchema => ({
 /** Name of a secret of the Action (`event.secrets.NAME`); only the name is ever written. */
 export const secretName = (description: string): JsonSchema => ({
   type: 'string',
-  pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+  pattern: SECRET_NAME.source,
   patternErrorMessage: 'a secret name made of letters, digits and _ (such as CRM_API_KEY)',
   description,
 });
