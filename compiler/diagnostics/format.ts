@@ -2,12 +2,10 @@
  * Printing diagnostics: text for people (with code frames and hints) and JSON for tools.
  * Both sort (by file, offset, code) and cap at MAX_DIAGNOSTICS, so output is deterministic.
  */
+import { compare } from '../order';
 import { lineCol, type SourceFile, type Span } from '../source';
 import { MAX_DIAGNOSTICS, type Diagnostic } from './diagnostic';
 
-function compare(a: string | number, b: string | number): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * A sorted copy: diagnostics without a location first, then by file path, start offset,

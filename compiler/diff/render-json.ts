@@ -2,23 +2,12 @@
  * `mapc diff --format json`: the stable machine format documented in docs/diff.md. Object keys
  * are sorted at every level (determinism); arrays keep report order.
  */
+import { sortKeys } from '../order';
 import type { DiffReport } from './index';
 
 /** Format version: bumped only on an incompatible change (a field removed or its meaning changed). */
 export const DIFF_JSON_VERSION = 1;
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === 'object') {
-    // Sorted for determinism: the JSON is compared and stored by CI tools.
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
-    );
-  }
-  return v;
-}
 
 /** The report as pretty JSON, ending with a newline. */
 export function renderJson(r: DiffReport): string {

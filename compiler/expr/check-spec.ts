@@ -13,6 +13,7 @@
  * | access when, redirect query                | event + lookups                        |
  * | system routing `by`                        | event only                             |
  */
+import { compare } from '../order';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { AttributeType, Field, LoadedProject, Project, RequestSpec, Spec, Value } from '../model';
 import type { Span } from '../source';
@@ -370,10 +371,8 @@ export function checkProjectExpressions(loaded: LoadedProject, functions: Functi
       out.push(d);
     }
   }
-  // Code-unit order, not localeCompare: diagnostics must come out the same on every machine.
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return out.sort(
     (a, b) =>
-      cmp(a.span?.file.path ?? '', b.span?.file.path ?? '') || (a.span?.start ?? 0) - (b.span?.start ?? 0) || cmp(a.code, b.code),
+      compare(a.span?.file.path ?? '', b.span?.file.path ?? '') || (a.span?.start ?? 0) - (b.span?.start ?? 0) || compare(a.code, b.code),
   );
 }

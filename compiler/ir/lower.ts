@@ -4,6 +4,7 @@
  * (timeouts, retries, policies), orders lookups by dependency and everything else
  * deterministically. Runs only on a project the check phase accepted; it reports nothing.
  */
+import { compare } from '../order';
 import type { Template } from '../expr/ast';
 import { lookupDependencies, lookupOrder } from '../expr/check-spec';
 import { actionNameOf, outputPath } from '../model-walk';
@@ -284,9 +285,5 @@ export function systemSecrets(sys: SystemIR): string[] {
   return out;
 }
 
-/** Code-point string order: locale-independent, for determinism. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export type { Template };

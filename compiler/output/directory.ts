@@ -13,7 +13,8 @@
 import { parse } from 'yaml';
 import type { LoadedProject } from '../model';
 import type { ProgramIR } from '../ir/types';
-import { compare, renderOutput, renderTenant, TENANT_FILE, type RenderInputs } from './render';
+import { compare } from '../order';
+import { renderOutput, renderTenant, TENANT_FILE, type RenderInputs } from './render';
 
 /** The output layouts `mapc build --layout` accepts. */
 export const LAYOUTS = ['yaml', 'directory'] as const;

@@ -3,6 +3,7 @@
  * YAML format (AUTH0-FACTS.md §4.1), one code.js per Action, and mapc-manifest.json. Pure and
  * deterministic: no timestamps, no absolute paths, every map sorted or in a documented order.
  */
+import { compare, sortKeys } from '../order';
 import { createHash } from 'node:crypto';
 import { outputPath } from '../model-walk';
 import { targetKey } from '../ir/lower';
@@ -167,21 +168,4 @@ function targets(a: ActionIR): { target: string; spec: string; owner: string; vi
 }
 
 
-/** A deep copy with object keys in code-point order (arrays keep their order). */
-export function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort(compare)) {
-      // defineProperty: a `__proto__` key stays an own property.
-      Object.defineProperty(out, k, { value: sortKeys((v as Record<string, unknown>)[k]), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
-  return v;
-}
 
-/** Code-point order, locale-independent (determinism). */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -2,6 +2,7 @@
  * Loading a project folder: find mapc.yaml and every spec, refuse hostile files, parse,
  * validate against the schemas and build the model.
  */
+import { compare } from '../order';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic, PhaseResult } from '../diagnostics/diagnostic';
@@ -124,10 +125,6 @@ function validated(yf: YamlFile, kind: 'project' | 'spec', diagnostics: Diagnost
   return problems.length === 0;
 }
 
-/** Plain code-unit order: the same on every machine and locale (determinism). */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function isInside(realRoot: string, real: string): boolean {
   const rel = path.relative(realRoot, real);
