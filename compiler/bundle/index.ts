@@ -1,2 +1,2 @@
 /** Public surface of bundle: entry module + runtime/ → one CommonJS code.js. */
-export { bundleAction, bundleActions, splitHeader, repoRoot, type BundleItem, type BundleOptions, type BundleResult } from './bundle';
+export { BUILD_OPTIONS, bundleAction, bundleActions, splitHeader, repoRoot, type BundleItem, type BundleOptions, type BundleResult } from './bundle';
