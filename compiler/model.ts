@@ -28,8 +28,8 @@ export interface Project {
   /** Canonical-profile registry, keyed by target (`app_metadata.subscription_tier`), in file order. */
   readonly attributes: readonly Attribute[];
   /**
-   * Actions not made by mapc that must stay bound to a trigger (issue 6), in order.
-   * Empty until that feature lands.
+   * Actions not made by mapc (hand-written, Marketplace) that must stay bound to a trigger,
+   * in order: a bindings update replaces a trigger's whole list (docs/deploy.md).
    */
   readonly externalActions: readonly ExternalAction[];
 }

@@ -102,9 +102,6 @@ export const TRIGGERS: Readonly<Record<TriggerId, TriggerInfo>> = {
   },
 };
 
-export function isTriggerId(s: string): s is TriggerId {
-  return (TRIGGER_IDS as readonly string[]).includes(s);
-}
 
 /** What an Action secret's name may be: letters, digits and `_`, not starting with a digit. */
 export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

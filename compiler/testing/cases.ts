@@ -12,7 +12,7 @@ import { sortDiagnostics } from '../diagnostics/format';
 import type { ActionIR, SpecIR } from '../ir/types';
 import { durationMs } from '../parse/duration';
 import { nodeAt, nodeSpan, type DataPath } from '../parse/nodes';
-import { suggest } from '../parse/suggest';
+import { suggest } from '../suggest';
 import { validateFile } from '../parse/validate';
 import { loadYamlFile } from '../parse/yaml-file';
 import { lineCol, type SourceFile } from '../source';

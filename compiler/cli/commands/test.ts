@@ -9,7 +9,7 @@
 import { compile } from '../../pipeline';
 import { hasErrors } from '../../diagnostics/diagnostic';
 import { toJsonDiagnostics } from '../../diagnostics/format';
-import { suggest } from '../../parse/suggest';
+import { suggest } from '../../suggest';
 import { formatResult, loadTestCases, resultJson, runCases, selectCases, summaryLine, type CaseResult } from '../../testing/cases';
 import { EXIT, type CliIO } from '../io';
 import { report, type CommonOptions } from './build';
