@@ -11,6 +11,7 @@ export const RISK_KINDS = [
   'access-changed',
   'access-removed',
   'claim-added',
+  'claim-changed',
   'claim-removed',
   'claim-renamed',
   'claims-namespace',
@@ -44,6 +45,7 @@ const WHY = {
   accessRemoved: 'users this rule stopped are let through',
   claimAdded: 'every token now carries it, readable by the client; APIs may start to trust it',
   claimRemoved: 'apps and APIs that read it lose it',
+  claimChanged: 'apps and APIs that read it get different values; decisions they base on it change',
   claimRenamed: 'apps and APIs that read the old name lose it',
   namespace: 'every custom claim is renamed; apps and APIs that read them lose them',
   host: 'user data can now be sent to a host it never reached before',
@@ -106,6 +108,13 @@ export function findRisks(base: Snapshot, head: Snapshot, changes: readonly Chan
     if (isClaim(c) && !renamed.has(c)) {
       if (c.status === 'added') risks.push({ kind: 'claim-added', ...spec(c), message: `claim ${c.key} added${where(c)}`, why: WHY.claimAdded });
       if (c.status === 'removed') risks.push({ kind: 'claim-removed', ...spec(c), message: `claim ${c.key} removed${where(c)}`, why: WHY.claimRemoved });
+      if (c.status === 'changed') {
+        // What the claim carries changed (not just its owner or description).
+        const names = c.props.map((p) => p.name).filter((n) => n !== 'description' && n !== 'owner');
+        if (names.length > 0) {
+          risks.push({ kind: 'claim-changed', ...spec(c), message: `claim ${c.key}${where(c)} changed: ${names.join(', ')}`, why: WHY.claimChanged });
+        }
+      }
     }
     if (c.kind === 'project' && c.status === 'changed' && c.props.some((p) => p.name === 'claims_namespace')) {
       const p = c.props.find((x) => x.name === 'claims_namespace')!;

@@ -49,6 +49,7 @@ describe('mapc diff --format json', () => {
       ['access-changed', 'risk-check', 'mfa rule #2 in spec risk-check changed: when'],
       ['access-changed', 'subscription-enrichment', 'redirect rule #2 in spec subscription-enrichment changed: redirect'],
       ['claim-added', 'social-profile', 'claim id_token.locale added in spec social-profile'],
+      ['claim-changed', 'crm-profile-sync', 'claim id_token.crm_id in spec crm-profile-sync changed: from'],
       ['claim-removed', 'token-claims', 'claim access_token.roles removed in spec token-claims'],
       ['claim-renamed', 'token-claims', 'claim id_token.beta_tester renamed to id_token.beta in spec token-claims'],
       ['claims-namespace', null, 'claims namespace https://acme.example/ → https://id.acme.example/'],
