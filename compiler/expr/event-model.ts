@@ -56,21 +56,26 @@ const requestFields = {
   geoip,
 };
 
+/** Profile fields of a user that exists (post-login, post-user-registration), in Auth0's order. */
+const existingUser = {
+  user_id: S,
+  email: S,
+  email_verified: B,
+  name: S,
+  nickname: S,
+  given_name: S,
+  family_name: S,
+  picture: S,
+  username: S,
+  phone_number: S,
+  phone_verified: B,
+  created_at: S,
+  updated_at: S,
+};
+
 const postLogin = T.object({
   user: T.object({
-    user_id: S,
-    email: S,
-    email_verified: B,
-    name: S,
-    nickname: S,
-    given_name: S,
-    family_name: S,
-    picture: S,
-    username: S,
-    phone_number: S,
-    phone_verified: B,
-    created_at: S,
-    updated_at: S,
+    ...existingUser,
     last_password_reset: S,
     app_metadata: appMetadata,
     user_metadata: userMetadata,
@@ -137,19 +142,7 @@ const preUserRegistration = T.object({
 
 const postUserRegistration = T.object({
   user: T.object({
-    user_id: S,
-    email: S,
-    email_verified: B,
-    name: S,
-    nickname: S,
-    given_name: S,
-    family_name: S,
-    picture: S,
-    username: S,
-    phone_number: S,
-    phone_verified: B,
-    created_at: S,
-    updated_at: S,
+    ...existingUser,
     app_metadata: appMetadata,
     user_metadata: userMetadata,
   }),
