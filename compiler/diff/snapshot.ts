@@ -5,6 +5,7 @@
  * path, so that moving a spec to another file changes nothing. Values are resolved (the IR's
  * effective timeouts and policies) and printed as source text.
  */
+import { systemHosts, systemSecrets } from '../systems';
 import type { Compiled } from '../pipeline';
 import type { RequestIR, SpecIR } from '../ir/types';
 import type { Spec, System } from '../model';
@@ -83,8 +84,6 @@ function requestProps(r: RequestIR, owner: string, description: string | undefin
 
 function systemProps(s: System): Props {
   const b = s.baseUrl;
-  const urls =
-    b.kind === 'static' ? [b.url.value] : b.kind === 'routed' ? [...b.routes.map((r) => r.url.value), ...(b.default ? [b.default.value] : [])] : [];
   const baseUrl =
     b.kind === 'static'
       ? b.url.value
@@ -100,29 +99,17 @@ function systemProps(s: System): Props {
         : a.kind === 'header'
           ? `{ header: ${a.header.value}, secret: ${a.secret.value} }`
           : `{ basic: { user_secret: ${a.userSecret.value}, password_secret: ${a.passwordSecret.value} } }`;
-  const secrets = [
-    ...(b.kind === 'secret' ? [b.secret.value] : []),
-    ...(a.kind === 'bearer' || a.kind === 'header' ? [a.secret.value] : []),
-    ...(a.kind === 'basic' ? [a.userSecret.value, a.passwordSecret.value] : []),
-  ];
   return clean({
     base_url: baseUrl,
-    hosts: sortedUnique(urls.flatMap(hostOf)),
+    hosts: systemHosts(s),
     auth,
-    secrets: sortedUnique(secrets),
+    secrets: sortedUnique(systemSecrets(s).map((x) => x.value)),
     timeout: s.timeoutMs?.value,
     retries: s.retries?.value,
     owner: s.owner?.value,
   });
 }
 
-function hostOf(url: string): string[] {
-  try {
-    return [new URL(url).host];
-  } catch {
-    return [];
-  }
-}
 
 function sortedUnique(xs: readonly string[]): string[] {
   // Sorted for determinism.

@@ -5,6 +5,7 @@
  * deterministically. Runs only on a project the check phase accepted; it reports nothing.
  */
 import { compare } from '../order';
+import { systemHosts, systemSecrets } from '../systems';
 import type { Template } from '../expr/ast';
 import { lookupDependencies, lookupOrder } from '../expr/check-spec';
 import { actionNameOf, outputPath } from '../model-walk';
@@ -81,12 +82,9 @@ function lowerAction(name: string, specs: Spec[], loaded: LoadedProject, ns: str
   for (const s of specIRs) {
     for (const r of [...s.lookups, ...s.sends]) systemNames.add(r.system);
   }
-  const systems = project.systems
-    .filter((sys) => systemNames.has(sys.name.value))
-    .map(lowerSystem)
-    .sort((a, b) => compare(a.name, b.name));
-  const secrets = new Set<string>();
-  for (const sys of systems) for (const s of systemSecrets(sys)) secrets.add(s);
+  const used = project.systems.filter((sys) => systemNames.has(sys.name.value));
+  const systems = used.map(lowerSystem).sort((a, b) => compare(a.name, b.name));
+  const secrets = new Set(used.flatMap((sys) => systemSecrets(sys).map((s) => s.value)));
   const written = new Set<string>();
   for (const s of specIRs) {
     for (const f of s.fields) written.add(targetKey(f.target));
@@ -257,33 +255,7 @@ function lowerSystem(sys: System): SystemIR {
         : a.kind === 'header'
           ? { kind: 'header', header: a.header.value, secret: a.secret.value }
           : { kind: 'basic', userSecret: a.userSecret.value, passwordSecret: a.passwordSecret.value };
-  const urls =
-    b.kind === 'static'
-      ? [b.url.value]
-      : b.kind === 'routed'
-        ? [...b.routes.map((r) => r.url.value), ...(b.default ? [b.default.value] : [])]
-        : [];
-  const hosts = [...new Set(urls.map(hostOf).filter((h): h is string => h !== null))].sort(compare);
-  return { name: sys.name.value, baseUrl, auth, hosts, ...(sys.owner ? { owner: sys.owner.value } : {}) };
+  return { name: sys.name.value, baseUrl, auth, hosts: systemHosts(sys), ...(sys.owner ? { owner: sys.owner.value } : {}) };
 }
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
-  }
-}
-
-/** Secret names a system reads. */
-export function systemSecrets(sys: SystemIR): string[] {
-  const out: string[] = [];
-  if (sys.baseUrl.kind === 'secret') out.push(sys.baseUrl.secret);
-  const a = sys.auth;
-  if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
-  if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
-  return out;
-}
-
 
 export type { Template };

@@ -5,8 +5,7 @@
  * specs use. Secrets cannot appear anywhere but `auth` and `base_url: { secret }`: the
  * schema and the expression checker keep them out of everything else.
  */
-import type { System } from '../../model';
-import type { Located } from '../../source';
+import { systemSecrets } from '../../systems';
 import { LIMITS } from '../../triggers';
 import { diag, type Rule } from '../context';
 import { groupByAction } from '../names';
@@ -14,15 +13,6 @@ import { groupByAction } from '../names';
 // Names are checked by the schema (letters, digits, _); the length by this rule.
 const SECRET_NAME_MAX = 128;
 
-/** The secret names a system reads, in declaration order. */
-export function systemSecrets(sys: System): Located<string>[] {
-  const out: Located<string>[] = [];
-  if (sys.baseUrl.kind === 'secret') out.push(sys.baseUrl.secret);
-  const a = sys.auth;
-  if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
-  if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
-  return out;
-}
 
 export const secrets: Rule = (ctx) => {
   for (const sys of ctx.project.systems) {
