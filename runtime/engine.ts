@@ -117,25 +117,15 @@ export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, ph
       }
       return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
     });
-    const lookups: Promise<void>[] = [];
-    for (const st of states) {
-      if (st.spec.lookups.length === 0) continue;
-      const p = guardStart(c, st, 'lookups', phases.lookups ?? missing);
-      if (p) lookups.push(p);
-    }
-    if (lookups.length > 0) await Promise.all(lookups);
+    const lookups = startAll(c, states, 'lookups', phases.lookups ?? missing);
+    if (lookups) await lookups;
     for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, 'fields', runFields);
     for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, 'access', phases.access ?? missing);
     if (c.denied) {
       if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: 'sends', status: 'skipped', msg: 'after deny' });
     } else {
-      const sends: Promise<void>[] = [];
-      for (const st of states) {
-        if (st.spec.sends.length === 0) continue;
-        const p = guardStart(c, st, 'sends', phases.sends ?? missing);
-        if (p) sends.push(p);
-      }
-      if (sends.length > 0) await Promise.all(sends);
+      const sends = startAll(c, states, 'sends', phases.sends ?? missing);
+      if (sends) await sends;
     }
     applyWrites(c, states);
   } catch (e) {
@@ -152,6 +142,21 @@ export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, ph
  * back (settling when the phase has, never rejecting) only if the phase returned one, so
  * synchronous phases (fields, access) and phases that start no request cost no promise.
  */
+/**
+ * Starts `phase` at once for every spec with `key` entries (their lookups, or their sends, run
+ * concurrently with each other's); the promise of them all, or undefined when none started
+ * (so a run without requests awaits nothing).
+ */
+function startAll(ctx: Ctx, states: readonly SpecState[], key: 'lookups' | 'sends', phase: Phase): Promise<unknown> | undefined {
+  const running: Promise<void>[] = [];
+  for (const st of states) {
+    if (st.spec[key].length === 0) continue;
+    const p = guardStart(ctx, st, key, phase);
+    if (p) running.push(p);
+  }
+  return running.length > 0 ? Promise.all(running) : undefined;
+}
+
 function guardStart(ctx: Ctx, st: SpecState, step: string, phase: Phase): Promise<void> | undefined {
   if (st.failed) return undefined;
   let r: unknown;

@@ -408,25 +408,15 @@ async function runPlan(plan2, event, api, phases2) {
       }
       return { spec, lookups: lookups2, scope: { event, lookups: lookups2 }, writes: [], failed: false };
     });
-    const lookups = [];
-    for (const st of states) {
-      if (st.spec.lookups.length === 0) continue;
-      const p = guardStart(c, st, "lookups", phases2.lookups ?? missing);
-      if (p) lookups.push(p);
-    }
-    if (lookups.length > 0) await Promise.all(lookups);
+    const lookups = startAll(c, states, "lookups", phases2.lookups ?? missing);
+    if (lookups) await lookups;
     for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, "fields", runFields);
     for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, "access", phases2.access ?? missing);
     if (c.denied) {
       if (states.some((st) => st.spec.sends.length > 0)) L(c, { step: "sends", status: "skipped", msg: "after deny" });
     } else {
-      const sends = [];
-      for (const st of states) {
-        if (st.spec.sends.length === 0) continue;
-        const p = guardStart(c, st, "sends", phases2.sends ?? missing);
-        if (p) sends.push(p);
-      }
-      if (sends.length > 0) await Promise.all(sends);
+      const sends = startAll(c, states, "sends", phases2.sends ?? missing);
+      if (sends) await sends;
     }
     applyWrites(c, states);
   } catch (e) {
@@ -434,6 +424,15 @@ async function runPlan(plan2, event, api, phases2) {
   } finally {
     at(void 0, void 0);
   }
+}
+function startAll(ctx, states, key, phase) {
+  const running = [];
+  for (const st of states) {
+    if (st.spec[key].length === 0) continue;
+    const p = guardStart(ctx, st, key, phase);
+    if (p) running.push(p);
+  }
+  return running.length > 0 ? Promise.all(running) : void 0;
 }
 function guardStart(ctx, st, step, phase) {
   if (st.failed) return void 0;
