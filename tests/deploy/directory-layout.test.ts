@@ -8,19 +8,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../compiler/cli/run';
-import type { CliIO } from '../../compiler/cli/io';
 import { renderDirectoryOutput } from '../../compiler/output/index';
 import { compileOrThrow, REPO } from '../helpers/compiled';
+import { runMapc } from '../helpers/cli';
+
+const mapc = (argv: string[]) => runMapc(argv, REPO);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mapc-layout-'));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function mapc(argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const io: CliIO = { stdout: () => undefined, stderr: (s) => void (stderr += s), cwd: REPO, env: {}, isTTY: false };
-  return { code: await run(argv, io), stderr };
-}
 
 describe('the directory layout', () => {
   it('has exactly the Deploy CLI directory files, and says what tenant.yaml says', async () => {

@@ -3,12 +3,11 @@
  * after the file), fake Management APIs (closed after each test), and the real Deploy CLI run
  * against them. Call `useDeployHarness()` at the top of a test file.
  */
+import { runMapc } from '../helpers/cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { run } from '../../compiler/cli/run';
-import type { CliIO } from '../../compiler/cli/io';
 import { REPO } from '../helpers/compiled';
 import { runImport, type DeployOptions, type DeployRun } from './a0deploy';
 import { startFakeManagementApi, type ExistingAction, type FakeManagementApi } from './fake-management-api';
@@ -92,8 +91,5 @@ export function expectSuccess(r: DeployRun): void {
 
 /** mapc's own CLI, in-process, from the repository root. */
 export async function mapc(argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const io: CliIO = { stdout: () => undefined, stderr: (s) => void (stderr += s), cwd: REPO, env: {}, isTTY: false };
-  const code = await run(argv, io);
-  return { code, stderr };
+  return runMapc(argv, REPO);
 }

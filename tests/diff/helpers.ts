@@ -2,13 +2,12 @@
  * Test helpers for `mapc diff`: a temporary git repository whose first commit holds the frozen
  * sample project (tests/diff/fixture), edits of its files, and the CLI run in-process.
  */
+import { runMapc, type CliResult } from '../helpers/cli';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'vitest';
-import { run } from '../../compiler/cli/run';
-import type { CliIO } from '../../compiler/cli/io';
 
 export const FIXTURE = path.join(__dirname, 'fixture');
 export const GOLDEN = path.join(__dirname, 'golden');
@@ -51,25 +50,11 @@ export function edit(dir: string, rel: string, from: string, to: string): void {
   write(dir, rel, text.replace(from, to));
 }
 
-export interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CliResult };
 
 /** Runs `mapc <argv>` in-process with `cwd`. */
 export async function mapc(cwd: string, ...argv: string[]): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    cwd,
-    env: {},
-    isTTY: false,
-  };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
+  return runMapc(argv, cwd);
 }
 
 /**

@@ -2,11 +2,10 @@
  * Helpers for the `mapc test` tests: drive the CLI in process with captured output, and build
  * small temporary projects.
  */
+import { runMapc } from '../helpers/cli';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { run } from '../../compiler/cli/run';
-import type { CliIO } from '../../compiler/cli/io';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 
@@ -18,17 +17,8 @@ export interface CliRun {
 
 /** Runs `mapc <argv>` in process from `cwd`, capturing both streams (no colour, no TTY). */
 export async function mapc(argv: readonly string[], cwd = REPO): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    cwd,
-    env: {},
-    isTTY: false,
-  };
-  const exit = await run(argv, io);
-  return { exit, stdout, stderr };
+  const { code, stdout, stderr } = await runMapc(argv, cwd);
+  return { exit: code, stdout, stderr };
 }
 
 /** Writes `files` (relative path → text) into a fresh temp folder and returns its path. */
