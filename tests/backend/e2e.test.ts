@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { emitAction } from '../../compiler/emit';
 import { bundleAction } from '../../compiler/bundle';
 import type { ActionIR } from '../../compiler/ir/types';
-import { action, bin, call, ex, hasRealRuntime, lit, loadBundle, p, spec, tmpl, val } from './helpers';
+import { action, bin, call, ex, lit, loadBundle, p, spec, tmpl, val } from './helpers';
 
 interface Seen {
   method: string;
@@ -135,7 +135,7 @@ function fakeApi() {
   };
 }
 
-describe.skipIf(!hasRealRuntime)('bundled Action end to end (real runtime, 127.0.0.1)', () => {
+describe('bundled Action end to end (real runtime, 127.0.0.1)', () => {
   let handler: (event: unknown, api: unknown) => Promise<void>;
 
   beforeAll(async () => {

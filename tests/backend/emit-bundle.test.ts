@@ -8,7 +8,7 @@ import { sourceFile, span } from '../../compiler/source';
 import { LIMITS } from '../../compiler/triggers';
 import type { FieldIR } from '../../compiler/ir/types';
 import { EVIL, richAction } from './fixture';
-import { REPO, action, ex, hasRealRuntime, loadBundle, p, rmrf, spec, tempRoot, val } from './helpers';
+import { REPO, action, ex, loadBundle, p, rmrf, spec, tempRoot, val } from './helpers';
 
 const roots: string[] = [];
 function newRoot(stub = true): string {
@@ -279,7 +279,7 @@ describe('bundle failures', () => {
   });
 });
 
-describe.skipIf(!hasRealRuntime)('bundleAction with the real runtime', () => {
+describe('bundleAction with the real runtime', () => {
   it('bundles from the repository and runs the handler against a fake api', async () => {
     const a = action([
       spec({

@@ -109,7 +109,6 @@ export function tempRoot(opts: { stub: boolean }): string {
   return dir;
 }
 
-export const hasRealRuntime = fs.existsSync(path.join(REPO, 'runtime', 'index.ts'));
 
 /** Evaluates a bundled CommonJS code.js in this process and returns its exports. */
 export function loadBundle(code: string): Record<string, any> {
