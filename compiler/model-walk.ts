@@ -2,8 +2,8 @@
 import type { Expr } from './expr/ast';
 import { templateExprs } from './expr/walk';
 import * as path from 'node:path';
-import type { LoadedProject, RequestSpec, Spec, Value } from './model';
-import type { SourceFile } from './source';
+import type { LoadedProject, Project, RequestSpec, Spec, Value } from './model';
+import type { Located, SourceFile } from './source';
 
 /** Every expression inside a value (expression leaves and template holes). */
 export function valueExprs(v: Value): Expr[] {
@@ -46,9 +46,34 @@ export function specExprs(spec: Spec): Expr[] {
   }
   for (const a of spec.access) {
     out.push(a.when);
-    if (a.action.kind === 'redirect') for (const q of a.action.query) out.push(...valueExprs(q.value));
+    if (a.action.kind === 'redirect') {
+      for (const q of a.action.query) out.push(...valueExprs(q.value));
+      for (const c of a.action.token?.payload ?? []) out.push(...valueExprs(c.value));
+    }
   }
+  for (const f of spec.continue?.fields ?? []) {
+    out.push(...valueExprs(f.from));
+    if (f.when) out.push(f.when);
+  }
+  for (const a of spec.continue?.access ?? []) out.push(a.when);
   return out;
+}
+
+/** The secret names a spec's redirect tokens are signed with, in file order (with repeats). */
+export function tokenSecrets(spec: Spec): Located<string>[] {
+  const out: Located<string>[] = [];
+  for (const a of spec.access) if (a.action.kind === 'redirect' && a.action.token) out.push(a.action.token.secret);
+  return out;
+}
+
+/**
+ * The deadline of the Action made of `specs` (all external calls of one run together): the
+ * first `deadline:` one of them sets (the checker makes them agree, MAPC0711), else the
+ * project's default.
+ */
+export function actionDeadline(specs: readonly Spec[], project: Project): Located<number> {
+  for (const s of specs) if (s.deadlineMs) return s.deadlineMs;
+  return project.defaults.deadlineMs;
 }
 
 /** The Action a spec compiles into (SPEC 3): its own `action:`, else `mapc-<trigger>`. */

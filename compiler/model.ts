@@ -140,20 +140,59 @@ export interface Field {
   readonly span: Span;
 }
 
+/** A redirect's signed session token (`api.redirect.encodeToken`). */
+export interface RedirectToken {
+  /** The Action secret it is signed with (HS256). */
+  readonly secret: Located<string>;
+  /** Absent: Auth0's default, 900 s. */
+  readonly expiresInMs?: Located<number>;
+  readonly payload: readonly { readonly key: Located<string>; readonly value: Value }[];
+  /** The query parameter that carries it to the page; absent: `session_token`. */
+  readonly parameter?: Located<string>;
+  readonly span: Span;
+}
+
+/**
+ * What a redirect rule does when Auth0 cannot redirect (`canRedirect()` false, or another
+ * redirect already chosen): deny (the default, with `message` or mapc's stated one) or let
+ * later rules decide.
+ */
+export type RedirectOtherwise =
+  | { readonly kind: 'deny'; readonly message?: Located<string>; readonly span?: Span }
+  | { readonly kind: 'continue'; readonly span: Span };
+
 export type AccessAction =
   | { readonly kind: 'deny'; readonly message: Located<string> }
   | {
       readonly kind: 'redirect';
       readonly url: Located<string>;
       readonly query: readonly { readonly key: Located<string>; readonly value: Value }[];
+      readonly otherwise: RedirectOtherwise;
+      readonly token?: RedirectToken;
     }
-  | { readonly kind: 'mfa'; readonly provider: Located<string> };
+  | { readonly kind: 'mfa'; readonly provider: Located<string>; readonly allowRememberBrowser?: Located<boolean> };
 
 export interface AccessRule {
   readonly when: Expr;
   readonly action: AccessAction;
   readonly owner?: Located<string>;
   readonly description?: string;
+  readonly span: Span;
+}
+
+/**
+ * `continue:` — what `onContinuePostLogin` does when the user comes back from one of this
+ * spec's redirects: validate the returned token (when the redirect sent one), then these
+ * fields and access rules, with `continue.<claim>` reading the verified payload.
+ */
+export interface ContinueBlock {
+  /** The parameter of /continue carrying the page's token; absent: `session_token`. */
+  readonly parameter?: Located<string>;
+  /** Shown when the returned token is missing or invalid; absent: mapc's stated message. */
+  readonly deny?: Located<string>;
+  readonly fields: readonly Field[];
+  readonly access: readonly AccessRule[];
+  /** The `continue:` key. */
   readonly span: Span;
 }
 
@@ -171,6 +210,9 @@ export interface Spec {
   readonly fields: readonly Field[];
   readonly sends: readonly Send[];
   readonly access: readonly AccessRule[];
+  readonly continue?: ContinueBlock;
+  /** `deadline:` — the deadline of this spec's Action, in ms. */
+  readonly deadlineMs?: Located<number>;
 }
 
 /** Everything the parse phase loaded. Specs are sorted by file path (determinism). */

@@ -15,7 +15,21 @@ import { path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
 import { clone, deepEqual, deeperThan, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
-import type { ActionPlan, AttributeRule, Fn, LookupPlan, RequestPlan, Scope, SendPlan, SpecPlan, SystemPlan, Target } from './plan';
+import type {
+  AccessPlan,
+  ActionPlan,
+  AttributeRule,
+  FieldPlan,
+  Fn,
+  LookupPlan,
+  RedirectPlan,
+  RequestPlan,
+  Scope,
+  SendPlan,
+  SpecPlan,
+  SystemPlan,
+  Target,
+} from './plan';
 
 /** Used when a deny policy has no message. */
 export const DEFAULT_DENY_MESSAGE = 'Access denied.';
@@ -98,16 +112,7 @@ export function run(plan: ActionPlan, event: unknown, api: unknown): Promise<voi
 export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, phases: Phases): Promise<void> {
   let ctx: Ctx | undefined;
   try {
-    const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
-    ctx = {
-      plan,
-      event,
-      api,
-      deadlineAt: Date.now() + plan.deadlineMs,
-      secrets: secrets.filter((s): s is string => typeof s === 'string'),
-      denied: false,
-      redirected: false,
-    };
+    ctx = newCtx(plan, event, api);
     const c = ctx;
     const states: SpecState[] = plan.specs.map((spec) => {
       let lookups = NO_LOOKUPS;
@@ -134,6 +139,19 @@ export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, ph
   } finally {
     at(undefined, undefined);
   }
+}
+
+function newCtx(plan: ActionPlan, event: unknown, api: unknown): Ctx {
+  const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
+  return {
+    plan,
+    event,
+    api,
+    deadlineAt: Date.now() + plan.deadlineMs,
+    secrets: secrets.filter((s): s is string => typeof s === 'string'),
+    denied: false,
+    redirected: false,
+  };
 }
 
 /**
@@ -411,17 +429,22 @@ function record(ctx: Ctx, st: SpecState, step: string, target: Target, value: un
 const FIELD_STEPS: string[] = [];
 
 function runFields(ctx: Ctx, st: SpecState): void {
-  const { fields, name } = st.spec;
-  const { event, lookups } = st.scope;
+  writeFields(ctx, st, st.spec.fields, FIELD_STEPS, 'field:');
+}
+
+/** Computes `fields` in `st.scope` and queues their writes; steps are `<prefix><i>`, cached in `steps`. */
+function writeFields(ctx: Ctx, st: SpecState, fields: readonly FieldPlan[], steps: string[], prefix: string): void {
+  const { name } = st.spec;
+  const scope = st.scope;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
-    const step = (FIELD_STEPS[i] ??= `field:${i}`);
+    const step = (steps[i] ??= `${prefix}${i}`);
     at(name, step);
     const current = currentOf(ctx, f.target);
-    const v = f.value(st.scope);
+    const v = f.value(scope);
     const value = v === undefined ? null : v;
     // The field scope: the spec's scope plus the value and the target's current value.
-    if (f.when && !f.when({ event, lookups, value, current })) continue;
+    if (f.when && !f.when({ ...scope, value, current })) continue;
     record(ctx, st, step, f.target, value, f.clear === true, current);
   }
 }
@@ -465,6 +488,12 @@ function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
   const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : meta;
   for (const [, e] of entries) {
     if (deepEqual(e.value, e.original)) continue;
+    // Auth0 refuses to merge into metadata that is not an object (a custom database can return anything).
+    const m = user[e.kind];
+    if (m != null ? !isObject(m) : ctx.plan.trigger === 'post-login') {
+      L(ctx, { spec: e.spec, step: 'write', status: 'rejected', msg: `${e.kind} is not an object` });
+      continue;
+    }
     apiCall(ctx, e.spec, 'write', 'user', e.kind === 'app_metadata' ? 'setAppMetadata' : 'setUserMetadata', [e.top, e.value]);
   }
   for (const c of claims) {
@@ -509,44 +538,158 @@ function deny(ctx: Ctx, spec: string, step: string, message: string | undefined)
 }
 
 /** The access phase: the spec's first matching rule denies, redirects or asks for MFA. */
-export const accessPhase: Phase = (ctx, st) => runAccess(ctx, st);
+export const accessPhase: Phase = (ctx, st) => runAccess(ctx, st, st.spec.access, 'access:', st.scope);
 
-function runAccess(ctx: Ctx, st: SpecState): void {
+/**
+ * The first rule of `rules` that holds takes effect. A redirect that cannot happen (Auth0's
+ * `canRedirect()` is false, another redirect was chosen, its token cannot be made) denies with
+ * its `otherwiseDeny` message, or, without one (`otherwise: continue`), lets later rules decide.
+ */
+function runAccess(ctx: Ctx, st: SpecState, rules: readonly AccessPlan[], prefix: string, scope: Scope): void {
   const spec = st.spec.name;
-  for (const [i, a] of st.spec.access.entries()) {
-    const step = `access:${i}`;
+  for (const [i, a] of rules.entries()) {
+    const step = `${prefix}${i}`;
     at(spec, step);
-    if (!a.when(st.scope)) continue;
+    if (!a.when(scope)) continue;
     if (a.deny !== undefined) deny(ctx, spec, step, a.deny);
-    else if (a.redirect) redirect(ctx, st, step, a.redirect);
-    else if (a.mfa !== undefined) {
+    else if (a.redirect) {
+      if (!redirect(ctx, st, step, a.redirect)) continue;
+    } else if (a.mfa !== undefined) {
       L(ctx, { spec, step, status: 'mfa' });
-      apiCall(ctx, spec, step, 'multifactor', 'enable', [a.mfa]);
+      apiCall(ctx, spec, step, 'multifactor', 'enable', a.mfaOptions ? [a.mfa, { ...a.mfaOptions }] : [a.mfa]);
     }
-    // First match wins, even when its action could not be carried out.
     return;
   }
 }
 
-function redirect(ctx: Ctx, st: SpecState, step: string, r: NonNullable<SpecPlan['access'][number]['redirect']>): void {
+/** Auth0's `api.redirect.canRedirect()`; false when it is missing or throws. */
+function canRedirect(ctx: Ctx): boolean {
+  try {
+    const rd = ctx.api == null ? undefined : ctx.api.redirect;
+    return rd != null && typeof rd.canRedirect === 'function' && rd.canRedirect() === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Redirects, or applies the rule's `otherwise`. True when the rule took effect (redirected or denied). */
+function redirect(ctx: Ctx, st: SpecState, step: string, r: RedirectPlan): boolean {
   const spec = st.spec.name;
+  const cannot = (why: string): boolean => {
+    L(ctx, { spec, step, status: 'skipped', msg: why });
+    if (r.otherwiseDeny === undefined) return false;
+    deny(ctx, spec, step, r.otherwiseDeny);
+    return true;
+  };
+  if (ctx.redirected) return cannot('already redirecting');
+  if (!canRedirect(ctx)) return cannot('cannot redirect');
   const q = r.query ? r.query(st.scope) : undefined;
   const query: Record<string, string> = {};
   if (isObject(q)) for (const [k, v] of Object.entries(q)) if (v != null && isSafeKey(k)) query[k] = text(v);
-  let can = false;
-  try {
-    const rd = ctx.api == null ? undefined : ctx.api.redirect;
-    can = !ctx.redirected && rd != null && typeof rd.canRedirect === 'function' && rd.canRedirect() === true;
-  } catch {
-    can = false;
+  if (r.token) {
+    const t = r.token;
+    const key = secret(ctx, t.secret);
+    if (key === null) return cannot('no_secret');
+    // Auth0's encodeToken puts user.user_id, request.hostname and request.ip in the token itself.
+    const ev = ctx.event;
+    const plain = (v: unknown): boolean => v === undefined || typeof v === 'string';
+    if (!isObject(ev) || !isObject(ev.user) || !isObject(ev.request) || typeof ev.user.user_id !== 'string' || !plain(ev.request.hostname) || !plain(ev.request.ip)) {
+      return cannot('no token');
+    }
+    const p = t.payload ? t.payload(st.scope) : undefined;
+    const payload: Record<string, unknown> = {};
+    if (isObject(p)) {
+      for (const [k, v] of Object.entries(p)) {
+        if (v == null || !isSafeKey(k)) continue;
+        // Too deep to serialise: the claim is left out (as such a write is refused).
+        if (typeof v === 'object' && deeperThan(v, MAX_WRITE_DEPTH)) L(ctx, { spec, step, status: 'rejected', msg: `token claim ${k} nested too deep` });
+        else payload[k] = clone(v);
+      }
+    }
+    let token: unknown;
+    try {
+      token = ctx.api.redirect.encodeToken({ secret: key, expiresInSeconds: t.expiresInSeconds, payload });
+    } catch (e) {
+      L(ctx, { spec, step, status: 'api_error', msg: `api.redirect.encodeToken ${errText(e)}` });
+      return cannot('no token');
+    }
+    if (typeof token !== 'string' || token === '') return cannot('no token');
+    query[t.parameter] = token;
   }
-  if (!can) {
-    L(ctx, { spec, step, status: 'skipped', msg: ctx.redirected ? 'already redirecting' : 'cannot redirect' });
-    return;
-  }
-  ctx.redirected = true;
   L(ctx, { spec, step, status: 'redirect' });
-  apiCall(ctx, spec, step, 'redirect', 'sendUserTo', [r.url, { query }]);
+  if (!apiCall(ctx, spec, step, 'redirect', 'sendUserTo', [r.url, { query }])) return cannot('not sent');
+  ctx.redirected = true;
+  return true;
+}
+
+// ---------------------------------------------------------------- continue
+
+/**
+ * `onContinuePostLogin`: the user is back from a redirect. Auth0 resumes the Action, not the
+ * spec, so the spec is the only one that redirects, or the one whose /continue parameter
+ * carries a token (the checker keeps them apart, MAPC0615). Its returned token is validated
+ * first (`api.redirect.validateToken`); a missing or invalid one denies. Then the spec's
+ * `continue:` fields run with `continue` holding the verified payload, then its access rules,
+ * and the writes are applied. Never rejects, never throws.
+ */
+export async function runContinue(plan: ActionPlan, event: unknown, api: unknown): Promise<void> {
+  let ctx: Ctx | undefined;
+  try {
+    ctx = newCtx(plan, event, api);
+    const c = ctx;
+    const resumable = plan.specs.filter((s) => s.resume !== undefined);
+    const spec = chooseResumed(c, resumable);
+    if (spec === undefined) {
+      const first = resumable[0];
+      L(c, { spec: first?.name, step: 'continue', status: 'invalid_token', msg: 'no token' });
+      deny(c, first?.name, 'continue', first?.resume?.denyMessage);
+      return;
+    }
+    const resume = spec.resume!;
+    let payload: unknown = null;
+    if (resume.token) {
+      const key = secret(c, resume.token.secret);
+      try {
+        if (key === null) throw new Error('secret missing');
+        payload = c.api.redirect.validateToken({ secret: key, tokenParameterName: resume.token.parameter });
+      } catch (e) {
+        L(c, { spec: spec.name, step: 'continue', status: 'invalid_token', msg: errText(e) });
+        deny(c, spec.name, 'continue', resume.denyMessage);
+        return;
+      }
+      if (!isObject(payload)) {
+        L(c, { spec: spec.name, step: 'continue', status: 'invalid_token', msg: 'no payload' });
+        deny(c, spec.name, 'continue', resume.denyMessage);
+        return;
+      }
+    }
+    const scope: Scope = { event, lookups: NO_LOOKUPS, continue: payload };
+    const st: SpecState = { spec, lookups: NO_LOOKUPS, scope, writes: [], failed: false };
+    if (resume.fields.length > 0) guardStart(c, st, 'continue', () => writeFields(c, st, resume.fields, CONTINUE_FIELD_STEPS, 'continue:field:'));
+    if (resume.access.length > 0) guardStart(c, st, 'continue', () => runAccess(c, st, resume.access, 'continue:access:', scope));
+    applyWrites(c, [st]);
+  } catch (e) {
+    log({ step: 'continue', status: 'error', msg: errText(e) }, ctx?.secrets);
+  } finally {
+    at(undefined, undefined);
+  }
+}
+
+const CONTINUE_FIELD_STEPS: string[] = [];
+
+/** The spec the user comes back from, or undefined when that cannot be told (deny). */
+function chooseResumed(ctx: Ctx, resumable: readonly SpecPlan[]): SpecPlan | undefined {
+  if (resumable.length === 1 && resumable[0]!.resume!.token === undefined) return resumable[0];
+  const req = isObject(ctx.event) ? ctx.event.request : undefined;
+  const has = (name: string): boolean => {
+    for (const from of [ownProp(req, 'query'), ownProp(req, 'body')]) {
+      const v = ownGet(from, name);
+      if (typeof v === 'string' && v !== '') return true;
+    }
+    return false;
+  };
+  const found = resumable.filter((s) => s.resume!.token !== undefined && has(s.resume!.token.parameter));
+  return found.length === 1 ? found[0] : undefined;
 }
 
 // ---------------------------------------------------------------- sends

@@ -363,6 +363,32 @@ export function fn_identity(event: unknown, provider: unknown): unknown {
   return ids.find((i) => isObject(i) && i.provider === p) ?? null;
 }
 
+/**
+ * `authenticated_with(method, within_hours?)`: whether `event.authentication.methods` holds an
+ * entry named `method` (recorded within the last `within_hours` hours, when given). Never
+ * null. The compiler passes the event first: `fn_authenticated_with(s.event, method)`.
+ */
+export function fn_authenticated_with(event: unknown, method: unknown, withinHours?: unknown): boolean {
+  const m = str('authenticated_with', method);
+  const auth = isObject(event) ? event.authentication : null;
+  const list = isObject(auth) ? auth.methods : null;
+  if (m === null || !Array.isArray(list)) return false;
+  let hours: number | null = null;
+  if (withinHours != null) {
+    if (typeof withinHours !== 'number' || !Number.isFinite(withinHours)) {
+      bad('authenticated_with', 'not a number');
+      return false;
+    }
+    hours = withinHours;
+  }
+  return list.some((e) => {
+    if (!isObject(e) || e.name !== m) return false;
+    if (hours === null) return true;
+    const t = time(e.timestamp);
+    return t !== null && Date.now() - t <= hours * 3_600_000;
+  });
+}
+
 /** Lower-case hex SHA-256 of the UTF-8 text of a scalar. */
 export function fn_sha256(s: unknown): Str {
   const v = str('sha256', s);

@@ -21,6 +21,8 @@ export interface Scope {
   readonly current?: unknown;
   /** Inside a send's `store`: the parsed JSON response. */
   readonly response?: unknown;
+  /** In a spec's continue phase: the verified payload of the token the page returned. */
+  readonly continue?: unknown;
 }
 
 export type Fn<T = unknown> = (s: Scope) => T;
@@ -80,11 +82,45 @@ export interface FieldPlan {
   readonly clear?: boolean;
 }
 
+/** The signed session token a redirect sends (`api.redirect.encodeToken`, HS256). */
+export interface TokenPlan {
+  /** Secret name, read from event.secrets. */
+  readonly secret: string;
+  readonly expiresInSeconds: number;
+  readonly payload?: Fn<Record<string, unknown>>;
+  /** The query parameter carrying it to the page. */
+  readonly parameter: string;
+}
+
+export interface RedirectPlan {
+  readonly url: string;
+  readonly query?: Fn<Record<string, unknown>>;
+  /**
+   * When Auth0 cannot redirect (canRedirect() false, a secret missing, another redirect
+   * chosen): deny with this message. Absent (`otherwise: continue`): the rule does not apply
+   * and later rules decide.
+   */
+  readonly otherwiseDeny?: string;
+  readonly token?: TokenPlan;
+}
+
 export interface AccessPlan {
   readonly when: Fn;
   readonly deny?: string;
-  readonly redirect?: { readonly url: string; readonly query?: Fn<Record<string, unknown>> };
+  readonly redirect?: RedirectPlan;
   readonly mfa?: string;
+  /** Options for api.multifactor.enable, when the spec gives any. */
+  readonly mfaOptions?: { readonly allowRememberBrowser?: boolean };
+}
+
+/** What onContinuePostLogin does for a spec that redirected. */
+export interface ResumePlan {
+  /** Validate the returned token with this secret and /continue parameter first. */
+  readonly token?: { readonly secret: string; readonly parameter: string };
+  /** When the token is missing or invalid. */
+  readonly denyMessage: string;
+  readonly fields: readonly FieldPlan[];
+  readonly access: readonly AccessPlan[];
 }
 
 export interface SpecPlan {
@@ -96,6 +132,8 @@ export interface SpecPlan {
   readonly fields: readonly FieldPlan[];
   readonly access: readonly AccessPlan[];
   readonly sends: readonly SendPlan[];
+  /** Present when the spec redirects: its continue phase. */
+  readonly resume?: ResumePlan;
 }
 
 export interface AttributeRule {

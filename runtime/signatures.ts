@@ -34,6 +34,12 @@ export interface Signature {
   readonly examples: readonly { readonly call: string; readonly result: unknown }[];
   /** Reads the clock (now, hours_since...): a field using it is never "unchanged". */
   readonly impure?: boolean;
+  /**
+   * The event field the function reads itself (`identity` reads user.identities): generated
+   * code passes the event first (`fn_identity(s.event, provider)`), and the checker refuses
+   * the call on a trigger whose event lacks the field.
+   */
+  readonly readsEvent?: readonly [root: string, ...keys: string[]];
 }
 
 type P = Param['type'];
@@ -44,10 +50,21 @@ const ex = (call: string, result: unknown) => ({ call, result });
 /**
  * Every library function, by name (sorted). Runtime implementations are `fn_<name>` in
  * runtime/functions.ts; a test checks that both have the same names and that each example
- * evaluates to its result. `identity` is called by generated code as `fn_identity(s.event, provider)`:
- * the event is implicit and not listed as a parameter.
+ * evaluates to its result. A function with `readsEvent` (`identity`, `authenticated_with`) is
+ * called by generated code as `fn_identity(s.event, provider)`: the event is implicit and not
+ * listed as a parameter.
  */
 export const SIGNATURES: Readonly<Record<string, Signature>> = {
+  authenticated_with: {
+    params: [p('method', 'string'), p('within_hours', 'number', { optional: true })],
+    returns: 'boolean',
+    nullRule: 'never null: false when the login has no such method (or no authentication.methods)',
+    doc:
+      "Whether this login already used an authentication method (an entry of authentication.methods with that name: 'pwd', 'mfa', 'federated', 'passkey', a custom method's URL...), optionally within the last within_hours hours. For step-up MFA: !authenticated_with('mfa').",
+    examples: [ex("authenticated_with('no-such-method')", false)],
+    impure: true,
+    readsEvent: ['authentication', 'methods'],
+  },
   capitalize: {
     params: [p('text', 'string')],
     returns: 'string',
@@ -142,6 +159,7 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     nullRule: 'null when the user has no identity of that provider',
     doc: "The user's first identity (entry of user.identities) whose provider is the given one. Called as fn_identity(event, provider).",
     examples: [ex("identity('no-such-provider')", null)],
+    readsEvent: ['user', 'identities'],
   },
   is_array: {
     params: [p('value', 'any')],

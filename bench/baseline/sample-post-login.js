@@ -112,9 +112,27 @@ exports.onExecutePostLogin = async (event, api) => {
     }
   }
   const ageDays = (Date.now() - Date.parse(user.created_at)) / (24 * HOUR);
-  if (tier === 'trial' && ageDays > 30 && api.redirect.canRedirect()) {
-    api.redirect.sendUserTo('https://acme.example/upgrade', { query: { plan: 'premium' } });
+  if (tier === 'trial' && ageDays > 30) {
+    const secret = event.secrets.UPGRADE_TOKEN_SECRET;
+    if (!api.redirect.canRedirect() || !secret) {
+      api.access.deny('Your trial has ended. Sign in again in your browser to upgrade.');
+      return;
+    }
+    const token = api.redirect.encodeToken({ secret, expiresInSeconds: 600, payload: { tier } });
+    api.redirect.sendUserTo('https://acme.example/upgrade', { query: { plan: 'premium', session_token: token } });
   }
 };
 
-exports.onContinuePostLogin = async () => {};
+exports.onContinuePostLogin = async (event, api) => {
+  let payload;
+  try {
+    payload = api.redirect.validateToken({ secret: event.secrets.UPGRADE_TOKEN_SECRET, tokenParameterName: 'session_token' });
+  } catch {
+    api.access.deny('We could not confirm your upgrade. Please sign in again.');
+    return;
+  }
+  const tier = typeof payload.tier === 'string' ? payload.tier.toLowerCase() : null;
+  if (tier !== null && TIERS.includes(tier)) api.user.setAppMetadata('subscription_tier', tier);
+  if (tier !== null) api.idToken.setCustomClaim(`${NS}subscription_tier`, tier);
+  if (tier === 'trial' || tier === null) api.access.deny('Your trial has ended. Upgrade to continue.');
+};

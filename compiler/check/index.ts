@@ -18,6 +18,7 @@ import { claimsNamespace } from './rules/claimsNamespace';
 import { deadline } from './rules/deadline';
 import { denyMessages } from './rules/denyMessages';
 import { readAfterWrite } from './rules/readAfterWrite';
+import { redirectRoundTrip } from './rules/redirectRoundTrip';
 import { redirectUrl } from './rules/redirectUrl';
 import { routedSystemTrust } from './rules/routedSystemTrust';
 import { secrets } from './rules/secrets';
@@ -25,6 +26,7 @@ import { systemRefs } from './rules/systemRefs';
 import { systemUrls } from './rules/systemUrls';
 import { targetSyntax } from './rules/targetSyntax';
 import { triggerAccess } from './rules/triggerAccess';
+import { triggerDeadline } from './rules/triggerDeadline';
 import { triggerTargets } from './rules/triggerTargets';
 import { uniqueSpecNames } from './rules/uniqueSpecNames';
 import { uniqueWriter } from './rules/uniqueWriter';
@@ -52,9 +54,11 @@ export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
   ['routedSystemTrust', routedSystemTrust],
   ['triggerAccess', triggerAccess],
   ['redirectUrl', redirectUrl],
+  ['redirectRoundTrip', redirectRoundTrip],
   ['denyMessages', denyMessages],
   ['secrets', secrets],
   ['deadline', deadline],
+  ['triggerDeadline', triggerDeadline],
   ['actionsPerTrigger', actionsPerTrigger],
   ['readAfterWrite', readAfterWrite],
 ];

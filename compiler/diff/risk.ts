@@ -10,6 +10,7 @@ export const RISK_KINDS = [
   'access-added',
   'access-changed',
   'access-removed',
+  'redirect-otherwise',
   'claim-added',
   'claim-changed',
   'claim-removed',
@@ -52,6 +53,8 @@ const WHY = {
   secret: "it must be set in the Action's secrets in the tenant before deploying, or the calls fail",
   deadline: 'the Action may hold every login longer before giving up (Auth0 ends the flow at 20 s)',
   owner: 'another team becomes accountable for this data; both teams should agree',
+  otherwise:
+    'it decides what happens when Auth0 cannot redirect (refresh-token exchange, prompt=none): continue lets those users through without the page',
 } as const;
 
 function str(v: PropValue | undefined): string {
@@ -67,7 +70,7 @@ function where(c: Change): string {
 }
 
 function isClaim(c: Change): boolean {
-  return c.kind === 'field' && /^(id_token|access_token)\./.test(c.key);
+  return c.kind === 'field' && /^(continue )?(id_token|access_token)\./.test(c.key);
 }
 
 function label(c: Change): string {
@@ -92,16 +95,25 @@ export function findRisks(base: Snapshot, head: Snapshot, changes: readonly Chan
 
   for (const c of changes) {
     if (c.kind === 'access') {
-      const kind = c.key.replace(/^#\d+ /, '').replace(/ #\d+$/, '');
+      const kind = c.key.replace(/^(continue )?#\d+ /, '').replace(/ #\d+$/, '');
       const when = str((c.after ?? c.before)?.['when']);
       if (c.status === 'added') {
-        risks.push({ kind: 'access-added', ...spec(c), message: `new ${kind} rule ${c.key.split(' ')[0]}${where(c)} when ${when}`, why: WHY_ACCESS[kind] ?? '' });
+        risks.push({ kind: 'access-added', ...spec(c), message: `new ${kind} rule ${c.key.replace(/ [a-z]+$/, '')}${where(c)} when ${when}`, why: WHY_ACCESS[kind] ?? '' });
       } else if (c.status === 'removed') {
-        risks.push({ kind: 'access-removed', ...spec(c), message: `${kind} rule ${c.key.split(' ')[0]} removed${where(c)} (was: when ${when})`, why: WHY.accessRemoved });
+        risks.push({ kind: 'access-removed', ...spec(c), message: `${kind} rule ${c.key.replace(/ [a-z]+$/, '')} removed${where(c)} (was: when ${when})`, why: WHY.accessRemoved });
       } else {
-        const names = c.props.map((p) => p.name).filter((n) => n !== 'description' && n !== 'owner');
+        const otherwise = c.props.find((p) => p.name === 'otherwise');
+        if (otherwise) {
+          risks.push({
+            kind: 'redirect-otherwise',
+            ...spec(c),
+            message: `redirect rule ${c.key.replace(/ redirect$/, '')}${where(c)}: otherwise ${str(otherwise.before)} → ${str(otherwise.after)}`,
+            why: WHY.otherwise,
+          });
+        }
+        const names = c.props.map((p) => p.name).filter((n) => n !== 'description' && n !== 'owner' && n !== 'otherwise');
         if (names.length > 0) {
-          risks.push({ kind: 'access-changed', ...spec(c), message: `${kind} rule ${c.key.split(' ')[0]}${where(c)} changed: ${names.join(', ')}`, why: WHY_ACCESS[kind] ?? '' });
+          risks.push({ kind: 'access-changed', ...spec(c), message: `${kind} rule ${c.key.replace(/ [a-z]+$/, '')}${where(c)} changed: ${names.join(', ')}`, why: WHY_ACCESS[kind] ?? '' });
         }
       }
     }

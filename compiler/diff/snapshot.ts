@@ -7,8 +7,8 @@
  */
 import { systemHosts, systemSecrets } from '../systems';
 import type { Compiled } from '../pipeline';
-import type { RequestIR, SpecIR } from '../ir/types';
-import type { Spec, System } from '../model';
+import type { AccessIR, FieldIR, RequestIR, SpecIR } from '../ir/types';
+import type { AccessRule, Field, Spec, System } from '../model';
 import { targetKey } from '../ir/lower';
 import type { TriggerId } from '../triggers';
 import { entriesText, exprText, literalText, templateText, transformsText, valueText } from './print';
@@ -134,6 +134,7 @@ function addSpec(items: Map<string, Item>, ir: SpecIR, model: Spec, trigger: Tri
       owner: ir.owner,
       trigger,
       action: model.action ? action : undefined,
+      deadline: model.deadlineMs?.value,
       on_error: ir.onError,
       description: ir.description?.trim(),
     }),
@@ -143,11 +144,36 @@ function addSpec(items: Map<string, Item>, ir: SpecIR, model: Spec, trigger: Tri
     const m = lookups.get(l.name);
     put(items, { kind: 'lookup', key: l.name, ...at, props: clean(requestProps(l, m?.owner?.value ?? ir.owner, m?.description?.trim())) });
   }
+  addFields(items, ir.fields, model.fields, at, '');
+  addAccess(items, ir.access, model.access, at, ir.owner, '');
+  if (ir.resume) {
+    addFields(items, ir.resume.fields, model.continue?.fields ?? [], at, 'continue ');
+    addAccess(items, ir.resume.access, model.continue?.access ?? [], at, ir.owner, 'continue ');
+  }
+  ir.sends.forEach((s, i) => {
+    const m = model.sends[i];
+    const store = s.store.map((st) => `${targetKey(st.target)} ← ${valueText(st.value)}`);
+    put(items, {
+      kind: 'send',
+      key: `${s.method} ${s.system} ${templateText(s.path)}`,
+      ...at,
+      props: clean({
+        ...requestProps(s, m?.owner?.value ?? ir.owner, m?.description?.trim()),
+        store: store.length > 0 ? store : undefined,
+      }),
+    });
+  });
+}
+
+type At = { readonly spec: string; readonly trigger: TriggerId };
+
+/** Fields keyed by their target as written (`id_token.tier`), `prefix` marking the continue phase. */
+function addFields(items: Map<string, Item>, fields: readonly FieldIR[], model: readonly Field[], at: At, prefix: string): void {
   // Lowering keeps file order and drops nothing from a checked spec, so indices line up.
-  const aligned = model.fields.length === ir.fields.length;
-  ir.fields.forEach((f, i) => {
+  const aligned = model.length === fields.length;
+  fields.forEach((f, i) => {
     // The target as written (`id_token.tier`): the claims namespace is a project property.
-    const key = aligned ? model.fields[i]!.to.value : targetKey(f.target);
+    const key = prefix + (aligned ? model[i]!.to.value : targetKey(f.target));
     put(items, {
       kind: 'field',
       key,
@@ -163,34 +189,30 @@ function addSpec(items: Map<string, Item>, ir: SpecIR, model: Spec, trigger: Tri
       }),
     });
   });
-  ir.access.forEach((a, i) => {
-    const m = model.access[i];
+}
+
+/** Access rules keyed by position and kind (`#2 redirect`), `prefix` marking the continue phase. */
+function addAccess(items: Map<string, Item>, access: readonly AccessIR[], model: readonly AccessRule[], at: At, owner: string, prefix: string): void {
+  access.forEach((a, i) => {
+    const m = model[i];
     const act = a.action;
+    const token = act.kind === 'redirect' ? act.token : undefined;
     put(items, {
       kind: 'access',
-      key: `#${i + 1} ${act.kind}`,
+      key: `${prefix}#${i + 1} ${act.kind}`,
       ...at,
       props: clean({
         when: exprText(a.when),
         deny: act.kind === 'deny' ? act.message : undefined,
         redirect: act.kind === 'redirect' ? act.url : undefined,
         query: act.kind === 'redirect' ? entriesText(act.query) : undefined,
+        otherwise: act.kind === 'redirect' ? (act.otherwise.kind === 'deny' ? `deny: ${act.otherwise.message}` : 'continue') : undefined,
+        token: token ? `signed with ${token.secret}, valid ${token.expiresInSeconds}s, as ${token.parameter}` : undefined,
+        token_payload: token && token.payload.length > 0 ? entriesText(token.payload) : undefined,
         mfa: act.kind === 'mfa' ? act.provider : undefined,
-        owner: m?.owner?.value ?? ir.owner,
+        allow_remember_browser: act.kind === 'mfa' ? act.allowRememberBrowser : undefined,
+        owner: m?.owner?.value ?? owner,
         description: a.description?.trim(),
-      }),
-    });
-  });
-  ir.sends.forEach((s, i) => {
-    const m = model.sends[i];
-    const store = s.store.map((st) => `${targetKey(st.target)} ← ${valueText(st.value)}`);
-    put(items, {
-      kind: 'send',
-      key: `${s.method} ${s.system} ${templateText(s.path)}`,
-      ...at,
-      props: clean({
-        ...requestProps(s, m?.owner?.value ?? ir.owner, m?.description?.trim()),
-        store: store.length > 0 ? store : undefined,
       }),
     });
   });

@@ -9,6 +9,7 @@ import type {
   FieldIR,
   LookupIR,
   RequestIR,
+  ResumeIR,
   SendIR,
   SpecIR,
   SystemIR,
@@ -52,11 +53,12 @@ export function emitAction(action: ActionIR, opts: EmitOptions = {}): Code {
     phases.length > 0
       ? js`const phases = { ${join(phases.map(([k, v]) => js`${new Name(k)}: ${v}`))} };`
       : js`const phases = {};`,
-    js`export const ${new Name(action.handler)} = (event, api) => ${ctx.helper('runPlan')}(plan, event, api, phases);`,
+    // A native async function: Auth0's loader refuses any other handler (AUTH0-FACTS.md §9).
+    js`export async function ${new Name(action.handler)}(event, api) {\n  await ${ctx.helper('runPlan')}(plan, event, api, phases);\n}`,
   ];
   if (action.usesRedirect) {
-    // The runtime does not resume after a redirect; Auth0 requires the export to exist.
-    handlers.push(js`export const onContinuePostLogin = async () => {};`);
+    // Auth0 resumes the Action that redirected here: the returned token is validated first.
+    handlers.push(js`export async function onContinuePostLogin(event, api) {\n  await ${ctx.helper('runContinue')}(plan, event, api);\n}`);
   }
   const names = ctx.helpers().map((h) => new Name(h));
   const imports = js`import { ${join(names)} } from ${opts.runtimeImport ?? './index'};`;
@@ -133,6 +135,7 @@ function emitSpec(spec: SpecIR, parent: ExprContext): Entry {
     ['fields', array(spec.fields.map((f) => emitField(f, ctx)))],
     ['access', array(spec.access.map((a) => emitAccess(a, ctx)))],
     ['sends', array(spec.sends.map((s) => emitSend(s, ctx)))],
+    ['resume', spec.resume ? emitResume(spec.resume, parent.withLookups(new Set())) : undefined],
   ]);
   const comments = [lineComment(`spec: ${spec.name} (owner ${spec.owner}) - ${spec.source}`)];
   if (spec.description) comments.push(lineComment(shorten(spec.description)));
@@ -213,14 +216,41 @@ function emitAccess(a: AccessIR, ctx: ExprContext): Entry {
         ? object([
             ['url', literal(act.url)],
             ['query', act.query.length > 0 ? closure(compileEntries(act.query, ctx)) : undefined],
+            ['otherwiseDeny', act.otherwise.kind === 'deny' ? literal(act.otherwise.message) : undefined],
+            [
+              'token',
+              act.token
+                ? object([
+                    ['secret', literal(act.token.secret)],
+                    ['expiresInSeconds', literal(act.token.expiresInSeconds)],
+                    ['payload', act.token.payload.length > 0 ? closure(compileEntries(act.token.payload, ctx)) : undefined],
+                    ['parameter', literal(act.token.parameter)],
+                  ])
+                : undefined,
+            ],
           ])
         : undefined,
     ],
     ['mfa', act.kind === 'mfa' ? literal(act.provider) : undefined],
+    [
+      'mfaOptions',
+      act.kind === 'mfa' && act.allowRememberBrowser !== undefined ? literal({ allowRememberBrowser: act.allowRememberBrowser }) : undefined,
+    ],
   ]);
-  const comments = [lineComment(shorten(`access: ${act.kind} when ${describeExpr(a.when)}`))];
+  const otherwise = act.kind === 'redirect' ? `, otherwise ${act.otherwise.kind}` : '';
+  const comments = [lineComment(shorten(`access: ${act.kind} when ${describeExpr(a.when)}${otherwise}`))];
   if (a.description) comments.push(lineComment(shorten(a.description)));
   return { comments, code };
+}
+
+/** A spec's continue phase (onContinuePostLogin): token check, then its fields and access rules. */
+function emitResume(r: ResumeIR, ctx: ExprContext): Code {
+  return object([
+    ['token', r.token ? literal({ secret: r.token.secret, parameter: r.token.parameter }) : undefined],
+    ['denyMessage', literal(r.denyMessage)],
+    ['fields', array(r.fields.map((f) => emitField(f, ctx)))],
+    ['access', array(r.access.map((a) => emitAccess(a, ctx)))],
+  ]);
 }
 
 /**

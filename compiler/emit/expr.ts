@@ -6,12 +6,17 @@
 import type { Expr, Template } from '../expr/ast';
 import type { ValueIR } from '../ir/types';
 import { Code, Name, js, join, literal, prop as member } from '../codegen';
+import { SIGNATURES } from '../../runtime/signatures';
 
-/** Library functions whose runtime implementation takes the event first (`fn_identity(event, provider)`). */
-export const EVENT_FUNCTIONS: ReadonlySet<string> = new Set(['identity']);
+/** Library functions whose runtime implementation takes the event first (`fn_identity(event, provider)`): those that read an event field themselves. */
+export const EVENT_FUNCTIONS: ReadonlySet<string> = new Set(
+  Object.entries(SIGNATURES)
+    .filter(([, sig]) => sig.readsEvent !== undefined)
+    .map(([name]) => name),
+);
 
 /** Scope roots that are not event fields (SPEC 2.4). */
-const SCOPE_ROOTS: ReadonlySet<string> = new Set(['value', 'current', 'response']);
+const SCOPE_ROOTS: ReadonlySet<string> = new Set(['value', 'current', 'response', 'continue']);
 
 /** What an expression is compiled against; collects the runtime helpers the code uses. */
 export class ExprContext {

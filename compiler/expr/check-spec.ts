@@ -10,7 +10,9 @@
  * | field transform                            | library functions over the value       |
  * | send when/path/query/headers/body/idempotency_key | event + lookups                  |
  * | send store                                 | event + lookups + response             |
- * | access when, redirect query                | event + lookups                        |
+ * | access when, redirect query, token payload | event + lookups                        |
+ * | continue: field from / when                | event + continue (+ current, value)    |
+ * | continue: access when                      | event + continue                       |
  * | system routing `by`                        | event only                             |
  */
 import { compare } from '../order';
@@ -31,6 +33,7 @@ const SCOPE_NAMES: Readonly<Record<string, string>> = {
   value: "it holds the field's computed value and exists only in a field's when:",
   current: "it holds the target's value before this run and exists only in a field's from: and when:",
   response: "it holds the parsed response and exists only in a send's store:",
+  continue: "it holds the verified token the page returned and exists only in a spec's continue: block",
 };
 
 /**
@@ -275,6 +278,18 @@ class SpecChecker {
     if (r.idempotencyKey) this.value({ kind: 'template', template: r.idempotencyKey, span: r.idempotencyKey.span }, env);
   }
 
+  /** A field: `from` (with `current`), its transforms, then `when` (with `value`). */
+  field(f: Field, env: (extra: Record<string, Type>, context: string) => ExprEnv): void {
+    const current = currentType(f, this.project);
+    let t = this.value(f.from, env({ current }, 'from:'));
+    for (const step of f.transform) {
+      const r = checkTransformStep(step, t, this.functions);
+      this.diagnostics.push(...r.diagnostics);
+      t = r.type;
+    }
+    this.expr(f.when, env({ value: t, current }, 'when:'));
+  }
+
   run(): void {
     const spec = this.spec;
     const reserved = reservedNames(this.trigger);
@@ -293,16 +308,7 @@ class SpecChecker {
 
     for (const l of spec.lookups) this.request(l, this.env({}, `lookup '${l.name.value}'`));
 
-    for (const f of spec.fields) {
-      const current = currentType(f, this.project);
-      let t = this.value(f.from, this.env({ current }, "a field's from:"));
-      for (const step of f.transform) {
-        const r = checkTransformStep(step, t, this.functions);
-        this.diagnostics.push(...r.diagnostics);
-        t = r.type;
-      }
-      this.expr(f.when, this.env({ value: t, current }, "a field's when:"));
-    }
+    for (const f of spec.fields) this.field(f, (extra, context) => this.env(extra, `a field's ${context}`));
 
     for (const s of spec.sends) {
       this.request(s, this.env({}, 'a send'));
@@ -313,7 +319,20 @@ class SpecChecker {
     for (const a of spec.access) {
       const env = this.env({}, "an access rule");
       this.expr(a.when, env);
-      if (a.action.kind === 'redirect') for (const q of a.action.query) this.value(q.value, env);
+      if (a.action.kind === 'redirect') {
+        for (const q of a.action.query) this.value(q.value, env);
+        for (const c of a.action.token?.payload ?? []) this.value(c.value, env);
+      }
+    }
+
+    if (spec.continue) {
+      // Lookups do not run again when the user comes back: only the event and the token.
+      const hidden = Object.fromEntries(this.lookups.map((l) => [l, 'lookups run at login only, not again when the user comes back from the redirect']));
+      const cont = { continue: T.dict() };
+      const env = (extra: Record<string, Type>, context: string): ExprEnv =>
+        specEnv(this.trigger, this.functions, [], { ...cont, ...extra }, context, hidden);
+      for (const f of spec.continue.fields) this.field(f, (extra, context) => env(extra, `a continue: field's ${context}`));
+      for (const a of spec.continue.access) this.expr(a.when, env({}, 'a continue: access rule'));
     }
 
     // Routing keys of the systems this spec calls: event data only (no lookup has run yet).

@@ -329,9 +329,12 @@ class Checker {
       this.diagnostics.push(exprDiag('MAPC0305', nameSpan, `unknown function '${name}'`, functionHint(name, this.env.functions)));
       return T.any;
     }
-    // identity() reads user.identities, which not every trigger provides.
-    if (name === 'identity' && this.env.trigger && eventPathType(this.env.trigger, 'user', ['identities']) === undefined) {
-      this.diagnostics.push(exprDiag('MAPC0303', nameSpan, `'identity' reads user.identities, which the ${this.env.trigger} trigger does not provide`, TRIGGER_NOTES[this.env.trigger]));
+    // identity() reads user.identities, authenticated_with() authentication.methods: not every trigger provides them.
+    const reads = sig.readsEvent;
+    if (reads && this.env.trigger && eventPathType(this.env.trigger, reads[0], reads.slice(1)) === undefined) {
+      this.diagnostics.push(
+        exprDiag('MAPC0303', nameSpan, `'${name}' reads ${reads.join('.')}, which the ${this.env.trigger} trigger does not provide`, TRIGGER_NOTES[this.env.trigger]),
+      );
       return T.any;
     }
     const { min, max } = arity(sig);

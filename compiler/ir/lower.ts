@@ -8,12 +8,13 @@ import { compare } from '../order';
 import { systemHosts, systemSecrets } from '../systems';
 import type { Template } from '../expr/ast';
 import { lookupDependencies, lookupOrder } from '../expr/check-spec';
-import { actionNameOf, outputPath } from '../model-walk';
+import { actionDeadline, actionNameOf, outputPath, tokenSecrets } from '../model-walk';
 import { parseTarget as parseTargetSyntax } from '../targets';
-import type { LoadedProject, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
+import type { AccessRule, Field, LoadedProject, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
 import { TRIGGER_IDS, TRIGGERS, type TriggerId } from '../triggers';
 import { SIGNATURES } from '../../runtime/signatures';
 import type {
+  AccessIR,
   ActionIR,
   AttributeRuleIR,
   AuthIR,
@@ -23,6 +24,7 @@ import type {
   OnError,
   ProgramIR,
   RequestIR,
+  ResumeIR,
   SendIR,
   SpecIR,
   SystemIR,
@@ -30,6 +32,15 @@ import type {
   TransformIR,
   ValueIR,
 } from './types';
+
+/** Shown when a redirect rule that denies otherwise cannot redirect (refresh-token exchange, prompt=none, a second redirect). */
+export const CANNOT_REDIRECT_MESSAGE = 'This sign-in needs a step in your browser. Please sign in again from the application.';
+
+/** Shown when the user comes back to /continue without a valid token from the page. */
+export const CONTINUE_DENY_MESSAGE = 'We could not verify your return to the sign-in. Please sign in again.';
+
+/** Auth0's defaults for a redirect token (api.redirect.encodeToken / validateToken). */
+export const TOKEN_DEFAULTS = { expiresInSeconds: 900, parameter: 'session_token' } as const;
 
 /** `app_metadata.a.b` → target; `id_token.x` → namespaced claim. Null for an invalid target (the checker reported it). */
 export function parseTarget(target: string, claimsNamespace: string | undefined): TargetIR | null {
@@ -85,9 +96,10 @@ function lowerAction(name: string, specs: Spec[], loaded: LoadedProject, ns: str
   const used = project.systems.filter((sys) => systemNames.has(sys.name.value));
   const systems = used.map(lowerSystem).sort((a, b) => compare(a.name, b.name));
   const secrets = new Set(used.flatMap((sys) => systemSecrets(sys).map((s) => s.value)));
+  for (const spec of specs) for (const s of tokenSecrets(spec)) secrets.add(s.value);
   const written = new Set<string>();
   for (const s of specIRs) {
-    for (const f of s.fields) written.add(targetKey(f.target));
+    for (const f of [...s.fields, ...(s.resume?.fields ?? [])]) written.add(targetKey(f.target));
     for (const send of s.sends) for (const st of send.store) written.add(targetKey(st.target));
   }
   const registry: (readonly [string, AttributeRuleIR])[] = [];
@@ -110,7 +122,7 @@ function lowerAction(name: string, specs: Spec[], loaded: LoadedProject, ns: str
     handler: info.handler,
     triggerVersion: info.version,
     runtime: project.runtime.value,
-    deadlineMs: project.defaults.deadlineMs.value,
+    deadlineMs: actionDeadline(specs, project).value,
     specs: specIRs,
     systems,
     secrets: [...secrets].sort(compare),
@@ -147,22 +159,20 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source:
       return target ? [{ target, value: lowerValue(st.value) }] : [];
     }),
   }));
-  const fields: FieldIR[] = spec.fields.flatMap((f) => {
-    const target = parseTarget(f.to.value, ns);
-    if (!target) return [];
-    return [
-      {
-        target,
-        value: lowerValue(f.from),
-        transforms: f.transform.map(lowerTransform),
-        ...(f.default !== undefined ? { default: f.default.value } : {}),
-        ...(f.when ? { when: f.when } : {}),
-        clear: f.clear?.value ?? false,
-        owner: f.owner?.value ?? spec.owner.value,
-        ...(f.description !== undefined ? { description: f.description } : {}),
-      },
-    ];
-  });
+  const fields = spec.fields.flatMap((f) => lowerField(f, spec, ns));
+  const access = spec.access.map(lowerAccess);
+  const redirects = access.flatMap((a) => (a.action.kind === 'redirect' ? [a.action] : []));
+  let resume: ResumeIR | undefined;
+  if (redirects.length > 0) {
+    // The checker makes a spec's redirects agree on their token (MAPC0613).
+    const token = redirects.find((r) => r.token)?.token;
+    resume = {
+      ...(token ? { token: { secret: token.secret, parameter: spec.continue?.parameter?.value ?? TOKEN_DEFAULTS.parameter } } : {}),
+      denyMessage: spec.continue?.deny?.value ?? CONTINUE_DENY_MESSAGE,
+      fields: (spec.continue?.fields ?? []).flatMap((f) => lowerField(f, spec, ns)),
+      access: (spec.continue?.access ?? []).map(lowerAccess),
+    };
+  }
   return {
     name: spec.name.value,
     owner: spec.owner.value,
@@ -171,21 +181,62 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source:
     onError: specPolicy,
     lookups,
     fields,
-    access: spec.access.map((a) => ({
-      when: a.when,
-      action:
-        a.action.kind === 'deny'
-          ? { kind: 'deny' as const, message: a.action.message.value }
-          : a.action.kind === 'redirect'
-            ? {
-                kind: 'redirect' as const,
-                url: a.action.url.value,
-                query: a.action.query.map((q) => [q.key.value, lowerValue(q.value)] as const),
-              }
-            : { kind: 'mfa' as const, provider: a.action.provider.value },
-      ...(a.description !== undefined ? { description: a.description } : {}),
-    })),
+    access,
     sends,
+    ...(resume ? { resume } : {}),
+  };
+}
+
+function lowerField(f: Field, spec: Spec, ns: string | undefined): FieldIR[] {
+  const target = parseTarget(f.to.value, ns);
+  if (!target) return [];
+  return [
+    {
+      target,
+      value: lowerValue(f.from),
+      transforms: f.transform.map(lowerTransform),
+      ...(f.default !== undefined ? { default: f.default.value } : {}),
+      ...(f.when ? { when: f.when } : {}),
+      clear: f.clear?.value ?? false,
+      owner: f.owner?.value ?? spec.owner.value,
+      ...(f.description !== undefined ? { description: f.description } : {}),
+    },
+  ];
+}
+
+function lowerAccess(a: AccessRule): AccessIR {
+  const act = a.action;
+  return {
+    when: a.when,
+    action:
+      act.kind === 'deny'
+        ? { kind: 'deny' as const, message: act.message.value }
+        : act.kind === 'redirect'
+          ? {
+              kind: 'redirect' as const,
+              url: act.url.value,
+              query: act.query.map((q) => [q.key.value, lowerValue(q.value)] as const),
+              otherwise:
+                act.otherwise.kind === 'continue'
+                  ? { kind: 'continue' as const }
+                  : { kind: 'deny' as const, message: act.otherwise.message?.value ?? CANNOT_REDIRECT_MESSAGE },
+              ...(act.token
+                ? {
+                    token: {
+                      secret: act.token.secret.value,
+                      expiresInSeconds: act.token.expiresInMs ? Math.max(1, Math.round(act.token.expiresInMs.value / 1000)) : TOKEN_DEFAULTS.expiresInSeconds,
+                      payload: act.token.payload.map((c) => [c.key.value, lowerValue(c.value)] as const),
+                      parameter: act.token.parameter?.value ?? TOKEN_DEFAULTS.parameter,
+                    },
+                  }
+                : {}),
+            }
+          : {
+              kind: 'mfa' as const,
+              provider: act.provider.value,
+              ...(act.allowRememberBrowser !== undefined ? { allowRememberBrowser: act.allowRememberBrowser.value } : {}),
+            },
+    ...(a.description !== undefined ? { description: a.description } : {}),
   };
 }
 

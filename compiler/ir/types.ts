@@ -65,15 +65,46 @@ export interface FieldIR {
   readonly description?: string;
 }
 
+/** What a redirect rule does when Auth0 cannot redirect: deny with a message, or let later rules decide. */
+export type RedirectOtherwiseIR = { readonly kind: 'deny'; readonly message: string } | { readonly kind: 'continue' };
+
+/** The signed session token a redirect sends (`api.redirect.encodeToken`). */
+export interface RedirectTokenIR {
+  /** Secret name (read from event.secrets). */
+  readonly secret: string;
+  readonly expiresInSeconds: number;
+  readonly payload: readonly (readonly [string, ValueIR])[];
+  /** Query parameter carrying the token to the page. */
+  readonly parameter: string;
+}
+
 export type AccessActionIR =
   | { readonly kind: 'deny'; readonly message: string }
-  | { readonly kind: 'redirect'; readonly url: string; readonly query: readonly (readonly [string, ValueIR])[] }
-  | { readonly kind: 'mfa'; readonly provider: string };
+  | {
+      readonly kind: 'redirect';
+      readonly url: string;
+      readonly query: readonly (readonly [string, ValueIR])[];
+      readonly otherwise: RedirectOtherwiseIR;
+      readonly token?: RedirectTokenIR;
+    }
+  | { readonly kind: 'mfa'; readonly provider: string; readonly allowRememberBrowser?: boolean };
 
 export interface AccessIR {
   readonly when: Expr;
   readonly action: AccessActionIR;
   readonly description?: string;
+}
+
+/**
+ * What `onContinuePostLogin` does for a spec that redirected: validate the returned token
+ * (when its redirects send one; a missing or invalid token denies with `denyMessage`), then
+ * the `continue:` fields and access rules.
+ */
+export interface ResumeIR {
+  readonly token?: { readonly secret: string; readonly parameter: string };
+  readonly denyMessage: string;
+  readonly fields: readonly FieldIR[];
+  readonly access: readonly AccessIR[];
 }
 
 export interface SpecIR {
@@ -89,6 +120,8 @@ export interface SpecIR {
   readonly fields: readonly FieldIR[];
   readonly access: readonly AccessIR[];
   readonly sends: readonly SendIR[];
+  /** Present when the spec redirects (post-login): what the continue handler does for it. */
+  readonly resume?: ResumeIR;
 }
 
 export type BaseUrlIR =

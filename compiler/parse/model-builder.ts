@@ -18,12 +18,15 @@ import type {
   AttributeType,
   Auth,
   BaseUrl,
+  ContinueBlock,
   ExternalAction,
   Field,
   HttpMethod,
   Lookup,
   OnError,
   Project,
+  RedirectOtherwise,
+  RedirectToken,
   RequestSpec,
   Send,
   Spec,
@@ -271,6 +274,8 @@ export function buildSpec(doc: Document, file: SourceFile, data: unknown): { spe
       };
     }),
     access: Array.from({ length: r.length(['access']) }, (_, i) => buildAccessRule(r, ['access', i])),
+    continue: r.get(['continue']) !== undefined ? buildContinue(r, ['continue']) : undefined,
+    deadlineMs: r.duration(['deadline']),
   };
   return { spec, diagnostics: r.diagnostics };
 }
@@ -339,13 +344,24 @@ function buildAccessRule(r: Reader, p: DataPath): AccessRule {
   if (r.get([...p, 'deny']) !== undefined) {
     action = { kind: 'deny', message: r.located<string>([...p, 'deny']) };
   } else if (r.get([...p, 'redirect']) !== undefined) {
+    const rp = [...p, 'redirect'];
     action = {
       kind: 'redirect',
-      url: r.located<string>([...p, 'redirect', 'url']),
-      query: r.valueMap([...p, 'redirect', 'query']),
+      url: r.located<string>([...rp, 'url']),
+      query: r.valueMap([...rp, 'query']),
+      otherwise: buildOtherwise(r, [...rp, 'otherwise']),
+      token: r.get([...rp, 'token']) !== undefined ? buildToken(r, [...rp, 'token']) : undefined,
     };
   } else {
-    action = { kind: 'mfa', provider: r.located<string>([...p, 'mfa']) };
+    const mp = [...p, 'mfa'];
+    action =
+      typeof r.get(mp) === 'string'
+        ? { kind: 'mfa', provider: r.located<string>(mp) }
+        : {
+            kind: 'mfa',
+            provider: r.located<string>([...mp, 'provider']),
+            allowRememberBrowser: r.optional<boolean>([...mp, 'allow_remember_browser']),
+          };
   }
   return {
     when: r.expr([...p, 'when']),
@@ -353,5 +369,33 @@ function buildAccessRule(r: Reader, p: DataPath): AccessRule {
     owner: r.optional<string>([...p, 'owner']),
     description: r.optionalText([...p, 'description']),
     span: r.span(p),
+  };
+}
+
+function buildOtherwise(r: Reader, p: DataPath): RedirectOtherwise {
+  const v = r.get(p);
+  if (v === undefined) return { kind: 'deny' };
+  if (v === 'continue') return { kind: 'continue', span: r.span(p) };
+  if (v === 'deny') return { kind: 'deny', span: r.span(p) };
+  return { kind: 'deny', message: r.located<string>([...p, 'deny']), span: r.span(p) };
+}
+
+function buildToken(r: Reader, p: DataPath): RedirectToken {
+  return {
+    secret: r.located<string>([...p, 'secret']),
+    expiresInMs: r.duration([...p, 'expires_in']),
+    payload: r.valueMap([...p, 'payload']),
+    parameter: r.optional<string>([...p, 'parameter']),
+    span: r.span(p),
+  };
+}
+
+function buildContinue(r: Reader, p: DataPath): ContinueBlock {
+  return {
+    parameter: r.optional<string>([...p, 'parameter']),
+    deny: r.optional<string>([...p, 'deny']),
+    fields: Array.from({ length: r.length([...p, 'fields']) }, (_, i) => buildField(r, [...p, 'fields', i])),
+    access: Array.from({ length: r.length([...p, 'access']) }, (_, i) => buildAccessRule(r, [...p, 'access', i])),
+    span: r.entries(p.slice(0, -1)).find((e) => e.key === p[p.length - 1])?.keySpan ?? r.span(p),
   };
 }

@@ -18,8 +18,9 @@ import { loadYamlFile } from '../parse/yaml-file';
 import { lineCol, type SourceFile } from '../source';
 import { TRIGGERS, type TriggerId } from '../triggers';
 import { defaultEvent, deepMerge } from './events';
-import { compareExpectation, formatMismatch, requestUrl, type Expectation, type Mismatch } from './expect';
-import { runAction } from './run-action';
+import { accessOf, compareExpectation, formatMismatch, requestUrl, type Expectation, type Mismatch, type Observed } from './expect';
+import { applyMetadata, continueEvent, signContinueToken } from './auth0-api';
+import { startSession, type RunOutcome } from './run-action';
 import type { RecordedRequest, ScriptedResponse } from './stubs';
 
 // ---------------------------------------------------------------------------------------
@@ -40,6 +41,19 @@ export interface ResponseData {
 
 type SystemsData = Readonly<Record<string, readonly ResponseData[]>>;
 
+/** `continue:` of a case: the user comes back to /continue (after the run redirected). */
+export interface ContinueData {
+  readonly token?: {
+    readonly payload?: Record<string, unknown>;
+    readonly signed_with?: string;
+    readonly expired?: boolean;
+    readonly state?: string;
+    readonly user_id?: string;
+  };
+  readonly query?: Record<string, unknown>;
+  readonly event?: Record<string, unknown>;
+}
+
 interface CaseData {
   readonly name: string;
   readonly description?: string;
@@ -47,6 +61,7 @@ interface CaseData {
   readonly secrets?: Record<string, string>;
   readonly systems?: SystemsData;
   readonly now?: string;
+  readonly continue?: ContinueData;
   readonly expect?: Expectation;
 }
 
@@ -79,6 +94,8 @@ export interface TestCase {
   readonly scripts: Readonly<Record<string, readonly ScriptedResponse[]>>;
   /** Epoch ms the Action's clock is frozen at; absent: the real clock. */
   readonly now?: number;
+  /** After the run redirects, the user comes back to /continue (onContinuePostLogin). */
+  readonly continue?: ContinueData;
   readonly expect: Expectation;
 }
 
@@ -188,6 +205,15 @@ function buildCases(file: SourceFile, doc: Document, data: TestFileData, target:
     for (const [key, why] of impossible(trigger, c.expect)) {
       error('MAPC1005', [...here, 'expect', key], `${trigger} ${why}, so '${key}' can never be met`, `remove 'expect.${key}'`, true);
     }
+    if (c.continue !== undefined && !found.spec.resume) {
+      error(
+        'MAPC1007',
+        [...here, 'continue'],
+        `spec '${data.spec}' never redirects, so the user never comes back to /continue`,
+        'remove continue: from this case, or test the spec that redirects',
+        true,
+      );
+    }
     const now = checkNow(c.now, [...here, 'now']) ?? defaultNow;
     const scripts: Record<string, readonly ScriptedResponse[]> = {};
     for (const [name, list] of Object.entries({ ...(data.defaults?.systems ?? {}), ...(c.systems ?? {}) })) {
@@ -207,6 +233,7 @@ function buildCases(file: SourceFile, doc: Document, data: TestFileData, target:
       secrets,
       scripts,
       ...(now !== undefined ? { now } : {}),
+      ...(c.continue !== undefined ? { continue: c.continue } : {}),
       expect: c.expect ?? {},
     });
   }
@@ -303,32 +330,119 @@ export interface CaseResult {
   readonly ms: number;
 }
 
-/** Runs one case against fresh stubs. Never throws for a failing Action: that is a failed case. */
+/**
+ * Runs one case against fresh stubs. Never throws for a failing Action: that is a failed case.
+ * With `continue:`, the run must redirect; then the page's answer (a token signed like the
+ * page would, or none) comes back to /continue and `onContinuePostLogin` runs on the same
+ * module and stubs; the expectations apply to the whole flow.
+ */
 export async function runCase(c: TestCase, code: string, claimsNamespace: string): Promise<CaseResult> {
   const started = performance.now();
-  const outcome = await runAction({
+  const session = await startSession({
     code,
     trigger: c.action.trigger,
     systems: c.action.systems,
-    event: c.event,
     secrets: c.secrets,
     scripts: c.scripts,
     ...(c.now !== undefined ? { now: c.now } : {}),
   });
   const mismatches: Mismatch[] = [];
-  // Auth0 fails the whole login when the handler throws, whatever the expectations say.
-  if (outcome.threw !== undefined) mismatches.push({ what: 'handler', expected: 'no exception', actual: `threw: ${outcome.threw}` });
-  for (const e of outcome.record.errors) mismatches.push({ what: 'api', expected: 'only calls Auth0 accepts', actual: e });
-  if (outcome.refused.length > 0) mismatches.push({ what: 'requests to unknown hosts', expected: [], actual: [...outcome.refused] });
-  mismatches.push(...compareExpectation(c.expect, outcome, claimsNamespace));
+  const runs: RunOutcome[] = [];
+  try {
+    const login = await session.run({ event: c.event });
+    runs.push(login);
+    if (c.continue !== undefined) {
+      const back = continueStep(c, login);
+      if (typeof back === 'string') mismatches.push({ what: 'continue', expected: 'the run redirects, so the user can come back', actual: back });
+      else runs.push(await session.run({ event: back, entrypoint: 'onContinuePostLogin' }));
+    }
+  } finally {
+    await session.close();
+  }
+  for (const run of runs) {
+    const where = runs.length > 1 ? ` (${run.entrypoint})` : '';
+    // Auth0 fails the whole login when the handler throws, whatever the expectations say.
+    if (run.threw !== undefined) mismatches.push({ what: `handler${where}`, expected: 'no exception', actual: `threw: ${run.threw}` });
+    for (const e of run.record.errors) mismatches.push({ what: `api${where}`, expected: 'only calls Auth0 accepts', actual: e });
+    if (run.refused.length > 0) mismatches.push({ what: `requests to unknown hosts${where}`, expected: [], actual: [...run.refused] });
+  }
+  mismatches.push(...compareExpectation(c.expect, flowOutcome(c, runs), claimsNamespace));
   return {
     case: c,
     passed: mismatches.length === 0,
     mismatches,
-    requests: outcome.requests,
-    logs: outcome.logs,
+    requests: runs.flatMap((r) => r.requests),
+    logs: runs.flatMap((r) => r.logs),
     ms: performance.now() - started,
   };
+}
+
+/** The event onContinuePostLogin gets for the case's `continue:`, or why there is none. */
+function continueStep(c: TestCase, login: RunOutcome): Record<string, unknown> | string {
+  const redirect = login.record.redirect;
+  if (login.record.access.kind !== 'redirect' || redirect === undefined) {
+    return `the run ended with ${JSON.stringify(accessOf(login.record))}`;
+  }
+  const spec = c.action.specs.find((s) => s.name === c.spec);
+  const token = spec?.resume?.token;
+  const t = c.continue!.token;
+  const body: Record<string, unknown> = { ...(c.continue!.query ?? {}) };
+  if (t !== undefined && token !== undefined) {
+    const user = (login.event['user'] ?? {}) as Record<string, unknown>;
+    const request = (login.event['request'] ?? {}) as Record<string, unknown>;
+    const secret = t.signed_with !== undefined ? (c.secrets[t.signed_with] ?? `not-the-secret-${t.signed_with}`) : (c.secrets[token.secret] ?? '');
+    body[token.parameter] = signContinueToken({
+      secret,
+      payload: t.payload ?? {},
+      state: t.state ?? redirect.state,
+      sub: t.user_id ?? String(user['user_id'] ?? ''),
+      iss: String(request['hostname'] ?? ''),
+      // A page answers within minutes; an expired token is one that ran out a minute ago.
+      expiresInSeconds: t.expired ? -60 : 300,
+      ...(c.now !== undefined ? { now: c.now } : {}),
+    });
+  }
+  // The profile as Auth0 reloads it on the way back: the login's metadata writes applied.
+  const user = (login.event['user'] ?? {}) as Record<string, unknown>;
+  const resumed = {
+    ...login.event,
+    user: {
+      ...user,
+      app_metadata: login.appMetadata,
+      user_metadata: login.userMetadata,
+    },
+  };
+  const event = deepMerge(resumed, c.continue!.event ?? {}) as Record<string, unknown>;
+  // The page POSTs its answer to /continue (Auth0's advice, against replay).
+  return continueEvent(event, { state: redirect.state, body });
+}
+
+/** What the whole flow did: the last run's access decision, every run's writes, claims and requests. */
+function flowOutcome(c: TestCase, runs: readonly RunOutcome[]): Observed {
+  const first = runs[0]!;
+  const last = runs[runs.length - 1]!;
+  const user = (c.event['user'] ?? {}) as Record<string, any>;
+  return {
+    record: {
+      ...last.record,
+      idTokenClaims: Object.assign({}, ...runs.map((r) => r.record.idTokenClaims)),
+      accessTokenClaims: Object.assign({}, ...runs.map((r) => r.record.accessTokenClaims)),
+      encodedTokens: first.record.encodedTokens,
+    },
+    appMetadata: applyMetadata(user['app_metadata'], runs.flatMap((r) => r.record.appMetadataCalls)),
+    userMetadata: applyMetadata(user['user_metadata'], runs.flatMap((r) => r.record.userMetadataCalls)),
+    requests: runs.flatMap((r) => r.requests),
+    tokenParameters: tokenParameters(c),
+  };
+}
+
+/** Query parameters that carry a redirect token (their JWT values are left out of `access: { redirect }`). */
+function tokenParameters(c: TestCase): string[] {
+  const out = new Set<string>();
+  for (const s of c.action.specs) {
+    for (const a of s.access) if (a.action.kind === 'redirect' && a.action.token) out.add(a.action.token.parameter);
+  }
+  return [...out];
 }
 
 export interface RunOptions {

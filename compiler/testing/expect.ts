@@ -7,7 +7,10 @@
  *   the claims namespace (`subscription_tier`, not `https://acme.example/subscription_tier`);
  *   `name: null` means "not set".
  * - `access`: exact: `allow`, `mfa`, `{ deny: "message" }`, `{ redirect: "url" }` (the URL with
- *   its query, as Auth0 builds it from `sendUserTo(url, { query })`).
+ *   its query, as Auth0 builds it from `sendUserTo(url, { query })`, without the parameter that
+ *   carries a signed token: its value changes with the clock). With `continue:`, the decision
+ *   of the whole flow (what onContinuePostLogin decided).
+ * - `redirect_token`: subset match on the claims of the token the redirect sent.
  * - `requests`: for each system named in the list, the requests it received must be exactly
  *   these, in order (method, path and url exact; `headers` and `body` are subset matches).
  *   `requests: []` means no system received anything.
@@ -34,6 +37,7 @@ export interface Expectation {
   readonly id_token?: Readonly<Record<string, unknown>>;
   readonly access_token?: Readonly<Record<string, unknown>>;
   readonly access?: ExpectedAccess;
+  readonly redirect_token?: Readonly<Record<string, unknown>>;
   readonly requests?: readonly ExpectedRequest[];
   /** Systems that must receive no request. */
   readonly no_requests?: readonly string[];
@@ -44,6 +48,8 @@ export interface Observed {
   readonly appMetadata: Record<string, unknown>;
   readonly userMetadata: Record<string, unknown>;
   readonly requests: readonly RecordedRequest[];
+  /** Query parameters of a redirect that carry a signed token (left out of `access: { redirect }`). */
+  readonly tokenParameters?: readonly string[];
 }
 
 /** One failed expectation: what, expected, actual. */
@@ -60,8 +66,13 @@ export function compareExpectation(expect: Expectation, observed: Observed, clai
   subset('id_token', expect.id_token, stripNamespace(observed.record.idTokenClaims, claimsNamespace), out);
   subset('access_token', expect.access_token, stripNamespace(observed.record.accessTokenClaims, claimsNamespace), out);
   if (expect.access !== undefined) {
-    const actual = accessOf(observed.record);
+    const actual = accessOf(observed.record, observed.tokenParameters);
     if (!deepEqual(expect.access, actual)) out.push({ what: 'access', expected: expect.access, actual });
+  }
+  if (expect.redirect_token !== undefined) {
+    const sent = observed.record.encodedTokens[observed.record.encodedTokens.length - 1];
+    if (sent === undefined) out.push({ what: 'redirect_token', expected: expect.redirect_token, actual: '(no token sent)' });
+    else subset('redirect_token', expect.redirect_token, sent, out);
   }
   if (expect.requests !== undefined) compareRequests(expect.requests, observed.requests, out);
   for (const system of expect.no_requests ?? []) {
@@ -71,8 +82,8 @@ export function compareExpectation(expect: Expectation, observed: Observed, clai
   return out;
 }
 
-/** The outcome in the same words a test file uses. */
-export function accessOf(record: ApiRecord): ExpectedAccess {
+/** The outcome in the same words a test file uses; `tokenParameters` are left out of a redirect URL. */
+export function accessOf(record: ApiRecord, tokenParameters: readonly string[] = []): ExpectedAccess {
   const a = record.access;
   switch (a.kind) {
     case 'allow':
@@ -81,8 +92,12 @@ export function accessOf(record: ApiRecord): ExpectedAccess {
       return 'mfa';
     case 'deny':
       return { deny: a.userMessage ?? a.reason };
-    case 'redirect':
-      return { redirect: a.href };
+    case 'redirect': {
+      if (tokenParameters.length === 0) return { redirect: a.href };
+      const url = new URL(a.href);
+      for (const p of tokenParameters) url.searchParams.delete(p);
+      return { redirect: url.href };
+    }
   }
 }
 

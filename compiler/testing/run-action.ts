@@ -1,45 +1,82 @@
 /**
- * Runs one generated Action once, the way Auth0 would: the bundled code, an Auth0-like
- * `event` and `api` for its trigger, and a stub server on 127.0.0.1 for every system it
- * calls. Used by `mapc test` and by the project's own tests.
+ * Runs a generated Action the way Auth0 would: the bundled code loaded by Auth0's rules
+ * (./load.ts: lazy module initialization, native async handlers only), an Auth0-like `event`
+ * and `api` for its trigger (./events.ts, ./auth0-api.ts), and a stub server on 127.0.0.1 for
+ * every system it calls. Used by `mapc test` and by the project's own tests.
+ *
+ * - `runAction(input)`: one execution on a fresh module with fresh stubs. `input.entrypoint`
+ *   picks the handler (default: the trigger's `onExecute…`), so `onContinuePostLogin` can be
+ *   run with an event made by `continueEvent`.
+ * - `startSession(input)`: one loaded module and one set of stubs (and one `api.cache`) for
+ *   several executions, e.g. `onExecutePostLogin`, then the page (`signContinueToken`), then
+ *   `onContinuePostLogin` on `continueEvent(first.event, ...)`. Scripted responses are shared:
+ *   each request takes the first unused one that matches, whichever execution sends it.
  */
 import type { SystemIR } from '../ir/types';
 import type { TriggerId } from '../triggers';
-import { TRIGGERS } from '../triggers';
-import { applyMetadata, createApi, type ApiRecord } from './auth0-api';
-import { loadAction, type Route } from './load';
+import { applyMetadata, createApi, type ApiRecord, type CacheRecord } from './auth0-api';
+import { loadAction, type LoadedAction, type Route } from './load';
 import { startStubs, type RecordedRequest, type ScriptedResponse } from './stubs';
 
-export interface RunInput {
+export interface SessionInput {
   /** The bundled code.js text. */
   readonly code: string;
   readonly trigger: TriggerId;
   /** The systems the Action calls (from the IR), to route their base URLs to stubs. */
   readonly systems: readonly SystemIR[];
-  readonly event: Record<string, unknown>;
   readonly secrets?: Readonly<Record<string, string>>;
   readonly scripts?: Readonly<Record<string, readonly ScriptedResponse[]>>;
-  /** Epoch milliseconds the Action's clock is frozen at (default: the real clock; see load.ts). */
+  /** Epoch milliseconds the Action's clock (and the api's) is frozen at (default: the real clock; see load.ts). */
   readonly now?: number;
 }
+
+/** One execution of a session. */
+export interface RunStep {
+  readonly event: Record<string, unknown>;
+  /**
+   * The handler to run: one of the trigger's entrypoints (load.ts `entrypointsOf`), default
+   * its `onExecute…` handler. Also tells the api which handler it serves (`recordMethod`).
+   */
+  readonly entrypoint?: string;
+}
+
+export interface RunInput extends SessionInput, RunStep {}
 
 export interface RunOutcome {
   readonly record: ApiRecord;
   /** `event.user.app_metadata` after Auth0 applies the batched writes. */
   readonly appMetadata: Record<string, unknown>;
   readonly userMetadata: Record<string, unknown>;
+  /** Requests the stubs received during this execution. */
   readonly requests: readonly RecordedRequest[];
+  /** What the Action logged during this execution. */
   readonly logs: readonly string[];
   /** Requests to URLs no system stub serves (refused, never sent). */
   readonly refused: readonly string[];
   /** Every URL the Action fetched, as deployed code would have (before routing to stubs). */
   readonly fetched: readonly string[];
-  /** Set when the handler threw or rejected — Auth0 would fail the flow. */
+  /**
+   * Set when the execution failed — Auth0 would fail the flow: the handler threw or rejected,
+   * the module's top level threw (on this and every later execution), the handler is not a
+   * native async function, or the code does not compile.
+   */
   readonly threw?: string;
   readonly elapsedMs: number;
+  /** The handler that ran. */
+  readonly entrypoint: string;
+  /** The event as the handler received it (a copy of the input with `secrets`; the api may have changed it). */
+  readonly event: Record<string, unknown>;
 }
 
-export async function runAction(input: RunInput): Promise<RunOutcome> {
+export interface ActionSession {
+  /** Runs one execution (never throws for a failing Action: see `RunOutcome.threw`). */
+  run(step: RunStep): Promise<RunOutcome>;
+  /** Stops the stub servers. */
+  close(): Promise<void>;
+}
+
+/** Starts the stubs and loads the code; always `close()` the session. */
+export async function startSession(input: SessionInput): Promise<ActionSession> {
   const scripts: Record<string, readonly ScriptedResponse[]> = {};
   for (const s of input.systems) scripts[s.name] = input.scripts?.[s.name] ?? [];
   // One listener per deployed base URL (a routed system has several), so each recorded
@@ -51,47 +88,84 @@ export async function runAction(input: RunInput): Promise<RunOutcome> {
     else if (b.kind === 'routed') bases[s.name] = [...b.routes.map(([, url]) => url), ...(b.default ? [b.default] : [])];
   }
   const stubs = await startStubs(scripts, { bases });
-  try {
-    const secrets: Record<string, string> = { ...(input.secrets ?? {}) };
-    const routes: Route[] = [];
-    for (const s of input.systems) {
-      const stub = stubs.systems.get(s.name)!.url;
-      const b = s.baseUrl;
-      if (b.kind === 'static') routes.push({ base: b.url, stub });
-      else if (b.kind === 'routed') {
-        const urls = stubs.systems.get(s.name)!.urls;
-        for (const [base, listener] of urls) routes.push({ base, stub: listener });
-      } else {
-        secrets[b.secret] = stub;
-        routes.push({ base: stub, stub });
-      }
+  const secrets: Record<string, string> = { ...(input.secrets ?? {}) };
+  const routes: Route[] = [];
+  for (const s of input.systems) {
+    const stub = stubs.systems.get(s.name)!.url;
+    const b = s.baseUrl;
+    if (b.kind === 'static') routes.push({ base: b.url, stub });
+    else if (b.kind === 'routed') {
+      for (const [base, listener] of stubs.systems.get(s.name)!.urls) routes.push({ base, stub: listener });
+    } else {
+      secrets[b.secret] = stub;
+      routes.push({ base: stub, stub });
     }
-    const event = { ...input.event, secrets };
-    const loaded = loadAction(input.code, routes, input.now === undefined ? {} : { now: input.now });
-    const handler = loaded.exports[TRIGGERS[input.trigger].handler];
-    const { api, record } = createApi(input.trigger, event);
-    const started = performance.now();
-    let threw: string | undefined;
-    try {
-      if (typeof handler !== 'function') throw new Error(`code.js does not export ${TRIGGERS[input.trigger].handler}`);
-      await handler(event, api);
-    } catch (err) {
-      threw = err instanceof Error ? err.message : String(err);
-    }
-    const elapsedMs = performance.now() - started;
-    const user = (input.event['user'] ?? {}) as Record<string, any>;
-    return {
-      record,
-      appMetadata: applyMetadata(user['app_metadata'], record.appMetadataCalls),
-      userMetadata: applyMetadata(user['user_metadata'], record.userMetadataCalls),
-      requests: [...stubs.requests],
-      logs: loaded.logs,
-      refused: loaded.refused,
-      fetched: loaded.fetched,
-      ...(threw !== undefined ? { threw } : {}),
-      elapsedMs,
-    };
-  } finally {
-    await stubs.close();
   }
+  let loaded: LoadedAction | undefined;
+  let loadError: string | undefined;
+  try {
+    loaded = loadAction(input.code, routes, { trigger: input.trigger, ...(input.now !== undefined ? { now: input.now } : {}) });
+  } catch (err) {
+    loadError = describe(err);
+  }
+  const clock = input.now === undefined ? undefined : () => input.now!;
+  const cacheData = new Map<string, CacheRecord>();
+
+  return {
+    async run(step) {
+      const entrypoint = step.entrypoint ?? loaded?.entrypoints[0] ?? '';
+      // A copy, as Auth0's test api clones its example event: the api may write to the event.
+      const event: Record<string, unknown> = { ...copy(step.event), secrets: { ...secrets } };
+      const { api, record } = createApi(input.trigger, event, { entrypoint, cacheData, ...(clock ? { now: clock } : {}) });
+      const from = { requests: stubs.requests.length, logs: loaded?.logs.length ?? 0, refused: loaded?.refused.length ?? 0, fetched: loaded?.fetched.length ?? 0 };
+      const started = performance.now();
+      let threw = loadError;
+      if (loaded) {
+        try {
+          await loaded.execute(entrypoint, event, api);
+        } catch (err) {
+          threw = describe(err);
+        }
+      }
+      const elapsedMs = performance.now() - started;
+      const user = (step.event['user'] ?? {}) as Record<string, any>;
+      return {
+        record,
+        appMetadata: applyMetadata(user['app_metadata'], record.appMetadataCalls),
+        userMetadata: applyMetadata(user['user_metadata'], record.userMetadataCalls),
+        requests: stubs.requests.slice(from.requests),
+        logs: loaded ? loaded.logs.slice(from.logs) : [],
+        refused: loaded ? loaded.refused.slice(from.refused) : [],
+        fetched: loaded ? loaded.fetched.slice(from.fetched) : [],
+        ...(threw !== undefined ? { threw } : {}),
+        elapsedMs,
+        entrypoint,
+        event,
+      };
+    },
+    close: () => stubs.close(),
+  };
+}
+
+/** Runs the Action once: a fresh module, fresh stubs, the given (or the default) handler. */
+export async function runAction(input: RunInput): Promise<RunOutcome> {
+  const session = await startSession(input);
+  try {
+    return await session.run(input.entrypoint !== undefined ? { event: input.event, entrypoint: input.entrypoint } : { event: input.event });
+  } finally {
+    await session.close();
+  }
+}
+
+/** A deep copy when the event can be cloned (plain data), else a shallow one. */
+function copy(event: Record<string, unknown>): Record<string, unknown> {
+  try {
+    return structuredClone(event);
+  } catch {
+    return { ...event };
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -92,7 +92,7 @@ export function richAction(): ActionIR {
           { when: bin('==', p('user.app_metadata.tier'), lit('blocked')), action: { kind: 'deny', message: EVIL } },
           {
             when: bin('&&', p('user.email_verified'), bin('==', p('user.app_metadata.tier'), lit('trial'))),
-            action: { kind: 'redirect', url: 'https://acme.example/upgrade', query: [['plan', ex(lit('premium'))]] },
+            action: { kind: 'redirect', url: 'https://acme.example/upgrade', query: [['plan', ex(lit('premium'))]], otherwise: { kind: 'deny', message: EVIL } },
             description: EVIL,
           },
           { when: p('user.app_metadata.mfa'), action: { kind: 'mfa', provider: 'any' } },

@@ -82,13 +82,14 @@ export function action(specs: SpecIR[], over: Partial<ActionIR> = {}): ActionIR 
 
 /**
  * Stand-in runtime entry, used only while runtime/index.ts does not exist: it re-exports the
- * real expression helpers and library, and its `run`/`runPlan` return the plan so tests can
- * call the compiled closures directly.
+ * real expression helpers and library, and its `run`/`runPlan`/`runContinue` hand the plan to
+ * the caller as `api.plan`, so tests can call the compiled closures directly.
  */
 const STUB_INDEX = `export * from './expr';
 export * from './functions';
-export async function run(plan, event, api) { return plan; }
-export async function runPlan(plan, event, api, phases) { return plan; }
+export async function run(plan, event, api) { api.plan = plan; }
+export async function runPlan(plan, event, api, phases) { api.plan = plan; }
+export async function runContinue(plan, event, api) { api.plan = plan; }
 export const lookupPhase = () => undefined;
 export const accessPhase = () => undefined;
 export const sendPhase = () => undefined;

@@ -150,7 +150,7 @@ describe('triggerAccess (MAPC0604, 0605, 0606, 0607)', () => {
           - when: "true"
             deny: No.
           - when: "true"
-            redirect: { url: https://acme.example/verify }
+            redirect: { url: https://acme.example/verify, otherwise: continue }
           - when: "true"
             mfa: any
       `),
@@ -170,9 +170,9 @@ describe('redirectUrl (MAPC0608)', () => {
       'a.yaml': spec('a', 'post-login', `
         access:
           - when: "true"
-            redirect: { url: /upgrade }
+            redirect: { url: /upgrade, otherwise: continue }
           - when: "true"
-            redirect: { url: "http://acme.example/upgrade" }
+            redirect: { url: "http://acme.example/upgrade", otherwise: continue }
       `),
     });
     expect(codes(ds)).toEqual(['mappings/a.yaml:7:22 MAPC0608', 'mappings/a.yaml:9:22 MAPC0608']);

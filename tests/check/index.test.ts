@@ -74,8 +74,10 @@ access:
 `;
 
 describe('checkProject', () => {
-  it('accepts the SPEC 2.2 example without any diagnostic', () => {
-    expect(codes(check({ 'mapc.yaml': SPEC_PROJECT, 'subscription.yaml': SPEC_EXAMPLE }))).toEqual([]);
+  it('accepts the SPEC 2.2 example; only its unverified upgrade redirect is warned about (MAPC0614)', () => {
+    const ds = check({ 'mapc.yaml': SPEC_PROJECT, 'subscription.yaml': SPEC_EXAMPLE });
+    expect(codes(ds)).toEqual(['mappings/subscription.yaml:44:22 MAPC0614']);
+    expect(ds[0]!.severity).toBe('warning');
   });
 
   it('also runs the expression checker (MAPC03xx), before the semantic rules', () => {
@@ -87,7 +89,7 @@ describe('checkProject', () => {
     const shown = ds.map(show);
     expect(shown[0]).toMatch(/^mappings\/a\.yaml:17:17 MAPC03\d\d$/);
     // The send's store now belongs to team-billing, but crm_contact_id is team-crm's.
-    expect(shown.slice(1)).toEqual(['mappings/a.yaml:38:7 MAPC0406']);
+    expect(shown.slice(1)).toEqual(['mappings/a.yaml:38:7 MAPC0406', 'mappings/a.yaml:43:22 MAPC0614']);
   });
 
   it('is deterministic: the same input gives the same diagnostics in the same order', () => {

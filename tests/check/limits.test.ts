@@ -105,6 +105,7 @@ describe('actionsPerTrigger (MAPC0706)', () => {
         claims_namespace: https://acme.example/
         external_actions:
           - { name: legacy-rules, trigger: post-login, position: before }
+        defaults: { deadline: 900ms, timeout: 500ms }
       `),
     };
     for (let i = 0; i < 20; i++) files[`s${String(i).padStart(2, '0')}.yaml`] = ownAction(i);
@@ -114,7 +115,8 @@ describe('actionsPerTrigger (MAPC0706)', () => {
   });
 
   it('accepts 20, and specs sharing mapc-<trigger> count once', () => {
-    const files: Record<string, string> = {};
+    // 20 Actions of 900ms each stay within Auth0's 20 s for the trigger (MAPC0710).
+    const files: Record<string, string> = { 'mapc.yaml': projectFile('defaults: { deadline: 900ms, timeout: 500ms }') };
     for (let i = 0; i < 19; i++) files[`s${String(i).padStart(2, '0')}.yaml`] = ownAction(i);
     files['t1.yaml'] = spec('t1', 'post-login', 'fields: []');
     files['t2.yaml'] = spec('t2', 'post-login', 'fields: []');
@@ -143,6 +145,7 @@ describe('actionNames (MAPC0708, 0709)', () => {
       'mapc.yaml': projectFile(`
         external_actions:
           - { name: legacy-rules, trigger: post-login, position: before }
+        defaults: { deadline: 5s }
       `),
       'a.yaml': spec('a', 'post-login', 'action: mapc-pre-user-registration'),
       'b.yaml': spec('b', 'post-login', 'action: shared'),

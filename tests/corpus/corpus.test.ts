@@ -39,6 +39,7 @@ const WARNING_ONLY = new Set([
   '104-default-deny-on-post-change-password',
   '108-deny-message-without-deny',
   '109-deny-without-message',
+  '114-redirect-gate-unverified',
   '124-timeout-longer-than-deadline',
 ]);
 

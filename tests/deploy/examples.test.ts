@@ -45,7 +45,7 @@ describe('examples/deploy/make-config.js', () => {
       AUTH0_ALLOW_DELETE: false,
       AUTH0_KEYWORD_REPLACE_MAPPINGS: VALUES,
     });
-    expect(Object.keys(VALUES)).toEqual(['BILLING_API_KEY', 'CRM_API_KEY', 'MARKETING_PASSWORD', 'MARKETING_USER', 'ORDERS_API_KEY', 'RISK_API_KEY']);
+    expect(Object.keys(VALUES)).toEqual(['BILLING_API_KEY', 'CRM_API_KEY', 'MARKETING_PASSWORD', 'MARKETING_USER', 'ORDERS_API_KEY', 'RISK_API_KEY', 'UPGRADE_TOKEN_SECRET']);
     expect(fs.statSync(r.out).mode & 0o777).toBe(0o600);
   });
 

@@ -27,6 +27,7 @@ export const SECRETS: Readonly<Record<string, string>> = {
   MARKETING_USER: 'marketing-user',
   ORDERS_API_KEY: 'orders-key',
   RISK_API_KEY: 'risk-key',
+  UPGRADE_TOKEN_SECRET: 'upgrade+token/secret=',
 };
 
 /** The committed output of the sample organisation. */

@@ -16,12 +16,13 @@ import { blockNames, regenerate, REPO } from './docgen';
 const COOKBOOK = path.join(REPO, 'examples', 'cookbook');
 const DOC = path.join(REPO, 'docs', 'cookbook.md');
 
-/** The guide's use cases, one recipe each (SPEC 1). */
+/** The guide's use cases, one recipe each (SPEC 1), and the redirect round trip (terms-page). */
 const RECIPES = [
   'crm-sync',
   'enrichment-freshness',
   'idp-attributes',
   'tier-gate',
+  'terms-page',
   'custom-claims',
   'consent',
   'multi-tenant',

@@ -342,8 +342,8 @@ function triggerTable(): string {
 
 function limitsTable(): string {
   const rows: [string, string, string][] = [
-    ['whole flow (Auth0 stops the trigger)', `${LIMITS.flowMs / 1000} s`, '`defaults.deadline` must stay below it'],
-    ['secrets per Action', String(LIMITS.secretsPerAction), 'every secret a system of the Action uses'],
+    ['whole flow (Auth0 stops the trigger)', `${LIMITS.flowMs / 1000} s`, 'every deadline stays below it, and the deadlines of one trigger\'s Actions add up to less'],
+    ['secrets per Action', String(LIMITS.secretsPerAction), 'every secret a system of the Action uses, and redirect token secrets'],
     ['size of one generated Action', `${LIMITS.actionBytes / 1024} kB`, 'code.js, runtime included'],
     ['Actions per trigger', String(LIMITS.actionsPerTrigger), 'mapc-<trigger>, `action:` Actions and `external_actions`'],
     ['characters per log line', String(LIMITS.logLineChars), 'Auth0 truncates longer lines; the runtime keeps them shorter'],

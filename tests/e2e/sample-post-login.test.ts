@@ -18,6 +18,7 @@ const SECRETS = {
   RISK_API_KEY: 'risk-secret',
   MARKETING_USER: 'mk-user',
   MARKETING_PASSWORD: 'mk-pass',
+  UPGRADE_TOKEN_SECRET: 'upgrade-secret',
 };
 
 /** Every system answering normally. */
@@ -202,20 +203,21 @@ describe('sample post-login Action, executed', () => {
     });
   });
 
-  it('redirects old trials to the upgrade page, but not where Auth0 cannot redirect', async () => {
+  it('redirects old trials to the upgrade page with a signed token, and denies where Auth0 cannot redirect', async () => {
     const trial = { user: { created_at: new Date(Date.now() - 40 * 86_400_000).toISOString() } };
     const scripts = happy({ billing: [{ path: `/users/${ENC}/subscription`, body: { tier: 'trial', status: 'active' } }] });
     const out = await run({ scripts, event: trial });
-    expect(out.record.access).toEqual({
-      kind: 'redirect',
-      url: 'https://acme.example/upgrade',
-      query: { plan: 'premium' },
-      href: 'https://acme.example/upgrade?plan=premium',
-    });
+    expect(out.record.access).toMatchObject({ kind: 'redirect', url: 'https://acme.example/upgrade' });
+    const href = new URL((out.record.access as { href: string }).href);
+    expect(href.searchParams.get('plan')).toBe('premium');
+    expect(href.searchParams.get('session_token')).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(out.record.encodedTokens).toEqual([expect.objectContaining({ tier: 'trial', sub: 'auth0|5f7c8ec7c33c6c004bbafe82' })]);
+    expect(out.record.errors).toEqual([]);
     const ropg = await run({ scripts, event: { ...trial, transaction: { protocol: 'oauth2-password' } } });
     expect(ropg.threw).toBeUndefined();
-    expect(ropg.record.access).toEqual({ kind: 'allow' });
+    expect(ropg.record.access).toEqual({ kind: 'deny', reason: 'Your trial has ended. Sign in again in your browser to upgrade.' });
     expect(ropg.record.calls).not.toContain('api.redirect.sendUserTo');
+    expect(ropg.record.errors).toEqual([]);
   });
 
   it('syncs consenting users to marketing with basic auth, and nobody else', async () => {

@@ -61,7 +61,7 @@ export const FAKE_FUNCTIONS: FunctionRegistry = {
   substring: sig([{ name: 'text', type: 'string' }, { name: 'start', type: 'integer' }, { name: 'end', type: 'integer', optional: true }], 'string'),
   matches: sig([{ name: 'text', type: 'string' }, { name: 'pattern', type: 'regex', literal: true }], 'boolean'),
   coalesce: sig([{ name: 'value', type: 'any' }], 'common', 'any'),
-  identity: sig([{ name: 'provider', type: 'string' }], 'identity'),
+  identity: { ...sig([{ name: 'provider', type: 'string' }], 'identity'), readsEvent: ['user', 'identities'] },
   first: sig([{ name: 'array', type: 'array' }], 'element0'),
   split: sig([{ name: 'text', type: 'string' }, { name: 'separator', type: 'string' }], 'array<string>'),
   to_number: sig([{ name: 'value', type: 'scalar' }], 'number'),

@@ -32,7 +32,7 @@ describe('checkSpecExpressions', () => {
         } satisfies Send,
       ],
       access: [
-        { when: when("user.app_metadata.tier == 'trial' && stats.logins_count > 3"), action: { kind: 'redirect', url: loc('https://x'), query: [{ key: loc('plan'), value: ex("'premium'") }] }, span: span(names, 0) },
+        { when: when("user.app_metadata.tier == 'trial' && stats.logins_count > 3"), action: { kind: 'redirect', url: loc('https://x'), query: [{ key: loc('plan'), value: ex("'premium'") }], otherwise: { kind: 'deny' } }, span: span(names, 0) },
       ],
     });
     expect(checkSpecExpressions(s, project(), FAKE_FUNCTIONS)).toEqual([]);

@@ -54,7 +54,7 @@ describe('schema diagnostics (MAPC02xx)', () => {
 
   it('MAPC0205: bad duration, bad name, bad target, bad key', () => {
     expect(show(project('defaults:\n  timeout: 2 seconds\n'), 'project')).toEqual([
-      "MAPC0205 3:12 '2 seconds' is not valid in 'defaults.timeout': expected a duration such as 2s, 1.5s or 1500ms",
+      "MAPC0205 3:12 '2 seconds' is not valid in 'defaults.timeout': expected a duration such as 2s, 1.5s, 1500ms or 10m",
     ]);
     expect(show('version: 1\nname: Subscription Enrichment\nowner: t\ntrigger: post-login\n')).toEqual([
       "MAPC0205 2:7 'Subscription Enrichment' is not valid in 'name': expected a kebab-case name such as subscription-enrichment",

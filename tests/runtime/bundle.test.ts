@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { loadAction } from '../../compiler/testing/load';
 import * as index from '../../runtime/index';
 import { SIGNATURES } from '../../runtime/signatures';
 
@@ -21,7 +22,7 @@ const plan = {
     { target: { kind: 'app_metadata', path: ['hash'] }, value: () => fn_sha256('abc') },
   ] }],
 };
-exports.onExecutePostLogin = (event, api) => run(plan, event, api);
+exports.onExecutePostLogin = async (event, api) => { await run(plan, event, api); };
 `;
 
 async function bundle(minify: boolean): Promise<string> {
@@ -60,11 +61,11 @@ describe('bundled runtime', () => {
     // Size guard against regressions (the whole runtime is ~13 kB minified today).
     expect(code.length).toBeLessThan(16_000);
 
-    const mod = { exports: {} as Record<string, (e: unknown, a: unknown) => Promise<void>> };
-    new Function('module', 'exports', 'require', code)(mod, mod.exports, require);
+    // Loaded as Auth0's loader does (vm.compileFunction, native async handler required).
+    const loaded = loadAction(code, [], { trigger: 'post-login' });
     const calls: unknown[][] = [];
     const api = { user: { setAppMetadata: (...a: unknown[]) => calls.push(a) } };
-    await mod.exports.onExecutePostLogin!({ user: { email: 'Jane@Example.COM', app_metadata: {} }, secrets: {} }, api);
+    await loaded.execute('onExecutePostLogin', { user: { email: 'Jane@Example.COM', app_metadata: {} }, secrets: {} }, api);
     expect(calls).toEqual([
       ['email_lower', 'jane@example.com'],
       ['hash', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],

@@ -257,6 +257,15 @@ describe('fields and writes', () => {
       user_metadata: { locale: 'en-US' },
     });
 
+  it('never writes into metadata that is not an object (Auth0 refuses it on post-login; a missing one is fine before registration)', async () => {
+    const w = (kind: 'app_metadata' | 'user_metadata') => spec('w', { fields: [{ target: { kind, path: ['tier'] }, value: () => 'x' }] });
+    expect(await exec(plan([w('app_metadata')]), event({ app_metadata: 'a string' }))).toEqual([]);
+    expect(await exec(plan([w('user_metadata')]), event({ user_metadata: undefined }))).toEqual([]);
+    expect(logs.parsed().filter((e) => e['status'] === 'rejected').map((e) => e['msg'])).toEqual(['app_metadata is not an object', 'user_metadata is not an object']);
+    const signup = plan([w('app_metadata')], { trigger: 'pre-user-registration' });
+    expect(await exec(signup, event({ app_metadata: undefined }))).toEqual([['user.setAppMetadata', 'tier', 'x']]);
+  });
+
   it('skip nulls and unchanged values; clear writes null; nested targets merge into one call', async () => {
     const p = plan([
       spec('s', {
@@ -421,17 +430,32 @@ describe('access', () => {
     ]);
   });
 
-  it('skips a redirect (logged) when canRedirect() is false, and the rule still counts as the match', async () => {
+  it('denies with the rule\'s message when canRedirect() is false and the rule says otherwise: deny', async () => {
     const p = plan([
       spec('r', {
         access: [
-          { when: () => true, redirect: { url: 'https://acme.example/upgrade' } },
+          { when: () => true, redirect: { url: 'https://acme.example/upgrade', otherwiseDeny: 'Upgrade in the browser.' } },
           { when: () => true, deny: 'never reached' },
         ],
       }),
     ]);
-    expect(await exec(p, event(), { canRedirect: false })).toEqual([]);
-    expect(entries()).toEqual([{ mapc: 1, spec: 'r', step: 'access:0', status: 'skipped', msg: 'cannot redirect' }]);
+    expect(await exec(p, event(), { canRedirect: false })).toEqual([['access.deny', 'Upgrade in the browser.']]);
+    expect(entries()).toEqual([
+      { mapc: 1, spec: 'r', step: 'access:0', status: 'skipped', msg: 'cannot redirect' },
+      { mapc: 1, spec: 'r', step: 'access:0', status: 'deny' },
+    ]);
+  });
+
+  it('lets later rules decide when canRedirect() is false and the rule says otherwise: continue', async () => {
+    const p = plan([
+      spec('r', {
+        access: [
+          { when: () => true, redirect: { url: 'https://acme.example/profile' } },
+          { when: () => true, deny: 'the later rule' },
+        ],
+      }),
+    ]);
+    expect(await exec(p, event(), { canRedirect: false })).toEqual([['access.deny', 'the later rule']]);
   });
 
   it('a canRedirect that throws counts as false', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fns from '../../runtime/functions';
 import { SIGNATURES } from '../../runtime/signatures';
 import { captureLogs } from './helpers';
@@ -66,7 +66,7 @@ function evalExample(src: string, event: unknown): unknown {
     }
     i++;
     const f = lib[`fn_${id}`]!;
-    return id === 'identity' ? f(event, ...args) : f(...args);
+    return SIGNATURES[id]?.readsEvent ? f(event, ...args) : f(...args);
   };
   const v = value();
   ws();
@@ -111,7 +111,7 @@ describe('signatures', () => {
 
 describe('null in → null out', () => {
   const nullOut = Object.keys(SIGNATURES).filter(
-    (n) => !['exists', 'empty', 'is_array', 'coalesce', 'default', 'concat', 'now', 'identity', 'contains'].includes(n),
+    (n) => !['exists', 'empty', 'is_array', 'coalesce', 'default', 'concat', 'now', 'contains'].includes(n) && !SIGNATURES[n]!.readsEvent,
   );
   for (const n of nullOut) {
     it(`${n}(null) and ${n}(undefined) are null, without a log`, () => {
@@ -347,6 +347,39 @@ describe('time', () => {
     expect(fns.fn_hours_since({})).toBeNull();
     expect(fns.fn_days_since('nope')).toBeNull();
     expectLogged('days_since');
+  });
+});
+
+describe('authenticated_with', () => {
+  const at = Date.parse('2024-06-01T12:00:00Z');
+  const ev = {
+    authentication: {
+      methods: [
+        { name: 'pwd', timestamp: '2024-06-01T11:00:00Z' },
+        { name: 'mfa', timestamp: '2024-05-30T12:00:00Z' },
+        'junk',
+      ],
+    },
+  };
+  it('finds a method of this login, within the given hours when asked', () => {
+    vi.useFakeTimers({ now: at });
+    try {
+      expect(fns.fn_authenticated_with(ev, 'pwd')).toBe(true);
+      expect(fns.fn_authenticated_with(ev, 'mfa')).toBe(true);
+      expect(fns.fn_authenticated_with(ev, 'mfa', 24)).toBe(false);
+      expect(fns.fn_authenticated_with(ev, 'mfa', 72)).toBe(true);
+      expect(fns.fn_authenticated_with(ev, 'passkey')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+  it('is false, never null, without methods or with unusable arguments', () => {
+    expect(fns.fn_authenticated_with({}, 'mfa')).toBe(false);
+    expect(fns.fn_authenticated_with(null, 'mfa')).toBe(false);
+    expect(fns.fn_authenticated_with(ev, null)).toBe(false);
+    expect(fns.fn_authenticated_with({ authentication: { methods: [{ name: 'mfa', timestamp: 'soon' }] } }, 'mfa', 1)).toBe(false);
+    expect(fns.fn_authenticated_with(ev, 'mfa', 'a day')).toBe(false);
+    expectLogged('authenticated_with');
   });
 });
 

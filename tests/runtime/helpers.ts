@@ -72,8 +72,8 @@ export const json =
 /** Never responds. */
 export const hang: Handler = () => undefined;
 
-/** A fake Auth0 api recording every call as `group.method(args)`. */
-export function fakeApi(opts: { canRedirect?: boolean; throwOn?: string } = {}) {
+/** A fake Auth0 api recording every call as `group.method(args)`. `encodeToken` returns `token:<payload JSON>`; `validateToken` returns `opts.validated` (or throws when it is an Error). */
+export function fakeApi(opts: { canRedirect?: boolean; throwOn?: string; validated?: unknown } = {}) {
   const calls: [string, ...unknown[]][] = [];
   const rec =
     (name: string) =>
@@ -87,7 +87,19 @@ export function fakeApi(opts: { canRedirect?: boolean; throwOn?: string } = {}) 
     idToken: { setCustomClaim: rec('idToken.setCustomClaim') },
     accessToken: { setCustomClaim: rec('accessToken.setCustomClaim') },
     multifactor: { enable: rec('multifactor.enable') },
-    redirect: { canRedirect: () => opts.canRedirect ?? true, sendUserTo: rec('redirect.sendUserTo') },
+    redirect: {
+      canRedirect: () => opts.canRedirect ?? true,
+      sendUserTo: rec('redirect.sendUserTo'),
+      encodeToken: (o: { payload: unknown }) => {
+        rec('redirect.encodeToken')(o);
+        return `token:${JSON.stringify(o.payload)}`;
+      },
+      validateToken: (o: unknown) => {
+        rec('redirect.validateToken')(o);
+        if (opts.validated instanceof Error) throw opts.validated;
+        return opts.validated;
+      },
+    },
   };
   return { api, calls };
 }

@@ -223,6 +223,39 @@ describe('broken test files get located diagnostics', () => {
   });
 });
 
+describe('coming back to /continue', () => {
+  it('is refused for a spec that never redirects (MAPC1007)', async () => {
+    const files = {
+      'mappings/mapc.yaml': 'version: 1\nclaims_namespace: https://acme.example/\n',
+      'mappings/gate.yaml': "version: 1\nname: gate\nowner: team-a\ntrigger: post-login\naccess:\n  - when: \"true\"\n    deny: No.\n",
+      'mappings/gate.test.yaml': 'spec: gate\ncases:\n  - name: a\n    continue: { token: { payload: { ok: true } } }\n',
+    };
+    const r = await mapc(['test'], tempDir(files));
+    expect(r.exit).toBe(1);
+    expect(r.stderr).toBe(
+      "mappings/gate.test.yaml:4:5: error MAPC1007: spec 'gate' never redirects, so the user never comes back to /continue\n" +
+        '  hint: remove continue: from this case, or test the spec that redirects\n' +
+        '1 error\n',
+    );
+  });
+
+  it('fails a case whose run does not redirect, and passes the round trip when it does', async () => {
+    const files = {
+      'mappings/mapc.yaml': 'version: 1\nclaims_namespace: https://acme.example/\n',
+      'mappings/page.yaml':
+        'version: 1\nname: page\nowner: team-a\ntrigger: post-login\naccess:\n  - when: user.app_metadata.done != true\n    redirect: { url: https://acme.example/page, token: { secret: PAGE } }\ncontinue:\n  fields:\n    - to: app_metadata.done\n      from: continue.done\n  access:\n    - when: continue.done != true\n      deny: Not done.\n',
+      'mappings/page.test.yaml':
+        'spec: page\ncases:\n  - name: done on the page\n    continue: { token: { payload: { done: true } } }\n    expect: { access: allow, app_metadata: { done: true } }\n  - name: already done\n    event: { user: { app_metadata: { done: true } } }\n    continue: { token: { payload: { done: true } } }\n',
+    };
+    const r = await mapc(['test'], tempDir(files));
+    expect(r.exit).toBe(1);
+    expect(r.stdout).toContain('✓ page › done on the page');
+    expect(r.stdout).toContain('✗ page › already done');
+    expect(r.stdout).toContain('the run redirects, so the user can come back');
+    expect(r.stdout).toContain('1 passed, 1 failed');
+  });
+});
+
 describe('a system that hangs', () => {
   const hangCase = (expectAccess: string, expectTier: string) => `spec: tier
 cases:

@@ -160,11 +160,12 @@ describe('Auth0-faithful api (auth0-actions post-login v3 reference)', () => {
     expect(accessOf(record)).toEqual({ redirect: 'https://acme.example/upgrade?from=action&plan=premium' });
   });
 
-  it('refuses a redirect where none is possible', () => {
+  it('records a redirect where none is possible as an error (Auth0 fails the login), without throwing', () => {
     const { api, record } = createApi('post-login', event({ transaction: { protocol: 'oauth2-password' } }));
-    expect(() => api.redirect.sendUserTo('https://acme.example/x')).toThrow('Redirects are not supported for this transaction');
-    expect(accessOf(record)).toBe('allow');
-    expect(record.errors).toHaveLength(1);
+    expect(api.redirect.sendUserTo('https://acme.example/x')).toBe(api);
+    expect(record.errors).toEqual([
+      'api.redirect.sendUserTo: Auth0 fails the login: interaction_required / redirect not possible (protocol oauth2-password cannot show a page)',
+    ]);
   });
 
   it('metadata setters throw when the stored metadata is not an object', () => {

@@ -1,13 +1,15 @@
 /**
  * MAPC0601: an access rule's `when` must not read data the user can edit (SPEC 4): a user
- * who can set `user_metadata.tier` or a query parameter would choose their own access.
+ * who can set `user_metadata.tier` or a query parameter would choose their own access. The
+ * rules of a `continue:` block too: there `continue.<claim>` is trusted (the page signed it),
+ * while the query of /continue is whatever the user sent.
  */
 import { diag, type Rule } from '../context';
 import { pathText, userEditableReads } from '../trust';
 
 export const accessTrust: Rule = (ctx) => {
   for (const spec of ctx.specs) {
-    for (const rule of spec.access) {
+    for (const rule of [...spec.access, ...(spec.continue?.access ?? [])]) {
       for (const read of userEditableReads(rule.when)) {
         ctx.report(
           diag(

@@ -2,9 +2,11 @@
  * MAPC0701/0702: secret names and counts (AUTH0-FACTS §3). A name is an identifier of at most
  * 128 characters (Auth0's limit, and `##NAME##` placeholders must survive the Deploy CLI's
  * keyword replacement); an Action carries at most 30 secrets, counted over the systems its
- * specs use. Secrets cannot appear anywhere but `auth` and `base_url: { secret }`: the
+ * specs use and the redirect tokens they sign. Secrets cannot appear anywhere but `auth`,
+ * `base_url: { secret }` and a redirect's `token: { secret }`: the
  * schema and the expression checker keep them out of everything else.
  */
+import { tokenSecrets } from '../../model-walk';
 import { systemSecrets } from '../../systems';
 import { LIMITS } from '../../triggers';
 import { diag, type Rule } from '../context';
@@ -15,6 +17,15 @@ const SECRET_NAME_MAX = 128;
 
 
 export const secrets: Rule = (ctx) => {
+  for (const spec of ctx.specs) {
+    for (const s of tokenSecrets(spec)) {
+      if (s.value.length > SECRET_NAME_MAX) {
+        ctx.report(
+          diag('MAPC0701', s.span, `the secret name of this redirect token is ${s.value.length} characters long; Auth0 allows ${SECRET_NAME_MAX}`, `use a name of at most ${SECRET_NAME_MAX} characters`),
+        );
+      }
+    }
+  }
   for (const sys of ctx.project.systems) {
     for (const s of systemSecrets(sys)) {
       if (s.value.length > SECRET_NAME_MAX) {
@@ -32,6 +43,7 @@ export const secrets: Rule = (ctx) => {
         const sys = systems.get(r.system.value);
         if (sys) for (const s of systemSecrets(sys)) names.add(s.value);
       }
+      for (const s of tokenSecrets(spec)) names.add(s.value);
     }
     if (names.size <= LIMITS.secretsPerAction) continue;
     const first = specs[0]!;

@@ -4,7 +4,7 @@
  * overwrite each other in an order nobody chose. The second writer (in loaded order, then
  * file order) gets the error; `related` points at the first.
  */
-import { diag, type Rule } from '../context';
+import { diag, type CheckContext, type Rule } from '../context';
 import { targetSegments } from '../../targets';
 import { allWrites, type Write } from '../writes';
 
@@ -45,16 +45,41 @@ class Accepted {
 }
 
 export const uniqueWriter: Rule = (ctx) => {
+  const writes = allWrites(ctx.specs);
   const seen = new Accepted();
-  for (const w of allWrites(ctx.specs)) {
+  for (const w of writes) {
+    if (w.phase === 'login') accept(ctx, seen, w);
+  }
+  // A spec's continue: block runs in onContinuePostLogin, a later run: it may write what the
+  // spec wrote at login, but not what another spec writes, nor a target twice in the block.
+  const bySpec = new Map<Write['spec'], Accepted>();
+  for (const w of writes) {
+    if (w.phase !== 'continue') continue;
+    let own = bySpec.get(w.spec);
+    if (!own) bySpec.set(w.spec, (own = new Accepted()));
     if (!w.target) continue;
     const segments = targetSegments(w.target);
-    const clash = seen.find(segments);
-    if (!clash) {
-      seen.add(segments, w);
-      continue;
-    }
-    const { first, how } = clash;
+    const other = seen.find(segments);
+    if (other && other.first.spec !== w.spec) report(ctx, w, other);
+    else accept(ctx, own, w);
+  }
+};
+
+/** Accepts `w` into `seen`, or reports the accepted write it clashes with. */
+function accept(ctx: CheckContext, seen: Accepted, w: Write): void {
+  if (!w.target) return;
+  const segments = targetSegments(w.target);
+  const clash = seen.find(segments);
+  if (!clash) {
+    seen.add(segments, w);
+    return;
+  }
+  report(ctx, w, clash);
+}
+
+function report(ctx: CheckContext, w: Write, clash: { first: Write; how: 'same' | 'nested' }): void {
+  const { first, how } = clash;
+  {
     const where =
       first.spec === w.spec ? 'earlier in this spec' : `by spec '${first.spec.name.value}' (owner ${first.spec.owner.value})`;
     const related = [{ message: `'${first.text.value}' is first written here`, span: first.text.span }];
@@ -82,4 +107,5 @@ export const uniqueWriter: Rule = (ctx) => {
       );
     }
   }
-};
+
+}

@@ -193,6 +193,36 @@ export const SEMANTIC_CODES = {
     title: 'on_error: deny without deny_message (a generic message is shown)',
     example: 'lookups:\n  sub:\n    system: billing\n    method: GET\n    path: /x\n    on_error: deny',
   },
+  MAPC0611: {
+    code: 'MAPC0611',
+    severity: 'error',
+    title: 'continue: block in a spec that never redirects',
+    example: 'continue:\n  fields:\n    - to: app_metadata.tier\n      from: continue.tier\n# but no access rule of this spec redirects',
+  },
+  MAPC0612: {
+    code: 'MAPC0612',
+    severity: 'error',
+    title: "continue: reads the page's token, but the spec's redirects send none",
+    example: "access:\n  - when: \"true\"\n    redirect: { url: https://acme.example/upgrade }\ncontinue:\n  fields:\n    - to: app_metadata.tier\n      from: continue.tier",
+  },
+  MAPC0613: {
+    code: 'MAPC0613',
+    severity: 'error',
+    title: "a spec's redirects disagree on their token (one secret for all, or none)",
+    example: 'access:\n  - when: a\n    redirect: { url: https://x.example, token: { secret: A } }\n  - when: b\n    redirect: { url: https://y.example, token: { secret: B } }',
+  },
+  MAPC0614: {
+    code: 'MAPC0614',
+    severity: 'warning',
+    title: 'redirect gate that nothing verifies on the way back',
+    example: "access:\n  - when: user.app_metadata.tier == 'trial'\n    redirect: { url: https://acme.example/upgrade }   # no token, no continue: access",
+  },
+  MAPC0615: {
+    code: 'MAPC0615',
+    severity: 'error',
+    title: 'several specs of one Action redirect without telling their way back apart',
+    example: '# upgrade.yaml and consent.yaml (both post-login) redirect; one sends no token, or both\n# read the returned token from the same /continue parameter',
+  },
 
   // ── 07: limits and secrets ──────────────────────────────────────────────────────────────
   MAPC0701: {
@@ -242,6 +272,18 @@ export const SEMANTIC_CODES = {
     severity: 'error',
     title: 'Action name already used by another trigger or Action',
     example: 'trigger: post-login\naction: mapc-pre-user-registration',
+  },
+  MAPC0710: {
+    code: 'MAPC0710',
+    severity: 'error',
+    title: "the Actions of one trigger can take longer together than Auth0's 20 s",
+    example: '# three specs on post-login, each with its own action: and deadline: 8s (24 s together)',
+  },
+  MAPC0711: {
+    code: 'MAPC0711',
+    severity: 'error',
+    title: 'specs of one Action set different deadlines',
+    example: '# a.yaml: action: crm-sync, deadline: 3s\n# b.yaml: action: crm-sync, deadline: 5s',
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -41,4 +41,10 @@ export const TESTING_CODES = {
     title: 'clock start (`now`) is not a real date-time',
     example: 'defaults: { now: 2024-02-31T10:00:00Z }',
   },
+  MAPC1007: {
+    code: 'MAPC1007',
+    severity: 'error',
+    title: 'case comes back to /continue, but the spec under test never redirects',
+    example: 'spec: token-claims   # no redirect rule\ncases:\n  - name: a\n    continue: { token: { payload: { tier: premium } } }',
+  },
 } as const satisfies Record<string, CodeInfo>;

@@ -29,16 +29,16 @@ export function strictObject(
   return out;
 }
 
-export const DURATION_PATTERN = '^(?:[0-9]+ms|[0-9]+(?:\\.[0-9]+)?s)$';
+export const DURATION_PATTERN = '^(?:[0-9]+ms|[0-9]+(?:\\.[0-9]+)?[smh])$';
 
-/** `"1500ms"`, `"2s"`, `"1.5s"` or a whole number of milliseconds. */
+/** `"1500ms"`, `"2s"`, `"1.5s"`, `"10m"`, `"1h"` or a whole number of milliseconds. */
 export function duration(description: string): JsonSchema {
   return {
     type: ['string', 'integer'],
     pattern: DURATION_PATTERN,
     minimum: 0,
-    patternErrorMessage: 'a duration such as 2s, 1.5s or 1500ms',
-    'x-expected': 'a duration such as 2s, 1.5s or 1500ms (a bare number means milliseconds)',
+    patternErrorMessage: 'a duration such as 2s, 1.5s, 1500ms or 10m',
+    'x-expected': 'a duration such as 2s, 1.5s, 1500ms or 10m (a bare number means milliseconds)',
     description,
   };
 }

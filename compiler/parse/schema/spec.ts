@@ -6,6 +6,7 @@ import {
   onError,
   owner,
   retries,
+  secretName,
   strictObject,
   target,
   text,
@@ -93,32 +94,116 @@ const field = strictObject(
   { description: 'Set one target.' },
 );
 
-const accessRule: JsonSchema = {
-  ...strictObject(
-    {
-      when: condition('The rule applies when this holds; the first matching rule wins.'),
-      deny: { type: 'string', minLength: 1, description: 'Deny access with this message.' },
-      redirect: strictObject(
-        {
-          url: { type: 'string', minLength: 1, description: 'Where to send the user.' },
-          query: valueMap('Query parameters: name → value.', 'A query parameter value.'),
+/** The MFA providers of `api.multifactor.enable` (post-login v3 type definitions). */
+export const MFA_PROVIDERS = ['any', 'guardian', 'google-authenticator', 'duo', 'none'] as const;
+
+const mfaProvider = (description: string): JsonSchema => ({ type: 'string', enum: [...MFA_PROVIDERS], description });
+
+/** `mfa: any` or `mfa: { provider, allow_remember_browser }` (api.multifactor.enable's options). */
+const mfa: JsonSchema = {
+  description: 'Require multi-factor authentication (post-login only): a provider, or { provider, allow_remember_browser }.',
+  'x-expected': 'a provider (any, guardian, google-authenticator, duo, none) or { provider, allow_remember_browser }',
+  oneOf: [
+    mfaProvider('The MFA provider to require.'),
+    strictObject(
+      {
+        provider: mfaProvider('The MFA provider to require.'),
+        allow_remember_browser: {
+          type: 'boolean',
+          description: "Let the user skip MFA on this browser for the tenant's remember-browser period (Auth0's allowRememberBrowser).",
         },
-        ['url'],
-        { description: 'Redirect the user (post-login only).' },
-      ),
-      mfa: {
-        type: 'string',
-        enum: ['any', 'guardian', 'google-authenticator', 'duo', 'none'],
-        description: 'Require multi-factor authentication with this provider (post-login only).',
       },
-      owner: owner(),
-      description: text('What this rule is for.'),
+      ['provider'],
+      { 'x-expected': '{ provider, allow_remember_browser }', description: 'A provider with options.' },
+    ),
+  ],
+};
+
+/** The signed session token a redirect sends along (api.redirect.encodeToken). */
+const redirectToken = strictObject(
+  {
+    secret: secretName('The Action secret the token is signed with (HS256); the page verifies it with the same secret.'),
+    expires_in: duration('How long the token is valid (default 15m, as Auth0).'),
+    payload: valueMap(
+      'Claims of the token: name → value. The token is signed, not encrypted: put no personal data in it.',
+      'A claim value.',
+    ),
+    parameter: {
+      type: 'string',
+      pattern: '^[A-Za-z_][A-Za-z0-9_-]*$',
+      patternErrorMessage: 'a query parameter name such as session_token',
+      description: 'The query parameter that carries the token to the page (default session_token).',
     },
-    ['when'],
-    { description: 'An access rule: when, then one of deny, redirect or mfa.' },
-  ),
+  },
+  ['secret'],
+  { description: 'Send a signed session token to the page; onContinuePostLogin validates the token the page returns.' },
+);
+
+const redirect = strictObject(
+  {
+    url: { type: 'string', minLength: 1, description: 'Where to send the user.' },
+    query: valueMap('Query parameters: name → value.', 'A query parameter value.'),
+    otherwise: {
+      description:
+        'What happens when Auth0 cannot redirect (refresh-token exchange, prompt=none, a second redirect): deny (the default), { deny: <message> }, or continue (later rules still apply).',
+      'x-expected': 'deny, continue or { deny: <message> }',
+      oneOf: [
+        { type: 'string', enum: ['deny', 'continue'], 'x-expected': 'deny or continue', description: 'deny: access is denied with a stated message; continue: the rule does not apply.' },
+        strictObject(
+          { deny: { type: 'string', minLength: 1, description: 'The message shown when the redirect cannot happen.' } },
+          ['deny'],
+          { 'x-expected': '{ deny: <message> }', description: 'Deny with this message.' },
+        ),
+      ],
+    },
+    token: redirectToken,
+  },
+  ['url'],
+  { description: 'Redirect the user (post-login only).' },
+);
+
+const ruleProperties = (inContinue: boolean): Record<string, JsonSchema> => ({
+  when: condition('The rule applies when this holds; the first matching rule wins.'),
+  deny: { type: 'string', minLength: 1, description: 'Deny access with this message.' },
+  ...(inContinue ? {} : { redirect }),
+  mfa,
+  owner: owner(),
+  description: text('What this rule is for.'),
+});
+
+const accessRule: JsonSchema = {
+  ...strictObject(ruleProperties(false), ['when'], { description: 'An access rule: when, then one of deny, redirect or mfa.' }),
   oneOf: [{ required: ['deny'] }, { required: ['redirect'] }, { required: ['mfa'] }],
 };
+
+const continueRule: JsonSchema = {
+  ...strictObject(ruleProperties(true), ['when'], { description: 'An access rule of the continue phase: when, then deny or mfa.' }),
+  oneOf: [{ required: ['deny'] }, { required: ['mfa'] }],
+};
+
+/** `continue:`: what onContinuePostLogin does when the user comes back from this spec's redirect. */
+const continueBlock = strictObject(
+  {
+    parameter: {
+      type: 'string',
+      pattern: '^[A-Za-z_][A-Za-z0-9_-]*$',
+      patternErrorMessage: 'a parameter name such as session_token',
+      description: "The parameter of /continue that carries the page's signed token (default session_token).",
+    },
+    deny: {
+      type: 'string',
+      minLength: 1,
+      description: 'The message shown when the returned token is missing or invalid.',
+    },
+    fields: { type: 'array', items: field, description: 'Mappings computed on the way back; `continue.<claim>` reads the verified token.' },
+    access: { type: 'array', items: continueRule, description: 'Access rules checked on the way back; the first matching rule wins.' },
+  },
+  [],
+  {
+    description:
+      "What happens when the user comes back from this spec's redirect (onContinuePostLogin): the returned token is validated first (missing or invalid: deny), then these fields and access rules run.",
+  },
+);
 
 /** Schema of a spec file (`mappings/**\/*.yaml`). */
 export const specSchema: JsonSchema = {
@@ -156,6 +241,8 @@ export const specSchema: JsonSchema = {
       fields: { type: 'array', items: field, description: 'Mappings, one target each.' },
       sends: { type: 'array', items: send, description: 'External writes.' },
       access: { type: 'array', items: accessRule, description: 'Access rules; the first matching rule wins.' },
+      continue: continueBlock,
+      deadline: duration("The deadline of this spec's Action (all its external calls together); defaults to the project's. The Actions of one trigger must add up to less than Auth0's 20 s."),
     },
     ['version', 'name', 'owner', 'trigger'],
   ),

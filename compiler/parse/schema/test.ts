@@ -81,6 +81,31 @@ const secrets = (description: string): JsonSchema => ({
   description,
 });
 
+/** `continue:` — the user comes back to /continue from the Action's redirect (post-login). */
+const continueStep: JsonSchema = strictObject(
+  {
+    token: strictObject(
+      {
+        payload: anyMap("Claims of the page's answer, read as continue.<claim>."),
+        signed_with: {
+          type: 'string',
+          minLength: 1,
+          description: "Sign with this secret name instead of the spec's token secret (a forged token when the value differs).",
+        },
+        expired: { type: 'boolean', description: 'Send a token that expired a minute ago.' },
+        state: { type: 'string', minLength: 1, description: "Put this state in the token instead of the redirect's (a replayed token)." },
+        user_id: { type: 'string', minLength: 1, description: "Put this sub in the token instead of the user's (a token for someone else)." },
+      },
+      [],
+      { description: "The token the page signs and sends back (HS256, with the spec's token secret by default). Leave it out to come back without a token." },
+    ),
+    query: anyMap('Further parameters of the request to /continue (raw, unsigned): what the browser sends.'),
+    event: anyMap('Changes to the event when the user comes back (for example app_metadata the page wrote through the Management API).'),
+  },
+  [],
+  { description: 'After the run redirects, the user comes back to /continue: onContinuePostLogin runs, and the expectations apply to the whole flow.' },
+);
+
 const testCase: JsonSchema = strictObject(
   {
     name: { type: 'string', minLength: 1, description: 'Name of the case, shown in the report and matched by the filter.' },
@@ -89,6 +114,7 @@ const testCase: JsonSchema = strictObject(
     secrets: secrets('Secret values for this case (merged over the file defaults).'),
     systems: systems('Scripted stub responses by system name; a system listed here replaces its default script.'),
     now: now('The Action\'s clock is frozen at this time (default: the file default, else the real clock).'),
+    continue: continueStep,
     expect: strictObject(
       {
         app_metadata: anyMap('Expected app_metadata after the run (keys listed must match; key: null means absent).'),
@@ -96,6 +122,7 @@ const testCase: JsonSchema = strictObject(
         id_token: anyMap('Expected ID token claims (names without the namespace; name: null means not set).'),
         access_token: anyMap('Expected access token claims (names without the namespace; name: null means not set).'),
         access,
+        redirect_token: anyMap('Claims the redirect\'s signed token must carry (the keys listed must match).'),
         requests: {
           type: 'array',
           items: expectedRequest,

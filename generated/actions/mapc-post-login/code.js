@@ -12,7 +12,7 @@
  *   token-claims (owner team-identity) - mappings/token-claims.yaml
  * Owners: team-billing, team-commerce, team-crm, team-identity, team-marketing, team-security
  * Systems: billing (billing.acme.example), crm (crm.acme.example), marketing (api.mail.acme.example), orders (eu.orders.acme.example, us.orders.acme.example), risk (risk.acme.example)
- * Secrets: BILLING_API_KEY, CRM_API_KEY, MARKETING_PASSWORD, MARKETING_USER, ORDERS_API_KEY, RISK_API_KEY
+ * Secrets: BILLING_API_KEY, CRM_API_KEY, MARKETING_PASSWORD, MARKETING_USER, ORDERS_API_KEY, RISK_API_KEY, UPGRADE_TOKEN_SECRET
  */
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -389,16 +389,7 @@ var NO_LOOKUPS = Object.freeze(/* @__PURE__ */ Object.create(null));
 async function runPlan(plan2, event, api, phases2) {
   let ctx;
   try {
-    const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
-    ctx = {
-      plan: plan2,
-      event,
-      api,
-      deadlineAt: Date.now() + plan2.deadlineMs,
-      secrets: secrets.filter((s) => typeof s === "string"),
-      denied: false,
-      redirected: false
-    };
+    ctx = newCtx(plan2, event, api);
     const c = ctx;
     const states = plan2.specs.map((spec) => {
       let lookups2 = NO_LOOKUPS;
@@ -424,6 +415,18 @@ async function runPlan(plan2, event, api, phases2) {
   } finally {
     at(void 0, void 0);
   }
+}
+function newCtx(plan2, event, api) {
+  const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
+  return {
+    plan: plan2,
+    event,
+    api,
+    deadlineAt: Date.now() + plan2.deadlineMs,
+    secrets: secrets.filter((s) => typeof s === "string"),
+    denied: false,
+    redirected: false
+  };
 }
 function startAll(ctx, states, key, phase) {
   const running = [];
@@ -619,16 +622,19 @@ function record(ctx, st, step, target, value, clear, current) {
 }
 var FIELD_STEPS = [];
 function runFields(ctx, st) {
-  const { fields, name } = st.spec;
-  const { event, lookups } = st.scope;
+  writeFields(ctx, st, st.spec.fields, FIELD_STEPS, "field:");
+}
+function writeFields(ctx, st, fields, steps, prefix) {
+  const { name } = st.spec;
+  const scope = st.scope;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    const step = FIELD_STEPS[i] ??= `field:${i}`;
+    const step = steps[i] ??= `${prefix}${i}`;
     at(name, step);
     const current = currentOf(ctx, f.target);
-    const v = f.value(st.scope);
+    const v = f.value(scope);
     const value = v === void 0 ? null : v;
-    if (f.when && !f.when({ event, lookups, value, current })) continue;
+    if (f.when && !f.when({ ...scope, value, current })) continue;
     record(ctx, st, step, f.target, value, f.clear === true, current);
   }
 }
@@ -668,6 +674,11 @@ function applyWrites(ctx, states) {
   const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0) : meta;
   for (const [, e] of entries) {
     if (deepEqual(e.value, e.original)) continue;
+    const m = user[e.kind];
+    if (m != null ? !isObject(m) : ctx.plan.trigger === "post-login") {
+      L(ctx, { spec: e.spec, step: "write", status: "rejected", msg: `${e.kind} is not an object` });
+      continue;
+    }
     apiCall(ctx, e.spec, "write", "user", e.kind === "app_metadata" ? "setAppMetadata" : "setUserMetadata", [e.top, e.value]);
   }
   for (const c of claims) {
@@ -702,43 +713,134 @@ function deny(ctx, spec, step, message) {
   L(ctx, { spec, step, status: "deny" });
   apiCall(ctx, spec, step, "access", "deny", args);
 }
-var accessPhase = (ctx, st) => runAccess(ctx, st);
-function runAccess(ctx, st) {
+var accessPhase = (ctx, st) => runAccess(ctx, st, st.spec.access, "access:", st.scope);
+function runAccess(ctx, st, rules, prefix, scope) {
   const spec = st.spec.name;
-  for (const [i, a] of st.spec.access.entries()) {
-    const step = `access:${i}`;
+  for (const [i, a] of rules.entries()) {
+    const step = `${prefix}${i}`;
     at(spec, step);
-    if (!a.when(st.scope)) continue;
+    if (!a.when(scope)) continue;
     if (a.deny !== void 0) deny(ctx, spec, step, a.deny);
-    else if (a.redirect) redirect(ctx, st, step, a.redirect);
-    else if (a.mfa !== void 0) {
+    else if (a.redirect) {
+      if (!redirect(ctx, st, step, a.redirect)) continue;
+    } else if (a.mfa !== void 0) {
       L(ctx, { spec, step, status: "mfa" });
-      apiCall(ctx, spec, step, "multifactor", "enable", [a.mfa]);
+      apiCall(ctx, spec, step, "multifactor", "enable", a.mfaOptions ? [a.mfa, { ...a.mfaOptions }] : [a.mfa]);
     }
     return;
   }
 }
+function canRedirect(ctx) {
+  try {
+    const rd = ctx.api == null ? void 0 : ctx.api.redirect;
+    return rd != null && typeof rd.canRedirect === "function" && rd.canRedirect() === true;
+  } catch {
+    return false;
+  }
+}
 function redirect(ctx, st, step, r) {
   const spec = st.spec.name;
+  const cannot = (why) => {
+    L(ctx, { spec, step, status: "skipped", msg: why });
+    if (r.otherwiseDeny === void 0) return false;
+    deny(ctx, spec, step, r.otherwiseDeny);
+    return true;
+  };
+  if (ctx.redirected) return cannot("already redirecting");
+  if (!canRedirect(ctx)) return cannot("cannot redirect");
   const q = r.query ? r.query(st.scope) : void 0;
   const query = {};
   if (isObject(q)) {
     for (const [k, v] of Object.entries(q)) if (v != null && isSafeKey(k)) query[k] = text(v);
   }
-  let can = false;
-  try {
-    const rd = ctx.api == null ? void 0 : ctx.api.redirect;
-    can = !ctx.redirected && rd != null && typeof rd.canRedirect === "function" && rd.canRedirect() === true;
-  } catch {
-    can = false;
+  if (r.token) {
+    const t = r.token;
+    const key = secret(ctx, t.secret);
+    if (key === null) return cannot("no_secret");
+    const ev = ctx.event;
+    const plain = (v) => v === void 0 || typeof v === "string";
+    if (!isObject(ev) || !isObject(ev.user) || !isObject(ev.request) || typeof ev.user.user_id !== "string" || !plain(ev.request.hostname) || !plain(ev.request.ip)) {
+      return cannot("no token");
+    }
+    const p = t.payload ? t.payload(st.scope) : void 0;
+    const payload = {};
+    if (isObject(p)) {
+      for (const [k, v] of Object.entries(p)) {
+        if (v == null || !isSafeKey(k)) continue;
+        if (typeof v === "object" && deeperThan(v, MAX_WRITE_DEPTH)) L(ctx, { spec, step, status: "rejected", msg: `token claim ${k} nested too deep` });
+        else payload[k] = clone(v);
+      }
+    }
+    let token;
+    try {
+      token = ctx.api.redirect.encodeToken({ secret: key, expiresInSeconds: t.expiresInSeconds, payload });
+    } catch (e) {
+      L(ctx, { spec, step, status: "api_error", msg: `api.redirect.encodeToken ${errText(e)}` });
+      return cannot("no token");
+    }
+    if (typeof token !== "string" || token === "") return cannot("no token");
+    query[t.parameter] = token;
   }
-  if (!can) {
-    L(ctx, { spec, step, status: "skipped", msg: ctx.redirected ? "already redirecting" : "cannot redirect" });
-    return;
-  }
-  ctx.redirected = true;
   L(ctx, { spec, step, status: "redirect" });
-  apiCall(ctx, spec, step, "redirect", "sendUserTo", [r.url, { query }]);
+  if (!apiCall(ctx, spec, step, "redirect", "sendUserTo", [r.url, { query }])) return cannot("not sent");
+  ctx.redirected = true;
+  return true;
+}
+async function runContinue(plan2, event, api) {
+  let ctx;
+  try {
+    ctx = newCtx(plan2, event, api);
+    const c = ctx;
+    const resumable = plan2.specs.filter((s) => s.resume !== void 0);
+    const spec = chooseResumed(c, resumable);
+    if (spec === void 0) {
+      const first = resumable[0];
+      L(c, { spec: first?.name, step: "continue", status: "invalid_token", msg: "no token" });
+      deny(c, first?.name, "continue", first?.resume?.denyMessage);
+      return;
+    }
+    const resume = spec.resume;
+    let payload = null;
+    if (resume.token) {
+      const key = secret(c, resume.token.secret);
+      try {
+        if (key === null) throw new Error("secret missing");
+        payload = c.api.redirect.validateToken({ secret: key, tokenParameterName: resume.token.parameter });
+      } catch (e) {
+        L(c, { spec: spec.name, step: "continue", status: "invalid_token", msg: errText(e) });
+        deny(c, spec.name, "continue", resume.denyMessage);
+        return;
+      }
+      if (!isObject(payload)) {
+        L(c, { spec: spec.name, step: "continue", status: "invalid_token", msg: "no payload" });
+        deny(c, spec.name, "continue", resume.denyMessage);
+        return;
+      }
+    }
+    const scope = { event, lookups: NO_LOOKUPS, continue: payload };
+    const st = { spec, lookups: NO_LOOKUPS, scope, writes: [], failed: false };
+    if (resume.fields.length > 0) guardStart(c, st, "continue", () => writeFields(c, st, resume.fields, CONTINUE_FIELD_STEPS, "continue:field:"));
+    if (resume.access.length > 0) guardStart(c, st, "continue", () => runAccess(c, st, resume.access, "continue:access:", scope));
+    applyWrites(c, [st]);
+  } catch (e) {
+    log({ step: "continue", status: "error", msg: errText(e) }, ctx?.secrets);
+  } finally {
+    at(void 0, void 0);
+  }
+}
+var CONTINUE_FIELD_STEPS = [];
+function chooseResumed(ctx, resumable) {
+  if (resumable.length === 1 && resumable[0].resume.token === void 0) return resumable[0];
+  const req = isObject(ctx.event) ? ctx.event.request : void 0;
+  const has = (name) => {
+    for (const from of [ownProp(req, "query"), ownProp(req, "body")]) {
+      const v = ownGet(from, name);
+      if (typeof v === "string" && v !== "") return true;
+    }
+    return false;
+  };
+  const found = resumable.filter((s) => s.resume.token !== void 0 && has(s.resume.token.parameter));
+  return found.length === 1 ? found[0] : void 0;
 }
 var sendPhase = (ctx, st) => runSends(ctx, st);
 function runSends(ctx, st) {
@@ -1113,16 +1215,47 @@ var plan = {
           deny: "Your subscription tier does not permit access to this application."
         },
         // access: redirect when (coalesce(lower(subscription.tier), user.app_metadata.subscription_tier) ==...
-        // Trials older than 30 days go to the upgrade page.
+        // Trials older than 30 days go to the upgrade page, with a signed token saying who they are and wha...
         {
           when: (s) => eq(fn_coalesce(fn_lower(prop(s.lookups.subscription, "tier")), prop(prop(prop(s.event, "user"), "app_metadata"), "subscription_tier")), "trial") && gt(fn_days_since(prop(prop(s.event, "user"), "created_at")), 30),
           redirect: {
             url: "https://acme.example/upgrade",
-            query: (s) => obj([["plan", "premium"]])
+            query: (s) => obj([["plan", "premium"]]),
+            otherwiseDeny: "Your trial has ended. Sign in again in your browser to upgrade.",
+            token: {
+              secret: "UPGRADE_TOKEN_SECRET",
+              expiresInSeconds: 600,
+              payload: (s) => obj([["tier", fn_coalesce(fn_lower(prop(s.lookups.subscription, "tier")), prop(prop(prop(s.event, "user"), "app_metadata"), "subscription_tier"))]]),
+              parameter: "session_token"
+            }
           }
         }
       ],
-      sends: []
+      sends: [],
+      resume: {
+        token: { secret: "UPGRADE_TOKEN_SECRET", parameter: "session_token" },
+        denyMessage: "We could not confirm your upgrade. Please sign in again.",
+        fields: [
+          // app_metadata.subscription_tier <- lower(continue.tier) (owner team-billing)
+          {
+            target: { kind: "app_metadata", path: ["subscription_tier"] },
+            value: (s) => fn_lower(prop(s.continue, "tier"))
+          },
+          // id_token.https://acme.example/subscription_tier <- lower(continue.tier) (owner team-billing)
+          {
+            target: { kind: "id_token", claim: "https://acme.example/subscription_tier" },
+            value: (s) => fn_lower(prop(s.continue, "tier"))
+          }
+        ],
+        access: [
+          // access: deny when (lower(continue.tier) == 'trial') || (!exists(continue.tier))
+          // Coming back without upgrading does not finish the login.
+          {
+            when: (s) => eq(fn_lower(prop(s.continue, "tier")), "trial") || !truthy(fn_exists(prop(s.continue, "tier"))),
+            deny: "Your trial has ended. Upgrade to continue."
+          }
+        ]
+      }
     },
     // spec: token-claims (owner team-identity) - mappings/token-claims.yaml
     // Roles for APIs and the beta flag for apps, as namespaced custom claims.
@@ -1149,9 +1282,12 @@ var plan = {
   ]
 };
 var phases = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
-var onExecutePostLogin = (event, api) => runPlan(plan, event, api, phases);
-var onContinuePostLogin = async () => {
-};
+async function onExecutePostLogin(event, api) {
+  await runPlan(plan, event, api, phases);
+}
+async function onContinuePostLogin(event, api) {
+  await runContinue(plan, event, api);
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   onContinuePostLogin,

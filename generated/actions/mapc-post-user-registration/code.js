@@ -356,16 +356,7 @@ var NO_LOOKUPS = Object.freeze(/* @__PURE__ */ Object.create(null));
 async function runPlan(plan2, event, api, phases2) {
   let ctx;
   try {
-    const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
-    ctx = {
-      plan: plan2,
-      event,
-      api,
-      deadlineAt: Date.now() + plan2.deadlineMs,
-      secrets: secrets.filter((s) => typeof s === "string"),
-      denied: false,
-      redirected: false
-    };
+    ctx = newCtx(plan2, event, api);
     const c = ctx;
     const states = plan2.specs.map((spec) => {
       let lookups2 = NO_LOOKUPS;
@@ -391,6 +382,18 @@ async function runPlan(plan2, event, api, phases2) {
   } finally {
     at(void 0, void 0);
   }
+}
+function newCtx(plan2, event, api) {
+  const secrets = isObject(event) && isObject(event.secrets) ? Object.values(event.secrets) : [];
+  return {
+    plan: plan2,
+    event,
+    api,
+    deadlineAt: Date.now() + plan2.deadlineMs,
+    secrets: secrets.filter((s) => typeof s === "string"),
+    denied: false,
+    redirected: false
+  };
 }
 function startAll(ctx, states, key, phase) {
   const running = [];
@@ -567,16 +570,19 @@ function record(ctx, st, step, target, value, clear, current) {
 }
 var FIELD_STEPS = [];
 function runFields(ctx, st) {
-  const { fields, name } = st.spec;
-  const { event, lookups } = st.scope;
+  writeFields(ctx, st, st.spec.fields, FIELD_STEPS, "field:");
+}
+function writeFields(ctx, st, fields, steps, prefix) {
+  const { name } = st.spec;
+  const scope = st.scope;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    const step = FIELD_STEPS[i] ??= `field:${i}`;
+    const step = steps[i] ??= `${prefix}${i}`;
     at(name, step);
     const current = currentOf(ctx, f.target);
-    const v = f.value(st.scope);
+    const v = f.value(scope);
     const value = v === void 0 ? null : v;
-    if (f.when && !f.when({ event, lookups, value, current })) continue;
+    if (f.when && !f.when({ ...scope, value, current })) continue;
     record(ctx, st, step, f.target, value, f.clear === true, current);
   }
 }
@@ -616,6 +622,11 @@ function applyWrites(ctx, states) {
   const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0) : meta;
   for (const [, e] of entries) {
     if (deepEqual(e.value, e.original)) continue;
+    const m = user[e.kind];
+    if (m != null ? !isObject(m) : ctx.plan.trigger === "post-login") {
+      L(ctx, { spec: e.spec, step: "write", status: "rejected", msg: `${e.kind} is not an object` });
+      continue;
+    }
     apiCall(ctx, e.spec, "write", "user", e.kind === "app_metadata" ? "setAppMetadata" : "setUserMetadata", [e.top, e.value]);
   }
   for (const c of claims) {
@@ -726,7 +737,9 @@ var plan = {
   ]
 };
 var phases = { sends: sendPhase };
-var onExecutePostUserRegistration = (event, api) => runPlan(plan, event, api, phases);
+async function onExecutePostUserRegistration(event, api) {
+  await runPlan(plan, event, api, phases);
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   onExecutePostUserRegistration

@@ -9,7 +9,7 @@
  * Systems: billing, crm (crm.example.com), orders (eu.orders.example.com, us.orders.example.com)
  * Secrets: BILLING_KEY, BILLING_URL, CRM_API_KEY
  */
-import { accessPhase, eq, fn_coalesce, fn_default, fn_exists, fn_hours_since, fn_identity, fn_lower, fn_map, fn_normalize_locale, fn_trim, get, gt, lookupPhase, ne, obj, path, prop, runPlan, sendPhase, tpl, truthy, urlPath } from "./index";
+import { accessPhase, eq, fn_coalesce, fn_default, fn_exists, fn_hours_since, fn_identity, fn_lower, fn_map, fn_normalize_locale, fn_trim, get, gt, lookupPhase, ne, obj, path, prop, runContinue, runPlan, sendPhase, tpl, truthy, urlPath } from "./index";
 
 const plan = {
   action: "mapc-post-login",
@@ -118,13 +118,14 @@ const plan = {
           when: (s) => eq(prop(prop(prop(s.event, "user"), "app_metadata"), "tier"), "blocked"),
           deny: "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀",
         },
-        // access: redirect when user.email_verified && (user.app_metadata.tier == 'trial')
+        // access: redirect when user.email_verified && (user.app_metadata.tier == 'trial'), otherwise deny
         // "'`${process.exit(1)}` | < /script><script>alert(1)< /script> | line sep para nl  | * / require("chi...
         {
           when: (s) => (truthy(prop(prop(s.event, "user"), "email_verified")) && eq(prop(prop(prop(s.event, "user"), "app_metadata"), "tier"), "trial")),
           redirect: {
             url: "https://acme.example/upgrade",
             query: (s) => obj([["plan", "premium"]]),
+            otherwiseDeny: "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀",
           },
         },
         // access: mfa when user.app_metadata.mfa
@@ -139,5 +140,9 @@ const plan = {
 };
 
 const phases = { lookups: lookupPhase, access: accessPhase, sends: sendPhase };
-export const onExecutePostLogin = (event, api) => runPlan(plan, event, api, phases);
-export const onContinuePostLogin = async () => {};
+export async function onExecutePostLogin(event, api) {
+  await runPlan(plan, event, api, phases);
+}
+export async function onContinuePostLogin(event, api) {
+  await runContinue(plan, event, api);
+}

@@ -1,15 +1,17 @@
 /**
  * A long-lived host for one bundled Action, for running it thousands of times: the code is
- * loaded once (as Auth0 does: module state is reused across executions), every system is
- * served by one real HTTP server on 127.0.0.1, and each run gets a fresh Auth0-like `api`.
+ * loaded once by the harness loader (compiler/testing/load.ts, Auth0's rules: the module
+ * initializes on the first run, its state is reused across executions, a top-level error or
+ * a handler that is not a native async function fails every run), every system is served by
+ * one real HTTP server on 127.0.0.1, and each run gets a fresh Auth0-like `api` (the cache
+ * persists across runs, as the module does).
  * What each system answers is decided per run by a `Responder`, so a property test can
  * script the systems along with the event.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ActionIR } from '../../../compiler/ir/types';
-import { TRIGGERS } from '../../../compiler/triggers';
-import { createApi, type ApiRecord } from '../../../compiler/testing/auth0-api';
+import { createApi, type ApiRecord, type CacheRecord } from '../../../compiler/testing/auth0-api';
 import { loadAction, type Route } from '../../../compiler/testing/load';
 
 /** One answer of a system. `raw` is sent as is; otherwise `body` is JSON-encoded. */
@@ -55,8 +57,11 @@ export interface RunResult {
 
 export interface Host {
   readonly action: ActionIR;
-  /** Runs the handler once with `event` (secrets are added) while `responder` answers. */
-  run(event: Record<string, unknown>, responder: Responder): Promise<RunResult>;
+  /**
+   * Runs the handler once with `event` (secrets are added) while `responder` answers;
+   * `entrypoint` picks the handler (default: the trigger's `onExecute…`).
+   */
+  run(event: Record<string, unknown>, responder: Responder, entrypoint?: string): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -132,22 +137,23 @@ export async function startHost(action: ActionIR, code: string, secrets: Readonl
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const routes: Route[] = bases.map(([, base], i) => ({ base, stub: `${origin}/${i}` }));
-  const loaded = loadAction(code, routes);
-  const handler = loaded.exports[TRIGGERS[action.trigger].handler] as (e: unknown, a: unknown) => Promise<unknown>;
+  const loaded = loadAction(code, routes, { trigger: action.trigger });
+  const cacheData = new Map<string, CacheRecord>();
   return {
     action,
-    async run(event, r) {
+    async run(event, r, entrypoint) {
       responder = r;
       requests = [];
       const logsFrom = loaded.logs.length;
       const refusedFrom = loaded.refused.length;
       const e = { ...event, secrets: { ...secrets } };
-      const { api, record } = createApi(action.trigger, e);
+      const chosen = entrypoint ?? loaded.entrypoints[0]!;
+      const { api, record } = createApi(action.trigger, e, { entrypoint: chosen, cacheData });
       const t0 = performance.now();
       let threw: unknown;
       let failed = false;
       try {
-        await handler(e, api);
+        await loaded.execute(chosen, e, api);
       } catch (err) {
         failed = true;
         threw = err;

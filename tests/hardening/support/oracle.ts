@@ -31,7 +31,11 @@ const at = (o: unknown, keys: readonly string[]): unknown => keys.reduce<unknown
 export function declaredDenies(action: ActionIR): Set<string> {
   const out = new Set<string>();
   for (const s of action.specs) {
-    for (const a of s.access) if (a.action.kind === 'deny') out.add(a.action.message);
+    for (const a of s.access) {
+      if (a.action.kind === 'deny') out.add(a.action.message);
+      // A redirect that cannot happen denies with its otherwise message.
+      if (a.action.kind === 'redirect' && a.action.otherwise.kind === 'deny') out.add(a.action.otherwise.message);
+    }
     for (const r of [...s.lookups, ...s.sends]) if (r.onError === 'deny') out.add(r.denyMessage ?? 'Access denied.');
     if (s.onError === 'deny') out.add(s.denyMessage ?? 'Access denied.');
   }
@@ -69,6 +73,8 @@ export function violations(
   }
   for (const l of lines) if (l.status === 'error') bad.push(`unexpected exception in spec ${l.spec} at ${l.step}: ${l.msg}`);
   if (r.refused.length > 0) bad.push(`fetched a URL no system serves: ${r.refused[0]}`);
+  // No call that Auth0's test api would reject (or Auth0 would fail the login for).
+  for (const e of r.record.errors) bad.push(`api call Auth0 rejects: ${e}`);
 
   // Denies: declared, and caused.
   const access = r.record.access;
@@ -79,7 +85,13 @@ export function violations(
     if (!d || !spec || d.step === undefined) bad.push('deny without a deny log line');
     else if (d.step.startsWith('access:')) {
       const rule = spec.access[Number(d.step.slice('access:'.length))];
-      if (rule?.action.kind !== 'deny' || rule.action.message !== access.reason) bad.push(`deny at ${d.step} is not that rule's`);
+      const message =
+        rule?.action.kind === 'deny' ? rule.action.message : rule?.action.kind === 'redirect' && rule.action.otherwise.kind === 'deny' ? rule.action.otherwise.message : undefined;
+      if (message !== access.reason) bad.push(`deny at ${d.step} is not that rule's`);
+      // A redirect rule denies only when the redirect could not happen (logged as skipped first).
+      if (rule?.action.kind === 'redirect' && !lines.some((l) => l.spec === spec.name && l.step === d.step && l.status === 'skipped')) {
+        bad.push(`redirect rule at ${d.step} denied although it could redirect`);
+      }
     } else if (d.step.startsWith('lookup:') || d.step.startsWith('send:')) {
       const req = d.step.startsWith('lookup:')
         ? spec.lookups.find((l) => l.name === d.step!.slice('lookup:'.length))

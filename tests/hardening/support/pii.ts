@@ -12,6 +12,7 @@ export const SECRETS: Readonly<Record<string, string>> = {
   RISK_API_KEY: 'risk-secret-value-5d41',
   MARKETING_USER: 'marketing-user-value-a0a0',
   MARKETING_PASSWORD: 'marketing-password-value-c3c3',
+  UPGRADE_TOKEN_SECRET: 'upgrade-token-secret-value-9e9e',
 };
 
 /** E-mail addresses of the test users. */
