@@ -34,6 +34,21 @@ async function codeSizes(dir: string): Promise<Record<string, number>> {
   return Object.fromEntries([...compiled.code].map(([name, code]) => [name, Buffer.byteLength(code)]));
 }
 
+describe('a redirect rule whose otherwise changes', () => {
+  it('is a risky change of its own (redirect-otherwise), with why', async () => {
+    const dir = repoWithBase();
+    edit(dir, 'mappings/subscription-enrichment.yaml', "      query: { plan: \"'premium'\" }", "      query: { plan: \"'premium'\" }\n      otherwise: continue");
+    const report = await json(dir);
+    expect(report.risks.map((r) => [r.kind, r.message])).toEqual([
+      [
+        'redirect-otherwise',
+        'redirect rule #2 in spec subscription-enrichment: otherwise deny: This sign-in needs a step in your browser. Please sign in again from the application. → continue',
+      ],
+    ]);
+    expect(report.risks[0]!.why).toMatch(/continue lets those users through without the page/);
+  });
+});
+
 describe('mapc diff --format json', () => {
   let dir: string;
   let report: JsonReport;
