@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { builtinModules } from 'node:module';
 import * as esbuild from 'esbuild';
 import type { Code } from '../codegen';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import { diag, type Diagnostic } from '../diagnostics/diagnostic';
 import type { Span } from '../source';
 import { LIMITS } from '../triggers';
 
@@ -141,13 +141,12 @@ function finish(name: string, text: string, inputs: readonly string[], imports: 
   if (bytes > max) {
     return {
       diagnostics: [
-        {
-          code: 'MAPC0801',
-          severity: 'error',
-          message: `Action '${name}' is ${bytes} bytes after bundling; Auth0 accepts at most ${max} bytes per Action`,
-          hint: 'move some specs into their own Action with `action: <name>`, or drop mappings this Action does not need',
-          ...(opts.span ? { span: opts.span } : {}),
-        },
+        diag(
+          'MAPC0801',
+          opts.span,
+          `Action '${name}' is ${bytes} bytes after bundling; Auth0 accepts at most ${max} bytes per Action`,
+          'move some specs into their own Action with `action: <name>`, or drop mappings this Action does not need',
+        ),
       ],
     };
   }
@@ -160,13 +159,7 @@ function failureText(err: unknown): string {
 }
 
 function bundleFailed(name: string, detail: string, span: Span | undefined): Diagnostic {
-  return {
-    code: 'MAPC0802',
-    severity: 'error',
-    message: `could not bundle Action '${name}': ${detail}`,
-    hint: 'this is most likely a bug in mapc or a broken runtime/ folder: please report it',
-    ...(span ? { span } : {}),
-  };
+  return diag('MAPC0802', span, `could not bundle Action '${name}': ${detail}`, 'this is most likely a bug in mapc or a broken runtime/ folder: please report it');
 }
 
 const BUILTINS = new Set(builtinModules);

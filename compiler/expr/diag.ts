@@ -4,13 +4,13 @@
  * the docs) and "did you mean" hints.
  */
 import { suggest } from '../suggest';
-import type { Diagnostic } from '../diagnostics/diagnostic';
-import { EXPR_CODES, type ExprCode } from '../diagnostics/codes/expr';
+import { diag, type Diagnostic } from '../diagnostics/diagnostic';
+import type { ExprCode } from '../diagnostics/codes/expr';
 import { lineCol, type Span } from '../source';
 
 /** A diagnostic of the expr area; severity is the code's documented one. */
 export function exprDiag(code: ExprCode, span: Span, message: string, hint?: string): Diagnostic {
-  return { code, severity: EXPR_CODES[code].severity, message, span, ...(hint ? { hint } : {}) };
+  return diag(code, span, message, hint || undefined);
 }
 
 /** `line:column` of a span's start, for messages that point at a second place ("to close '(' at 1:5"). */

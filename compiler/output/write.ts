@@ -8,6 +8,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { MANIFEST_FILE } from './render';
+import { diag } from '../diagnostics/diagnostic';
 
 /** A relative output path must stay inside the output folder (renderOutput makes them; a bad one is a bug). */
 function checkRelative(rel: string): void {
@@ -68,12 +69,7 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
     if (tmp) await fsp.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     const e = err as NodeJS.ErrnoException;
     return [
-      {
-        code: 'MAPC0804',
-        severity: 'error',
-        message: `could not write ${outDir}: ${e.code ? `${e.code} ` : ''}${e.message}`,
-        hint: `check that ${outDir} and its parent folder are writable; the previous output was left unchanged`,
-      },
+      diag('MAPC0804', undefined, `could not write ${outDir}: ${e.code ? `${e.code} ` : ''}${e.message}`, `check that ${outDir} and its parent folder are writable; the previous output was left unchanged`),
     ];
   }
   // The new output is in place; failing to clean up the old copy is not a build failure.
@@ -82,12 +78,7 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
 }
 
 function notOurs(outDir: string, why: string): Diagnostic {
-  return {
-    code: 'MAPC0803',
-    severity: 'error',
-    message: `refusing to replace ${outDir}: ${why}, so it does not look like mapc output`,
-    hint: `choose another --out folder, or empty ${outDir} first`,
-  };
+  return diag('MAPC0803', undefined, `refusing to replace ${outDir}: ${why}, so it does not look like mapc output`, `choose another --out folder, or empty ${outDir} first`);
 }
 
 async function stat(p: string): Promise<fs.Stats | null> {

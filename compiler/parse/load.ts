@@ -12,6 +12,7 @@ import { sourceFile, span } from '../source';
 import { buildProject, buildSpec } from './model-builder';
 import { validateFile } from './validate';
 import { loadYamlFile, unreadable, type YamlFile } from './yaml-file';
+import { diag } from '../diagnostics/diagnostic';
 
 export const PROJECT_FILE = 'mapc.yaml';
 
@@ -51,30 +52,15 @@ export function loadProject(projectDir: string, opts: LoadOptions = {}): PhaseRe
   try {
     realRoot = fs.realpathSync(root);
   } catch {
-    diagnostics.push({
-      code: 'MAPC0101',
-      severity: 'error',
-      message: `project folder '${display(root)}' does not exist`,
-      hint: "pass the folder holding mapc.yaml with --project, or run 'mapc init'",
-    });
+    diagnostics.push(diag('MAPC0101', undefined, `project folder '${display(root)}' does not exist`, "pass the folder holding mapc.yaml with --project, or run 'mapc init'"));
     return done(null);
   }
   if (!fs.statSync(realRoot).isDirectory()) {
-    diagnostics.push({
-      code: 'MAPC0101',
-      severity: 'error',
-      message: `'${display(root)}' is a file; --project names the folder holding mapc.yaml`,
-      hint: `pass --project ${display(path.dirname(root))}`,
-    });
+    diagnostics.push(diag('MAPC0101', undefined, `'${display(root)}' is a file; --project names the folder holding mapc.yaml`, `pass --project ${display(path.dirname(root))}`));
     return done(null);
   }
   if (!fs.existsSync(projectAbs)) {
-    diagnostics.push({
-      code: 'MAPC0101',
-      severity: 'error',
-      message: `no project file: '${display(projectAbs)}' not found`,
-      hint: "create it (run 'mapc init'), or pass the folder holding mapc.yaml with --project",
-    });
+    diagnostics.push(diag('MAPC0101', undefined, `no project file: '${display(projectAbs)}' not found`, "create it (run 'mapc init'), or pass the folder holding mapc.yaml with --project"));
     return done(null);
   }
 
@@ -144,13 +130,7 @@ function symlinkOutside(abs: string, realRoot: string): string | undefined {
 
 function symlinkDiagnostic(displayPath: string, _target: string): Diagnostic {
   // The target is not shown: it is an absolute path of this machine.
-  return {
-    code: 'MAPC0104',
-    severity: 'error',
-    message: 'symbolic link points outside the project folder; refusing to read it',
-    hint: 'copy the file into the project folder instead of linking to it',
-    span: span(sourceFile(displayPath, ''), 0, 0),
-  };
+  return diag('MAPC0104', span(sourceFile(displayPath, ''), 0, 0), 'symbolic link points outside the project folder; refusing to read it', 'copy the file into the project folder instead of linking to it');
 }
 
 /**
@@ -212,13 +192,7 @@ function walk(dir: string, ctx: WalkContext): void {
       if (entry.name.endsWith('.test.yaml')) found.tests.push(abs);
       else if (entry.name.endsWith('.yaml')) found.specs.push(abs);
       else if (entry.name.endsWith('.yml')) {
-        diagnostics.push({
-          code: 'MAPC0113',
-          severity: 'warning',
-          message: 'this file is ignored: mapc reads only files ending in .yaml',
-          hint: `rename it to ${entry.name.slice(0, -4)}.yaml`,
-          span: span(sourceFile(display(abs), ''), 0, 0),
-        });
+        diagnostics.push(diag('MAPC0113', span(sourceFile(display(abs), ''), 0, 0), 'this file is ignored: mapc reads only files ending in .yaml', `rename it to ${entry.name.slice(0, -4)}.yaml`));
       }
     }
   }

@@ -9,6 +9,7 @@ import { span, type SourceFile, type Span } from '../source';
 import { nodeAt, nodeSpan, pointerToPath } from './nodes';
 import { projectSchema, specSchema, testSchema, type JsonSchema } from './schema';
 import { suggest } from '../suggest';
+import { diag } from '../diagnostics/diagnostic';
 
 /** Which schema a file is validated against. */
 export type FileKind = 'project' | 'spec' | 'test';
@@ -310,9 +311,6 @@ function ownerSpan(input: ValidationInput, path: readonly string[]): Span {
   return keySpan(input, path);
 }
 
-function diag(code: string, at: Span, message: string, hint?: string): Diagnostic {
-  return hint === undefined ? { code, severity: 'error', message, span: at } : { code, severity: 'error', message, hint, span: at };
-}
 
 // ---------------------------------------------------------------------------------------
 // One error

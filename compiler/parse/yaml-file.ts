@@ -7,6 +7,7 @@ import { isAlias, isCollection, isMap, isScalar, parseDocument, visit, type Docu
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { sourceFile, span, type SourceFile, type Span } from '../source';
 import { keyString, nodeSpan } from './nodes';
+import { diag, type Code } from '../diagnostics/diagnostic';
 
 /** Files larger than this are refused before they are read (1 MiB). */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -24,9 +25,8 @@ export interface YamlFile {
   readonly diagnostics: Diagnostic[];
 }
 
-function fileDiagnostic(code: string, file: SourceFile, message: string, hint?: string, offset = 0): Diagnostic {
-  const d: Diagnostic = { code, severity: 'error', message, span: span(file, offset, offset) };
-  return hint === undefined ? d : { ...d, hint };
+function fileDiagnostic(code: Code, file: SourceFile, message: string, hint?: string, offset = 0): Diagnostic {
+  return diag(code, span(file, offset, offset), message, hint);
 }
 
 /**
@@ -159,35 +159,17 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
         diagnostics.push(duplicateKey(doc, file, err.pos[0]));
         break;
       case 'MULTIPLE_DOCS':
-        diagnostics.push({
-          code: 'MAPC0108',
-          severity: 'error',
-          message: 'a file may hold only one YAML document; a second one starts here',
-          hint: 'remove the --- line, or move the second document to a file of its own',
-          span: span(file, err.pos[0], err.pos[0] + 3),
-        });
+        diagnostics.push(diag('MAPC0108', span(file, err.pos[0], err.pos[0] + 3), 'a file may hold only one YAML document; a second one starts here', 'remove the --- line, or move the second document to a file of its own'));
         break;
       default: {
-        const d: Diagnostic = unclosedDiagnostic(file, err.code, err.message, err.pos[0]) ?? {
-          code: 'MAPC0105',
-          severity: 'error',
-          message: `YAML syntax error: ${syntaxMessage(err.message)}`,
-          hint: syntaxHint(err.code),
-          span: atContent(file, at),
-        };
+        const d: Diagnostic = unclosedDiagnostic(file, err.code, err.message, err.pos[0]) ?? diag('MAPC0105', atContent(file, at), `YAML syntax error: ${syntaxMessage(err.message)}`, syntaxHint(err.code));
         // Two errors about the same unclosed bracket (`{x: [1}`) are one mistake.
         if (!diagnostics.some((o) => o.span?.start === d.span?.start && o.message === d.message)) diagnostics.push(d);
       }
     }
   }
   for (const w of doc.warnings) {
-    diagnostics.push({
-      code: 'MAPC0111',
-      severity: 'warning',
-      message: `YAML warning: ${syntaxMessage(w.message)}`,
-      hint: w.code === 'TAG_RESOLVE_FAILED' ? 'remove the tag: mapc files use plain YAML values' : undefined,
-      span: span(file, w.pos[0], w.pos[1]),
-    } as Diagnostic);
+    diagnostics.push(diag('MAPC0111', span(file, w.pos[0], w.pos[1]), `YAML warning: ${syntaxMessage(w.message)}`, w.code === 'TAG_RESOLVE_FAILED' ? 'remove the tag: mapc files use plain YAML values' : undefined));
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { file, doc, data: undefined, diagnostics };
 
@@ -197,13 +179,7 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
     Pair(_, pair) {
       if (isCollection(pair.key) || isAlias(pair.key)) {
         complexKey = true;
-        diagnostics.push({
-          code: 'MAPC0110',
-          severity: 'error',
-          message: 'a map key must be plain text, not a list, map or alias',
-          hint: 'write the key as text',
-          span: nodeSpan(file, pair.key as Node),
-        });
+        diagnostics.push(diag('MAPC0110', nodeSpan(file, pair.key as Node), 'a map key must be plain text, not a list, map or alias', 'write the key as text'));
       }
     },
   });
@@ -297,13 +273,7 @@ function unclosedDiagnostic(file: SourceFile, code: string, message: string, err
   const open = openAt(file.text, Math.min(errorOffset, file.text.length));
   if (open.quote && unclosedQuote) {
     const q = open.quote;
-    return {
-      code: 'MAPC0105',
-      severity: 'error',
-      message: `YAML syntax error: the text opened with ${q.char === '"' ? "'\"'" : `"'"`} here is never closed`,
-      hint: `add the closing ${q.char} at the end of the text`,
-      span: span(file, q.offset, q.offset + 1),
-    };
+    return diag('MAPC0105', span(file, q.offset, q.offset + 1), `YAML syntax error: the text opened with ${q.char === '"' ? "'\"'" : `"'"`} here is never closed`, `add the closing ${q.char} at the end of the text`);
   }
   const outer = open.brackets[0];
   // Closed further down (after lines indented too little): yaml's own words fit better.
@@ -313,16 +283,14 @@ function unclosedDiagnostic(file: SourceFile, code: string, message: string, err
     .reverse()
     .join('');
   const what = outer.char === '[' ? 'list' : 'map';
-  return {
-    code: 'MAPC0105',
-    severity: 'error',
-    message: `YAML syntax error: the ${what} opened with '${outer.char}' here is never closed`,
-    hint:
-      open.brackets.length === 1
-        ? `add '${closers}' where the ${what} ends, or write it as indented lines`
-        : `add '${closers}' where the ${what} ends: ${open.brackets.length === 2 ? 'a bracket inside it is' : `${open.brackets.length - 1} brackets inside it are`} not closed either`,
-    span: span(file, outer.offset, outer.offset + 1),
-  };
+  return diag(
+    'MAPC0105',
+    span(file, outer.offset, outer.offset + 1),
+    `YAML syntax error: the ${what} opened with '${outer.char}' here is never closed`,
+    open.brackets.length === 1
+      ? `add '${closers}' where the ${what} ends, or write it as indented lines`
+      : `add '${closers}' where the ${what} ends: ${open.brackets.length === 2 ? 'a bracket inside it is' : `${open.brackets.length - 1} brackets inside it are`} not closed either`,
+  );
 }
 
 function syntaxMessage(message: string): string {
@@ -361,13 +329,7 @@ function duplicateKey(doc: Document.Parsed, file: SourceFile, offset: number): D
     },
   });
   const at = span(file, offset, offset + Math.max(name.length, 1));
-  const d: Diagnostic = {
-    code: 'MAPC0106',
-    severity: 'error',
-    message: name === '' ? 'duplicate key in this map' : `duplicate key '${name}' in this map`,
-    hint: 'YAML keeps only one of them: remove or rename one',
-    span: at,
-  };
+  const d: Diagnostic = diag('MAPC0106', at, name === '' ? 'duplicate key in this map' : `duplicate key '${name}' in this map`, 'YAML keeps only one of them: remove or rename one');
   return first ? { ...d, related: [{ message: 'first written here', span: nodeSpan(file, first) }] } : d;
 }
 
@@ -384,19 +346,7 @@ function aliasDiagnostic(doc: Document.Parsed, file: SourceFile, e: unknown): Di
   if (/unresolved alias/i.test(message) || unresolved) {
     const node = (unresolved ?? firstAlias) as Node | null;
     const name = node && isAlias(node) ? node.source : '';
-    return {
-      code: 'MAPC0109',
-      severity: 'error',
-      message: `alias '*${name}' has no anchor '&${name}' before it`,
-      hint: 'define the anchor (&name) before using it, or write the value out',
-      span: nodeSpan(file, node),
-    };
+    return diag('MAPC0109', nodeSpan(file, node), `alias '*${name}' has no anchor '&${name}' before it`, 'define the anchor (&name) before using it, or write the value out');
   }
-  return {
-    code: 'MAPC0107',
-    severity: 'error',
-    message: `aliases expand too many times (more than ${MAX_ALIAS_COUNT}); refusing a possible alias bomb`,
-    hint: 'write the repeated values out instead of nesting aliases',
-    span: nodeSpan(file, firstAlias),
-  };
+  return diag('MAPC0107', nodeSpan(file, firstAlias), `aliases expand too many times (more than ${MAX_ALIAS_COUNT}); refusing a possible alias bomb`, 'write the repeated values out instead of nesting aliases');
 }

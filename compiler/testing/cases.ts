@@ -22,6 +22,7 @@ import { accessOf, compareExpectation, formatMismatch, requestUrl, type Expectat
 import { applyMetadata, continueEvent, signContinueToken } from './auth0-api';
 import { startSession, type RunOutcome } from './run-action';
 import type { RecordedRequest, ScriptedResponse } from './stubs';
+import { diag, type Code } from '../diagnostics/diagnostic';
 
 // ---------------------------------------------------------------------------------------
 // The file as written (after schema validation)
@@ -139,8 +140,8 @@ function buildCases(file: SourceFile, doc: Document, data: TestFileData, target:
     const loc = nodeAt(doc, p);
     return nodeSpan(file, key ? (loc.key ?? loc.node) : loc.node);
   };
-  const error = (code: string, p: DataPath, message: string, hint?: string, key = false): void => {
-    diagnostics.push({ code, severity: 'error', message, span: at(p, key), ...(hint !== undefined ? { hint } : {}) });
+  const error = (code: Code, p: DataPath, message: string, hint?: string, key = false): void => {
+    diagnostics.push(diag(code, at(p, key), message, hint));
   };
 
   const found = findSpec(target, data.spec);
@@ -184,14 +185,10 @@ function buildCases(file: SourceFile, doc: Document, data: TestFileData, target:
     const here: DataPath = ['cases', i];
     const first = seen.get(c.name);
     if (first !== undefined) {
-      diagnostics.push({
-        code: 'MAPC1004',
-        severity: 'error',
-        message: `a case named '${c.name}' already exists in this file`,
-        hint: 'give each case its own name: the report and the filter use it',
-        span: at([...here, 'name']),
-        related: [{ message: 'first named here', span: at(['cases', first, 'name']) }],
-      });
+      diagnostics.push(diag('MAPC1004', at([...here, 'name']), `a case named '${c.name}' already exists in this file`, 'give each case its own name: the report and the filter use it', [
+          { message: 'first named here', span: at(['cases', first, 'name']) },
+        ]),
+      );
     } else seen.set(c.name, i);
     checkSystems(c.systems, [...here, 'systems']);
     for (const [j, r] of (c.expect?.requests ?? []).entries()) {

@@ -48,7 +48,7 @@ describe('every expr diagnostic code', () => {
   it('has a case here, and is registered in CODES', () => {
     expect(Object.keys(CASES).map((k) => k.split('@')[0]).sort()).toEqual(Object.keys(EXPR_CODES).sort());
     for (const [code, info] of Object.entries(EXPR_CODES)) {
-      expect(CODES[code]).toBe(info);
+      expect(CODES[code as keyof typeof CODES]).toBe(info);
       expect(info.code).toBe(code);
       expect(info.title.length).toBeGreaterThan(0);
       expect(info.example.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { formatJson, formatText } from '../../diagnostics/format';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic';
 import { diffOutputDetailed, renderDirectoryOutput, writeOutput, type Layout } from '../../output/index';
 import { EXIT, type CliIO } from '../io';
+import { diag } from '../../diagnostics/diagnostic';
 
 export interface CommonOptions {
   readonly project: string;
@@ -61,12 +62,7 @@ export async function checkCommand(io: CliIO, o: CommonOptions & OutputOptions):
   // Compared in the layout asked for: a directory-layout folder is not drift of a YAML build.
   const drift = diffOutputDetailed(path.resolve(io.cwd, o.out), filesIn(o.layout, result));
   const rebuild = ['npx mapc build', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...(o.layout === 'directory' ? ['--layout directory'] : [])].join(' ');
-  const stale: Diagnostic[] = drift.map((d) => ({
-    code: 'MAPC0805',
-    severity: 'error',
-    message: `${o.out}/${d.path} ${d.kind === 'changed' ? 'differs from a fresh build' : d.kind === 'missing' ? 'is missing' : 'is not produced by the specs any more'}`,
-    hint: `run \`${rebuild}\` and commit the result`,
-  }));
+  const stale: Diagnostic[] = drift.map((d) => (diag('MAPC0805', undefined, `${o.out}/${d.path} ${d.kind === 'changed' ? 'differs from a fresh build' : d.kind === 'missing' ? 'is missing' : 'is not produced by the specs any more'}`, `run \`${rebuild}\` and commit the result`)));
   report(io, o.format, [...diagnostics, ...stale]);
   if (stale.length > 0) return EXIT.failed;
   if (o.format === 'text') io.stderr(`mapc: ${o.out}/ is up to date.\n`);

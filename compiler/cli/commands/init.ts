@@ -10,6 +10,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { sourceFile, span } from '../../source';
 import { EXIT, type CliIO } from '../io';
 import { report } from './build';
+import { diag } from '../../diagnostics/diagnostic';
 
 export interface InitOptions {
   readonly project: string;
@@ -152,13 +153,14 @@ export async function initCommand(io: CliIO, o: InitOptions): Promise<number> {
     const abs = path.join(root, name);
     if (!fs.existsSync(abs)) continue;
     const text = safeRead(abs);
-    existing.push({
-      code: 'MAPC0810',
-      severity: 'error',
-      message: `${shown(name)} already exists; mapc init never overwrites a file`,
-      hint: `nothing was written; run mapc init with another folder (-p <dir>), or move ${shown(name)} away`,
-      ...(text !== null ? { span: span(sourceFile(shown(name), text), 0) } : {}),
-    });
+    existing.push(
+      diag(
+        'MAPC0810',
+        text !== null ? span(sourceFile(shown(name), text), 0) : undefined,
+        `${shown(name)} already exists; mapc init never overwrites a file`,
+        `nothing was written; run mapc init with another folder (-p <dir>), or move ${shown(name)} away`,
+      ),
+    );
   }
   if (existing.length > 0) {
     report(io, o.format, existing);
@@ -176,12 +178,7 @@ export async function initCommand(io: CliIO, o: InitOptions): Promise<number> {
   } catch (err) {
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     report(io, o.format, [
-      {
-        code: 'MAPC0811',
-        severity: 'error',
-        message: `could not write the scaffold in ${shown('.')}: ${why}`,
-        hint: written.length > 0 ? `written before the failure: ${written.map(shown).join(', ')}` : 'nothing was written',
-      },
+      diag('MAPC0811', undefined, `could not write the scaffold in ${shown('.')}: ${why}`, written.length > 0 ? `written before the failure: ${written.map(shown).join(', ')}` : 'nothing was written'),
     ]);
     return EXIT.failed;
   }

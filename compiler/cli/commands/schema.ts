@@ -4,6 +4,7 @@ import { projectSchema, specSchema, testSchema } from '../../parse/schema/index'
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 import { formatText } from '../../diagnostics/format';
 import { EXIT, type CliIO } from '../io';
+import { diag } from '../../diagnostics/diagnostic';
 
 const SCHEMAS = { project: projectSchema, spec: specSchema, test: testSchema } as const;
 
@@ -22,12 +23,7 @@ export async function schemaCommand(io: CliIO, o: { kind: keyof typeof SCHEMAS; 
       }
     } catch (e) {
       const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
-      const d: Diagnostic = {
-        code: 'MAPC0806',
-        severity: 'error',
-        message: `cannot write the schemas to '${o.out}' (${reason})`,
-        hint: 'give --out a folder that can be created, or a writable existing folder',
-      };
+      const d: Diagnostic = diag('MAPC0806', undefined, `cannot write the schemas to '${o.out}' (${reason})`, 'give --out a folder that can be created, or a writable existing folder');
       io.stderr(formatText([d], { color: false, frames: false }) + '\n');
       return EXIT.failed;
     }

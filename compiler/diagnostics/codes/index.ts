@@ -7,10 +7,10 @@ import { OUTPUT_CODES } from './output';
 import { TESTING_CODES } from './testing';
 import { INIT_CODES } from './init';
 
-export type { CodeInfo } from './types';
+export type { CodeInfo, Severity } from './types';
 
 /** Every diagnostic code mapc can report, keyed by code. */
-export const CODES: Readonly<Record<string, CodeInfo>> = {
+export const CODES = {
   ...YAML_CODES,
   ...SCHEMA_CODES,
   ...EXPR_CODES,
@@ -24,4 +24,7 @@ export const CODES: Readonly<Record<string, CodeInfo>> = {
     title: 'internal error (a bug in mapc: please report it)',
     example: '',
   },
-};
+} as const satisfies Readonly<Record<string, CodeInfo>>;
+
+/** A diagnostic code: one of CODES (a closed set, so a typo in a code is a type error). */
+export type Code = keyof typeof CODES;

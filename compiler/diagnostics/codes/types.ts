@@ -1,4 +1,5 @@
-import type { Severity } from '../diagnostic';
+/** How bad a diagnostic is: an error stops the build, a warning does not. */
+export type Severity = 'error' | 'warning';
 
 /** One documented diagnostic code. docs/diagnostics.md is checked against these tables. */
 export interface CodeInfo {
