@@ -2,7 +2,7 @@
 /**
  * Runs generated and hand-written Actions side by side in this process, with the compiled
  * mapc from dist/ (built by `npm install` / `npm run build:ts`): the same loader
- * (compiler/testing/load.ts: `fetch` routed from the systems' real base URLs to stubs), the
+ * (compiler/emulator/load.ts: `fetch` routed from the systems' real base URLs to stubs), the
  * same Auth0-like `api` (auth0-api.ts) and the same events (events.ts) for both, so the only
  * difference measured is the Action's own code. Stub systems run in child processes
  * (stub-server.js) so their CPU is not counted here.
@@ -17,9 +17,9 @@ const ROOT = path.join(__dirname, '..', '..');
 const dist = (p) => require(path.join(ROOT, 'dist', p));
 
 const { compile } = dist('compiler/pipeline.js');
-const { loadAction } = dist('compiler/testing/load.js');
-const { createApi } = dist('compiler/testing/auth0-api.js');
-const { defaultEvent, deepMerge } = dist('compiler/testing/events.js');
+const { loadAction } = dist('compiler/emulator/load.js');
+const { createApi } = dist('compiler/emulator/auth0-api.js');
+const { defaultEvent, deepMerge } = dist('compiler/emulator/events.js');
 
 /** A fresh temp folder, removed by `cleanup()`. */
 const temps = [];

@@ -86,7 +86,7 @@ async function build({ runs = 3 } = {}) {
 /** One in-process build of `dir`, timed per phase with the compiler's own modules from dist/. */
 async function phaseBreakdown(dir) {
   const { loadProject } = h.dist('compiler/parse/load.js');
-  const { checkProjectExpressions } = h.dist('compiler/expr/check-spec.js');
+  const { checkProjectExpressions } = h.dist('compiler/check/expressions.js');
   const { defaultFunctions } = h.dist('compiler/expr/functions.js');
   const { RULES } = h.dist('compiler/check/index.js');
   const { createContext } = h.dist('compiler/check/context.js');

@@ -4,7 +4,7 @@
  * on every run) and returns what they report; it never throws for user mistakes.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { checkProjectExpressions } from '../expr/check-spec';
+import { checkProjectExpressions } from './expressions';
 import { defaultFunctions } from '../expr/functions';
 import type { LoadedProject } from '../model';
 import { createContext, type Rule } from './context';
@@ -64,7 +64,7 @@ export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
 ];
 
 /**
- * Checks `loaded`: first the expression type checker (compiler/expr/check-spec.ts: unknown
+ * Checks `loaded`: first the expression type checker (compiler/check/expressions.ts: unknown
  * roots, paths, functions, arity, `secrets.*` reads, lookup cycles), then every semantic
  * rule. Diagnostics come in that order: expressions sorted by file and position, then rule
  * order and, within a rule, loaded spec order then file order. Never throws for user mistakes.

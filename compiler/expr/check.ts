@@ -5,39 +5,42 @@
  * reported. Every diagnostic points at the smallest span that explains it (the unknown key,
  * the function name, the argument).
  */
-import { SECRET_NAME } from '../triggers';
+import { SECRET_NAME } from '../auth0';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { Span } from '../source';
-import { TRIGGER_IDS, type TriggerId } from '../triggers';
 import type { ParamType, ResultType, Signature } from '../../runtime/signatures';
 import type { Expr, MemberExpr, RootExpr, Template } from './ast';
 import { didYouMean, exprDiag, FUNCTION_LIBRARY_DOCS, functionHint } from './diag';
-import { eventPathType, eventRoots, IDENTITY_TYPE } from './event-model';
 import { lookupFunction, type FunctionRegistry } from './functions';
 import { exprText, keyText } from './print';
 import { regexProblem } from './redos';
-import { T, type Type } from './types';
+import { T, typeAt, type Type } from './types';
 
 /** What an expression may read, and where it is (for messages). */
 export interface ExprEnv {
   /** Root name → type: event fields of the trigger, lookups (`T.any`), `value`/`current`/`response` where allowed. */
   readonly roots: Readonly<Record<string, Type>>;
   readonly functions: FunctionRegistry;
-  /** The spec's trigger: lets the checker say "not provided by this trigger" instead of "unknown". */
-  readonly trigger?: TriggerId;
+  /** The spec's trigger's event: lets the checker say "not provided by this trigger" instead of "unknown". */
+  readonly trigger?: EventModel;
+  /** The other triggers' events, for "it exists on post-login" hints. */
+  readonly otherTriggers?: readonly EventModel[];
   /** Where the expression is, in words: "a field's when:". */
   readonly context: string;
   /** Names that are roots elsewhere but not here → why (e.g. `response`: "only inside a send's store:"). */
   readonly unavailable?: Readonly<Record<string, string>>;
 }
 
-/** Why a trigger lacks common event data: the hint when no field name is close. */
-const TRIGGER_NOTES: Partial<Record<TriggerId, string>> = {
-  'pre-user-registration': 'the user is not created yet: there is no user_id, identities, stats or organization',
-  'post-user-registration': 'the user was just created: there is no client, stats or request body',
-  'credentials-exchange': 'a machine-to-machine flow: there is no user',
-  'post-change-password': 'only the user, connection, request and tenant are provided',
-};
+/**
+ * A trigger's event as the checker sees it: its roots and why it lacks common data. The
+ * trigger modules (compiler/triggers) supply these; the expression language knows no trigger.
+ */
+export interface EventModel {
+  readonly id: string;
+  readonly roots: Readonly<Record<string, Type>>;
+  /** The hint when a field is missing and no name is close ("a machine-to-machine flow: there is no user"). */
+  readonly note?: string;
+}
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -98,7 +101,7 @@ export function valueType(v: unknown): Type {
 }
 
 /** Result type of a call from the signature and the argument types. */
-export function resultType(r: ResultType, args: readonly Type[]): Type {
+export function resultType(r: ResultType, args: readonly Type[], eventValue: Type = T.any): Type {
   switch (r) {
     case 'string':
     case 'regex':
@@ -118,7 +121,8 @@ export function resultType(r: ResultType, args: readonly Type[]): Type {
     case 'array<string>':
       return T.array(T.string);
     case 'identity':
-      return IDENTITY_TYPE;
+      // An entry of the event list the function reads (user.identities).
+      return eventValue.kind === 'array' ? eventValue.of : T.any;
     case 'arg0':
       return args[0] ?? T.any;
     case 'element0': {
@@ -268,10 +272,11 @@ class Checker {
       return undefined;
     }
     if (env.trigger) {
-      const elsewhere = TRIGGER_IDS.filter((id) => id !== env.trigger && has(eventRoots(id), r.name));
+      const here = env.trigger;
+      const elsewhere = (env.otherTriggers ?? []).filter((m) => m.id !== here.id && has(m.roots, r.name)).map((m) => m.id);
       if (elsewhere.length > 0) {
         this.diagnostics.push(
-          exprDiag('MAPC0303', r.span, `'${full}': the ${env.trigger} trigger does not provide '${r.name}' (it exists on ${elsewhere.join(', ')})`, hint ?? TRIGGER_NOTES[env.trigger]),
+          exprDiag('MAPC0303', r.span, `'${full}': the ${here.id} trigger does not provide '${r.name}' (it exists on ${elsewhere.join(', ')})`, hint ?? here.note),
         );
         return undefined;
       }
@@ -301,12 +306,13 @@ class Checker {
         }
         const hint = didYouMean(k, Object.keys(t.fields));
         // The same event path on another trigger: explain instead of guessing a typo.
-        if (this.env.trigger && rootName !== undefined && has(eventRoots(this.env.trigger), rootName) && !has(this.env.unavailable ?? {}, rootName)) {
+        const here = this.env.trigger;
+        if (here && rootName !== undefined && has(here.roots, rootName) && !has(this.env.unavailable ?? {}, rootName)) {
           const keys = [...keysBefore, m.key];
-          const elsewhere = TRIGGER_IDS.filter((id) => id !== this.env.trigger && eventPathType(id, rootName, keys) !== undefined);
+          const elsewhere = (this.env.otherTriggers ?? []).filter((o) => o.id !== here.id && typeAt(o.roots, rootName, keys) !== undefined).map((o) => o.id);
           if (elsewhere.length > 0) {
             this.diagnostics.push(
-              exprDiag('MAPC0303', m.keySpan, `'${full}' is not provided by the ${this.env.trigger} trigger (it exists on ${elsewhere.join(', ')})`, hint ?? TRIGGER_NOTES[this.env.trigger] ?? `fields of '${text}' here: ${Object.keys(t.fields).sort().join(', ')}`),
+              exprDiag('MAPC0303', m.keySpan, `'${full}' is not provided by the ${here.id} trigger (it exists on ${elsewhere.join(', ')})`, hint ?? here.note ?? `fields of '${text}' here: ${Object.keys(t.fields).sort().join(', ')}`),
             );
             return undefined;
           }
@@ -331,9 +337,10 @@ class Checker {
     }
     // identity() reads user.identities, authenticated_with() authentication.methods: not every trigger provides them.
     const reads = sig.readsEvent;
-    if (reads && this.env.trigger && eventPathType(this.env.trigger, reads[0], reads.slice(1)) === undefined) {
+    const read = reads && this.env.trigger ? typeAt(this.env.trigger.roots, reads[0], reads.slice(1)) : undefined;
+    if (reads && this.env.trigger && read === undefined) {
       this.diagnostics.push(
-        exprDiag('MAPC0303', nameSpan, `'${name}' reads ${reads.join('.')}, which the ${this.env.trigger} trigger does not provide`, TRIGGER_NOTES[this.env.trigger]),
+        exprDiag('MAPC0303', nameSpan, `'${name}' reads ${reads.join('.')}, which the ${this.env.trigger.id} trigger does not provide`, this.env.trigger.note),
       );
       return T.any;
     }
@@ -341,7 +348,7 @@ class Checker {
     if (args.length < min || args.length > max) {
       const at = args.length > max ? args[max]!.span : whole;
       this.diagnostics.push(exprDiag('MAPC0306', at, `'${name}' takes ${arityText(sig)}, got ${args.length}`, callSignature(name, sig, false)));
-      return resultType(sig.returns, argTypes);
+      return resultType(sig.returns, argTypes, read);
     }
     args.forEach((a, i) => {
       const p = sig.params[i];
@@ -349,7 +356,7 @@ class Checker {
       const pname = p ? p.name : `argument ${i + 1}`;
       checkArgument(this.diagnostics, name, callSignature(name, sig), pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span);
     });
-    return resultType(sig.returns, argTypes);
+    return resultType(sig.returns, argTypes, read);
   }
 }
 
@@ -486,6 +493,3 @@ export function checkTransformStep(
   }
   return { type: resultType(sig.returns, argTypes), diagnostics: out };
 }
-
-// The spec-level walk lives in its own module; re-exported so `expr/check` is the one entry point.
-export { checkProjectExpressions, checkSpecExpressions, lookupDependencies, lookupOrder, specEnv } from './check-spec';

@@ -1,16 +1,17 @@
 /**
- * Public surface of compiler/expr: expression and template syntax, types, event models and
- * the type checker. Other phases import from here (or the named module) — never the reverse.
+ * Public surface of compiler/expr: the expression language only — expression and template
+ * syntax, types, the type checker and the function registry. It knows no trigger: a trigger's
+ * event arrives in the checker's environment (ExprEnv.trigger, from compiler/triggers). Other
+ * phases import from here, never from a file inside.
  */
 export type { Expr, Template, TemplatePart } from './ast';
 export type { TextOrigin } from './origin';
-export { T, type Type } from './types';
+export { T, typeAt, type Type } from './types';
 export { walkExpr, templateExprs, pathsRead, type PathRead } from './walk';
 export { parseExpr, plainOrigin, MAX_EXPR_DEPTH } from './parser';
 export { parseTemplate } from './template';
-export { eventType, eventRoots, eventPathType, USER_EDITABLE_PATHS, isUserEditablePath, IDENTITY_TYPE } from './event-model';
-export { checkExpr, checkTemplate, checkTransformStep, type ExprEnv } from './check';
-export { checkSpecExpressions, checkProjectExpressions, lookupDependencies, lookupOrder, specEnv } from './check-spec';
+export { checkExpr, checkTemplate, checkTransformStep, resultType, typeText, withArticle, type EventModel, type ExprEnv } from './check';
+export { exprDiag, didYouMean, where } from './diag';
 export { defaultFunctions, type FunctionRegistry } from './functions';
 export { regexProblem, type RegexProblem } from './redos';
 export { exprText } from './print';

@@ -39,3 +39,23 @@ export const T = {
     ...(userEditable ? { userEditable } : {}),
   }),
 };
+
+/**
+ * The type at `root.keys...` among `roots`, or undefined when that path does not exist
+ * (an index into an array takes its element type; `any` stays `any`).
+ */
+export function typeAt(roots: Readonly<Record<string, Type>>, root: string, keys: readonly (string | number)[]): Type | undefined {
+  if (!Object.prototype.hasOwnProperty.call(roots, root)) return undefined;
+  let t: Type | undefined = roots[root];
+  for (const k of keys) {
+    if (!t) return undefined;
+    if (t.kind === 'any') return t;
+    if (t.kind === 'array') {
+      if (typeof k !== 'number') return undefined;
+      t = t.of;
+    } else if (t.kind === 'object') {
+      t = Object.prototype.hasOwnProperty.call(t.fields, String(k)) ? t.fields[String(k)] : t.rest;
+    } else return undefined;
+  }
+  return t;
+}

@@ -7,7 +7,7 @@
 import { compare } from '../order';
 import { systemHosts, systemSecrets } from '../systems';
 import type { Template } from '../expr/ast';
-import { lookupDependencies, lookupOrder } from '../expr/check-spec';
+import { lookupDependencies, lookupOrder } from '../check/expressions';
 import { actionDeadline, actionNameOf, outputPath, tokenSecrets } from '../model-walk';
 import { parseTarget as parseTargetSyntax } from '../targets';
 import type { AccessRule, Field, LoadedProject, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
@@ -143,7 +143,7 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source:
   const degrade = (p: OnError): OnError => (canDeny ? p : 'continue');
   const specPolicy: OnError = degrade(spec.onError?.value ?? project.defaults.onError.value);
   const systems = new Map(project.systems.map((s) => [s.name.value, s]));
-  // Dependencies and run order come from the checker's analysis (expr/check-spec.ts), so
+  // Dependencies and run order come from the checker's analysis (check/expressions.ts), so
   // lowering and the cycle check agree on what a lookup reads.
   const deps = lookupDependencies(spec);
   const byName = new Map(spec.lookups.map((l) => [l.name.value, l]));

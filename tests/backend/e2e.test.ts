@@ -10,6 +10,7 @@ import { emitAction } from '../../compiler/emit';
 import { bundleAction } from '../../compiler/bundle';
 import type { ActionIR } from '../../compiler/ir/types';
 import { action, bin, call, ex, lit, loadBundle, p, spec, tmpl, val } from './helpers';
+import { fakeApi } from '../runtime/helpers';
 
 interface Seen {
   method: string;
@@ -117,24 +118,6 @@ function e2eAction(base: string): ActionIR {
   );
 }
 
-function fakeApi() {
-  const calls: unknown[][] = [];
-  const rec = (name: string) => (...args: unknown[]) => {
-    calls.push([name, ...args]);
-  };
-  return {
-    calls,
-    api: {
-      user: { setAppMetadata: rec('setAppMetadata'), setUserMetadata: rec('setUserMetadata') },
-      idToken: { setCustomClaim: rec('idToken') },
-      accessToken: { setCustomClaim: rec('accessToken') },
-      access: { deny: rec('deny') },
-      redirect: { canRedirect: () => true, sendUserTo: rec('redirect') },
-      multifactor: { enable: rec('mfa') },
-    },
-  };
-}
-
 describe('bundled Action end to end (real runtime, 127.0.0.1)', () => {
   let handler: (event: unknown, api: unknown) => Promise<void>;
 
@@ -149,12 +132,12 @@ describe('bundled Action end to end (real runtime, 127.0.0.1)', () => {
 
   it('performs the lookup and the send, and applies the writes through the api', async () => {
     seen.length = 0;
-    const { api, calls } = fakeApi();
     const event = {
       user: { user_id: 'auth0|1', email: 'Ann@Example.com', app_metadata: {} },
       tenant: { id: 't1' },
       secrets: { BILLING_URL: `${base}/billing`, BILLING_KEY: 'k1' },
     };
+    const { api, calls } = fakeApi({}, event);
     await handler(event, api);
     expect(seen.map((s) => [s.method, s.url, s.auth ?? null, s.idem ?? null])).toEqual([
       ['GET', '/billing/users/auth0%7C1/subscription', 'Bearer k1', null],
@@ -162,22 +145,22 @@ describe('bundled Action end to end (real runtime, 127.0.0.1)', () => {
     ]);
     expect(JSON.parse(seen[1]!.body)).toEqual({ id: 'auth0|1', email: 'ann@example.com' });
     expect(calls.sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)))).toEqual([
-      ['idToken', 'https://acme.example/tier', 'PREMIUM'],
-      ['setAppMetadata', 'crm_id', 'c-9'],
-      ['setAppMetadata', 'tier', 'premium'],
+      ['idToken.setCustomClaim', 'https://acme.example/tier', 'PREMIUM'],
+      ['user.setAppMetadata', 'crm_id', 'c-9'],
+      ['user.setAppMetadata', 'tier', 'premium'],
     ]);
   });
 
   it('denies with the exact message a user wrote, keyword markers included', async () => {
     seen.length = 0;
-    const { api, calls } = fakeApi();
     const event = {
       user: { user_id: 'auth0|1', email: 'a@b.c', app_metadata: { blocked: true } },
       tenant: { id: 'other' },
       secrets: { BILLING_URL: `${base}/billing`, BILLING_KEY: 'k1' },
     };
+    const { api, calls } = fakeApi({}, event);
     await handler(event, api);
-    expect(calls.filter((c) => c[0] === 'deny')).toEqual([['deny', 'Blocked ##CRM_KEY##.']]);
+    expect(calls.filter((c) => c[0] === 'access.deny')).toEqual([['access.deny', 'Blocked ##CRM_KEY##.']]);
     // After a deny, sends are skipped.
     expect(seen.map((s) => s.method)).toEqual(['GET']);
   });

@@ -2,7 +2,7 @@
  * The hand-written baselines in bench/baseline/ must do exactly what the specs they are
  * benchmarked against do, or the benchmark compares different work. Each case runs the
  * Action mapc generates and the baseline on the same event against the same scripted stub
- * systems on 127.0.0.1 (compiler/testing/run-action.ts), and asserts the same resulting
+ * systems on 127.0.0.1 (compiler/emulator/run-action.ts), and asserts the same resulting
  * profile, claims, access outcome and requests. Metadata *calls* may differ (the baseline
  * writes unchanged values: that difference is what bench table 5 counts), so the profile
  * after Auth0 applies the calls is compared, plus the exact calls where the test says so.
@@ -13,9 +13,10 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type Compiled } from '../../compiler/pipeline';
 import { formatText } from '../../compiler/diagnostics/format';
-import { defaultEvent, deepMerge } from '../../compiler/testing/events';
-import { runAction, type RunOutcome } from '../../compiler/testing/run-action';
-import type { ScriptedResponse } from '../../compiler/testing/stubs';
+import { defaultEvent } from '../../compiler/triggers';
+import { deepMerge } from '../../compiler/emulator/events';
+import { runAction, type RunOutcome } from '../../compiler/emulator/run-action';
+import type { ScriptedResponse } from '../../compiler/emulator/stubs';
 import { writeLatencyProject, writeSampleSubset } from '../../bench/lib/projects';
 
 const REPO = path.resolve(__dirname, '..', '..');

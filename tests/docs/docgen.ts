@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { projectSchema, specSchema, testSchema, type JsonSchema } from '../../compiler/parse/schema/index';
-import { eventRoots, USER_EDITABLE_PATHS } from '../../compiler/expr/event-model';
+import { eventRoots, USER_EDITABLE_PATHS } from '../../compiler/triggers';
 import type { Type } from '../../compiler/expr/types';
 import { LIMITS, TRIGGERS, TRIGGER_IDS, type TriggerId } from '../../compiler/triggers';
 import { SIGNATURES, type Signature } from '../../runtime/signatures';

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/pipeline';
 import { formatText } from '../../compiler/diagnostics/format';
 import { hasErrors } from '../../compiler/diagnostics/diagnostic';
-import { loadTestCases, runCases, formatResult } from '../../compiler/testing/cases';
+import { loadTestCases, runCases, formatResult } from '../../compiler/emulator/cases';
 import { TRIGGER_IDS } from '../../compiler/triggers';
 import { SIGNATURES } from '../../runtime/signatures';
 import { blockNames, regenerate, renderBlock, REPO } from './docgen';

@@ -9,9 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Compiled } from '../../compiler/pipeline';
-import { continueEvent, signContinueToken } from '../../compiler/testing/auth0-api';
-import { defaultEvent, deepMerge } from '../../compiler/testing/events';
-import { startSession, type ActionSession } from '../../compiler/testing/run-action';
+import { continueEvent, signContinueToken } from '../../compiler/emulator/auth0-api';
+import { defaultEvent } from '../../compiler/triggers';
+import { deepMerge } from '../../compiler/emulator/events';
+import { startSession, type ActionSession } from '../../compiler/emulator/run-action';
 import { compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
 
 /** Every `transaction.protocol` of Auth0's post-login v3 event type. */

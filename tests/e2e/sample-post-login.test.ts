@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Compiled } from '../../compiler/pipeline';
-import type { ScriptedResponse } from '../../compiler/testing/stubs';
+import type { ScriptedResponse } from '../../compiler/emulator/stubs';
 import { compileOrThrow, runCompiled, type RunOptions } from '../helpers/compiled';
 
 const USER = 'auth0|5f7c8ec7c33c6c004bbafe82';

@@ -1,16 +1,16 @@
 /**
  * One deadline per trigger (SPEC 8): Auth0's 20 s cover all Actions of a trigger, run one
  * after the other. Three Actions whose deadlines add up to less than 20 s, every system
- * hanging, finish together under 20 s — measured on a virtual clock (compiler/testing/clock.ts:
+ * hanging, finish together under 20 s — measured on a virtual clock (compiler/emulator/clock.ts:
  * the Actions' timers and Date are virtual, fetch never answers), so the figure is Auth0's
  * time, not this machine's. Three Actions of 8 s do not build (MAPC0710).
  */
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/pipeline';
-import { createApi } from '../../compiler/testing/auth0-api';
-import { hangingFetch, VirtualClock } from '../../compiler/testing/clock';
-import { defaultEvent } from '../../compiler/testing/events';
-import { loadAction } from '../../compiler/testing/load';
+import { createApi } from '../../compiler/emulator/auth0-api';
+import { hangingFetch, VirtualClock } from '../../compiler/emulator/clock';
+import { defaultEvent } from '../../compiler/triggers';
+import { loadAction } from '../../compiler/emulator/load';
 import { compileOrThrow, tempProject } from '../helpers/compiled';
 
 const project = (deadline: string) => ({

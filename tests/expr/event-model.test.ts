@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventPathType, eventRoots, eventType, isUserEditablePath, USER_EDITABLE_PATHS } from '../../compiler/expr/event-model';
+import { eventPathType, eventRoots, eventType, isUserEditablePath, USER_EDITABLE_PATHS } from '../../compiler/triggers';
 import { T } from '../../compiler/expr/types';
 import { TRIGGER_IDS } from '../../compiler/triggers';
 

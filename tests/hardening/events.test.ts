@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Compiled } from '../../compiler/pipeline';
-import { defaultEvent } from '../../compiler/testing/events';
+import { defaultEvent } from '../../compiler/triggers';
 import { compileOrThrow } from '../helpers/compiled';
 import { hostileEvent } from './support/arbitraries';
 import { recipe, type Recipe } from './support/answers';

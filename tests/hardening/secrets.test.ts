@@ -11,7 +11,7 @@ import { formatJson, formatText } from '../../compiler/diagnostics/format';
 import type { Compiled } from '../../compiler/pipeline';
 import { compile } from '../../compiler/pipeline';
 import { run as cli } from '../../compiler/cli/run';
-import { defaultEvent } from '../../compiler/testing/events';
+import { defaultEvent } from '../../compiler/triggers';
 import { formatLog } from '../../runtime/log';
 import { compileOrThrow, REPO, tempProject } from '../helpers/compiled';
 import { hostileEvent, hostileString } from './support/arbitraries';

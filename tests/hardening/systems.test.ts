@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Compiled } from '../../compiler/pipeline';
-import { defaultEvent } from '../../compiler/testing/events';
+import { defaultEvent } from '../../compiler/triggers';
 import { compileOrThrow, tempProject } from '../helpers/compiled';
 import { reportFigures, tally } from './support/figures';
 import { startHost, type Answer, type Host } from './support/host';

@@ -7,9 +7,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile, type Compiled } from '../../compiler/pipeline';
 import { formatText } from '../../compiler/diagnostics/format';
-import { defaultEvent, deepMerge } from '../../compiler/testing/events';
-import { runAction, type RunOutcome } from '../../compiler/testing/run-action';
-import type { ScriptedResponse } from '../../compiler/testing/stubs';
+import { defaultEvent } from '../../compiler/triggers';
+import { deepMerge } from '../../compiler/emulator/events';
+import { runAction, type RunOutcome } from '../../compiler/emulator/run-action';
+import type { ScriptedResponse } from '../../compiler/emulator/stubs';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { loadAction } from '../../compiler/testing/load';
+import { loadAction } from '../../compiler/emulator/load';
 import * as index from '../../runtime/index';
 import { SIGNATURES } from '../../runtime/signatures';
 

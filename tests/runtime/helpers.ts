@@ -5,6 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { vi } from 'vitest';
+import { createApi } from '../../compiler/emulator/auth0-api';
+import type { TriggerId } from '../../compiler/triggers';
 import type { ActionPlan, LookupPlan, SendPlan, SpecPlan, SystemPlan } from '../../runtime/plan';
 
 export interface Seen {
@@ -72,36 +74,42 @@ export const json =
 /** Never responds. */
 export const hang: Handler = () => undefined;
 
-/** A fake Auth0 api recording every call as `group.method(args)`. `encodeToken` returns `token:<payload JSON>`; `validateToken` returns `opts.validated` (or throws when it is an Error). */
-export function fakeApi(opts: { canRedirect?: boolean; throwOn?: string; validated?: unknown } = {}) {
+/**
+ * The emulator's Auth0 api (compiler/emulator/auth0-api.ts: the one harness api, as `mapc test`
+ * uses it) with every call recorded as `[group.method, ...args]`, for the engine's unit tests.
+ * Only what those tests steer is replaced: `canRedirect` (default true), `encodeToken` (returns
+ * `token:<payload JSON>`), `validateToken` (returns `opts.validated`, or throws it when it is an
+ * Error); `throwOn: 'group.method'` makes that method throw after recording.
+ */
+export function fakeApi(
+  opts: { canRedirect?: boolean; throwOn?: string; validated?: unknown; trigger?: TriggerId } = {},
+  ev: Record<string, unknown> = event(),
+) {
+  const { api: real } = createApi(opts.trigger ?? 'post-login', ev);
   const calls: [string, ...unknown[]][] = [];
-  const rec =
-    (name: string) =>
+  const recorded =
+    (name: string, fn: (...args: any[]) => unknown) =>
     (...args: unknown[]) => {
       if (opts.throwOn === name) throw new Error(`boom in ${name}`);
       calls.push([name, ...args]);
+      return fn(...args);
     };
-  const api = {
-    access: { deny: rec('access.deny') },
-    user: { setAppMetadata: rec('user.setAppMetadata'), setUserMetadata: rec('user.setUserMetadata') },
-    idToken: { setCustomClaim: rec('idToken.setCustomClaim') },
-    accessToken: { setCustomClaim: rec('accessToken.setCustomClaim') },
-    multifactor: { enable: rec('multifactor.enable') },
-    redirect: {
-      canRedirect: () => opts.canRedirect ?? true,
-      sendUserTo: rec('redirect.sendUserTo'),
-      encodeToken: (o: { payload: unknown }) => {
-        rec('redirect.encodeToken')(o);
-        return `token:${JSON.stringify(o.payload)}`;
-      },
-      validateToken: (o: unknown) => {
-        rec('redirect.validateToken')(o);
-        if (opts.validated instanceof Error) throw opts.validated;
-        return opts.validated;
-      },
-    },
-  };
-  return { api, calls };
+  const api: Record<string, Record<string, any>> = {};
+  for (const [group, methods] of Object.entries(real as Record<string, Record<string, unknown>>)) {
+    api[group] = {};
+    for (const [name, f] of Object.entries(methods)) {
+      api[group]![name] = typeof f === 'function' ? recorded(`${group}.${name}`, (f as (...a: unknown[]) => unknown).bind(methods)) : f;
+    }
+  }
+  if (api['redirect']) {
+    api['redirect']['canRedirect'] = () => opts.canRedirect ?? true;
+    api['redirect']['encodeToken'] = recorded('redirect.encodeToken', (o: { payload: unknown }) => `token:${JSON.stringify(o.payload)}`);
+    api['redirect']['validateToken'] = recorded('redirect.validateToken', () => {
+      if (opts.validated instanceof Error) throw opts.validated;
+      return opts.validated;
+    });
+  }
+  return { api: api as any, calls };
 }
 
 /** Captures console.log lines (parsed) for the duration of a test. */

@@ -1,6 +1,6 @@
 /**
  * `mapc test [filter]`: build the project in memory, load its `*.test.yaml` files and run
- * the cases against the bundled Actions (compiler/testing/cases.ts). Text output: one line
+ * the cases against the bundled Actions (compiler/emulator/cases.ts). Text output: one line
  * per case on stdout, details under a failure, then exactly one closing `N passed, N failed`
  * line. Exit 0 when every selected case passed, 1 on a failure, a diagnostic error or a
  * filter that selects nothing. `--format json` prints one document instead:
@@ -10,7 +10,7 @@ import { compile } from '../../pipeline';
 import { hasErrors } from '../../diagnostics/diagnostic';
 import { toJsonDiagnostics } from '../../diagnostics/format';
 import { suggest } from '../../suggest';
-import { formatResult, loadTestCases, resultJson, runCases, selectCases, summaryLine, type CaseResult } from '../../testing/cases';
+import { formatResult, loadTestCases, resultJson, runCases, selectCases, summaryLine, type CaseResult } from '../../emulator/cases';
 import { EXIT, type CliIO } from '../io';
 import { report, type CommonOptions } from './build';
 

@@ -1,6 +1,6 @@
 /**
  * A long-lived host for one bundled Action, for running it thousands of times: the code is
- * loaded once by the harness loader (compiler/testing/load.ts, Auth0's rules: the module
+ * loaded once by the harness loader (compiler/emulator/load.ts, Auth0's rules: the module
  * initializes on the first run, its state is reused across executions, a top-level error or
  * a handler that is not a native async function fails every run), every system is served by
  * one real HTTP server on 127.0.0.1, and each run gets a fresh Auth0-like `api` (the cache
@@ -11,8 +11,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ActionIR } from '../../../compiler/ir/types';
-import { createApi, type ApiRecord, type CacheRecord } from '../../../compiler/testing/auth0-api';
-import { loadAction, type Route } from '../../../compiler/testing/load';
+import { createApi, type ApiRecord, type CacheRecord } from '../../../compiler/emulator/auth0-api';
+import { loadAction, type Route } from '../../../compiler/emulator/load';
 
 /** One answer of a system. `raw` is sent as is; otherwise `body` is JSON-encoded. */
 export interface Answer {

@@ -24,7 +24,7 @@
  * Auth0 is listed in docs/testing.md ("How the harness matches Auth0").
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import type { TriggerId } from '../triggers';
+import { TRIGGERS, type ApiKit, type TriggerId } from '../triggers';
 
 export type AccessOutcome =
   | { readonly kind: 'allow' }
@@ -523,109 +523,92 @@ export function createApi(trigger: TriggerId, event: any, options: ApiOptions = 
     }),
   };
 
-  switch (trigger) {
-    case 'post-login':
-      Object.assign(api, {
-        access: {
-          deny: method('api.access.deny', (reason: string) => {
-            firstOutcome({ kind: 'deny', reason: String(reason) });
-            return api;
-          }),
-        },
-        accessToken: {
-          setCustomClaim: claimSetter('api.accessToken.setCustomClaim', record.accessTokenClaims, true),
-          addScope: method('api.accessToken.addScope', (scope: string): void => modifyScope(checkScope(scope), 'add')),
-          removeScope: method('api.accessToken.removeScope', (scope: string): void => modifyScope(checkScope(scope), 'remove')),
-        },
-        authentication: {
-          recordMethod: method('api.authentication.recordMethod', (providerUrl: string) => {
-            record.recordedMethods.push(providerUrl);
-            if ((options.entrypoint ?? 'onExecutePostLogin') !== 'onContinuePostLogin') {
-              record.errors.push('api.authentication.recordMethod: Auth0 allows it only in onContinuePostLogin');
-            }
-            if (!isHttpUrl(providerUrl)) record.errors.push('api.authentication.recordMethod: the method must be an http: or https: URL');
-            return api;
-          }),
-        },
-        cache,
-        idToken: { setCustomClaim: claimSetter('api.idToken.setCustomClaim', record.idTokenClaims, true) },
-        multifactor: {
-          enable: method('api.multifactor.enable', (provider: string, opts?: { allowRememberBrowser?: unknown; providerOptions?: unknown }) => {
-            // Auth0 forwards the provider unchecked (the providers exist only in its type definitions).
-            record.mfa.push({
-              provider,
-              ...(opts !== undefined ? { options: { allowRememberBrowser: opts?.allowRememberBrowser, providerOptions: opts?.providerOptions } } : {}),
-            });
-            firstOutcome({ kind: 'mfa', provider });
-            return api;
-          }),
-        },
-        redirect,
-        transaction: {
-          setMetadata: method('api.transaction.setMetadata', (key: string, value: unknown): void => {
-            record.transactionMetadataCalls.push([key, value]);
-            for (const problem of txMetadataProblems(key, value, txMetadata)) record.errors.push(`api.transaction.setMetadata: ${problem}`);
-            if (value === null) delete txMetadata[key];
-            else txMetadata[key] = value;
-            // "updated in real-time in the event.transaction.metadata object".
-            if (!event.transaction) event.transaction = {};
-            event.transaction.metadata = { ...txMetadata };
-          }),
-        },
-        user: postLoginUser,
-        validation: validation(undefined),
-      });
-      break;
-    case 'pre-user-registration':
-      Object.assign(api, {
-        access: {
-          deny: method('api.access.deny', (reason: string, userMessage: string) => {
-            firstOutcome({ kind: 'deny', reason: String(reason), ...(userMessage !== undefined ? { userMessage: String(userMessage) } : {}) });
-            return api;
-          }),
-        },
-        cache,
-        // No check of the stored metadata here (Auth0's pre-user-registration api has none).
-        user: {
-          setAppMetadata: method('api.user.setAppMetadata', (key: string, value: unknown) => {
-            record.appMetadataCalls.push([key, value]);
-            return api;
-          }),
-          setUserMetadata: method('api.user.setUserMetadata', (key: string, value: unknown) => {
-            record.userMetadataCalls.push([key, value]);
-            return api;
-          }),
-          setUserId: method('api.user.setUserId', (userId: string) => {
-            checkUserId(userId);
-            record.userId = userId;
-            return api;
-          }),
-        },
-        validation: validation('Failed to add validation error'),
-      });
-      break;
-    case 'credentials-exchange':
-      Object.assign(api, {
-        access: {
-          deny: method('api.access.deny', (code: string, reason?: string) => {
-            // Auth0's test api forwards the code unchecked; its types allow these three only.
-            if (!CREDENTIALS_EXCHANGE_DENY_CODES.includes(code)) {
-              record.errors.push(`api.access.deny: ${JSON.stringify(code)} is not one of Auth0's codes (${CREDENTIALS_EXCHANGE_DENY_CODES.join(', ')})`);
-            }
-            firstOutcome({ kind: 'deny', code: String(code), reason: String(reason ?? '') });
-            return api;
-          }),
-        },
-        // Auth0's credentials-exchange api does not refuse the claim name `scope`.
-        accessToken: { setCustomClaim: claimSetter('api.accessToken.setCustomClaim', record.accessTokenClaims, false) },
-        cache,
-      });
-      break;
-    case 'post-user-registration':
-    case 'post-change-password':
-      Object.assign(api, { cache });
-      break;
-  }
+  const kit: ApiKit = {
+    cache,
+    access: (style) => ({
+      deny: method('api.access.deny', (first: string, second?: string) => {
+        if (style === 'reason') firstOutcome({ kind: 'deny', reason: String(first) });
+        else if (style === 'reason-user-message') {
+          firstOutcome({ kind: 'deny', reason: String(first), ...(second !== undefined ? { userMessage: String(second) } : {}) });
+        } else {
+          // Auth0's test api forwards the code unchecked; its types allow these three only.
+          if (!CREDENTIALS_EXCHANGE_DENY_CODES.includes(first)) {
+            record.errors.push(`api.access.deny: ${JSON.stringify(first)} is not one of Auth0's codes (${CREDENTIALS_EXCHANGE_DENY_CODES.join(', ')})`);
+          }
+          firstOutcome({ kind: 'deny', code: String(first), reason: String(second ?? '') });
+        }
+        return api;
+      }),
+    }),
+    user: (o) =>
+      o.storedMetadataMustBeObject
+        ? postLoginUser
+        : {
+            setAppMetadata: method('api.user.setAppMetadata', (key: string, value: unknown) => {
+              record.appMetadataCalls.push([key, value]);
+              return api;
+            }),
+            setUserMetadata: method('api.user.setUserMetadata', (key: string, value: unknown) => {
+              record.userMetadataCalls.push([key, value]);
+              return api;
+            }),
+            ...(o.setUserId
+              ? {
+                  setUserId: method('api.user.setUserId', (userId: string) => {
+                    checkUserId(userId);
+                    record.userId = userId;
+                    return api;
+                  }),
+                }
+              : {}),
+          },
+    idToken: () => ({ setCustomClaim: claimSetter('api.idToken.setCustomClaim', record.idTokenClaims, true) }),
+    accessToken: (o) => ({
+      setCustomClaim: claimSetter('api.accessToken.setCustomClaim', record.accessTokenClaims, o.refuseScope),
+      ...(o.scopes
+        ? {
+            addScope: method('api.accessToken.addScope', (scope: string): void => modifyScope(checkScope(scope), 'add')),
+            removeScope: method('api.accessToken.removeScope', (scope: string): void => modifyScope(checkScope(scope), 'remove')),
+          }
+        : {}),
+    }),
+    multifactor: () => ({
+      enable: method('api.multifactor.enable', (provider: string, opts?: { allowRememberBrowser?: unknown; providerOptions?: unknown }) => {
+        // Auth0 forwards the provider unchecked (the providers exist only in its type definitions).
+        record.mfa.push({
+          provider,
+          ...(opts !== undefined ? { options: { allowRememberBrowser: opts?.allowRememberBrowser, providerOptions: opts?.providerOptions } } : {}),
+        });
+        firstOutcome({ kind: 'mfa', provider });
+        return api;
+      }),
+    }),
+    redirect: () => redirect,
+    transaction: () => ({
+      setMetadata: method('api.transaction.setMetadata', (key: string, value: unknown): void => {
+        record.transactionMetadataCalls.push([key, value]);
+        for (const problem of txMetadataProblems(key, value, txMetadata)) record.errors.push(`api.transaction.setMetadata: ${problem}`);
+        if (value === null) delete txMetadata[key];
+        else txMetadata[key] = value;
+        // "updated in real-time in the event.transaction.metadata object".
+        if (!event.transaction) event.transaction = {};
+        event.transaction.metadata = { ...txMetadata };
+      }),
+    }),
+    authentication: () => ({
+      recordMethod: method('api.authentication.recordMethod', (providerUrl: string) => {
+        record.recordedMethods.push(providerUrl);
+        if ((options.entrypoint ?? 'onExecutePostLogin') !== 'onContinuePostLogin') {
+          record.errors.push('api.authentication.recordMethod: Auth0 allows it only in onContinuePostLogin');
+        }
+        if (!isHttpUrl(providerUrl)) record.errors.push('api.authentication.recordMethod: the method must be an http: or https: URL');
+        return api;
+      }),
+    }),
+    validation: (prefix) => validation(prefix),
+  };
+  // The trigger module (compiler/triggers/<id>.ts) says which groups its api has.
+  Object.assign(api, TRIGGERS[trigger].api(kit));
   return { api, record };
 }
 

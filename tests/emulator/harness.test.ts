@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compile, type Compiled } from '../../compiler/pipeline';
-import { createApi } from '../../compiler/testing/auth0-api';
-import { loadTestCases, parseNow, runCases, selectCases, summaryLine, title, type TestCase } from '../../compiler/testing/cases';
-import { defaultEvent } from '../../compiler/testing/events';
-import { accessOf, compareExpectation, requestUrl } from '../../compiler/testing/expect';
-import { frozenDate, loadAction } from '../../compiler/testing/load';
-import { startStubs, type RecordedRequest } from '../../compiler/testing/stubs';
+import { createApi } from '../../compiler/emulator/auth0-api';
+import { loadTestCases, parseNow, runCases, selectCases, summaryLine, title, type TestCase } from '../../compiler/emulator/cases';
+import { defaultEvent } from '../../compiler/triggers';
+import { accessOf, compareExpectation, requestUrl } from '../../compiler/emulator/expect';
+import { frozenDate, loadAction } from '../../compiler/emulator/load';
+import { startStubs, type RecordedRequest } from '../../compiler/emulator/stubs';
 import { PROJECT, lookupSpec, tempDir } from './helpers';
 
 async function compiled(files: Record<string, string>): Promise<{ dir: string; result: Compiled }> {

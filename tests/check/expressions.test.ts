@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkProjectExpressions, checkSpecExpressions, lookupDependencies, lookupOrder } from '../../compiler/expr/check';
+import { checkProjectExpressions, checkSpecExpressions, lookupDependencies, lookupOrder } from '../../compiler/check/expressions';
 import type { Send } from '../../compiler/model';
 import { span } from '../../compiler/source';
-import { codes, FAKE_FUNCTIONS } from './helpers';
-import { ex, field, loc, lookup, names, path, project, spec, step, system, when } from './spec-builders';
+import { codes, FAKE_FUNCTIONS } from '../expr/helpers';
+import { ex, field, loc, lookup, names, path, project, spec, step, system, when } from '../expr/spec-builders';
 
 describe('checkSpecExpressions', () => {
   it('accepts a realistic post-login spec', () => {

@@ -5,10 +5,11 @@
  * generated Action loads through it and runs its default event without an api error.
  */
 import { describe, expect, it } from 'vitest';
-import { createApi } from '../../compiler/testing/auth0-api';
-import { defaultEvent } from '../../compiler/testing/events';
-import { entrypointsOf, loadAction } from '../../compiler/testing/load';
-import { runAction } from '../../compiler/testing/run-action';
+import { createApi } from '../../compiler/emulator/auth0-api';
+import { defaultEvent } from '../../compiler/triggers';
+import { loadAction } from '../../compiler/emulator/load';
+import { entrypointsOf } from '../../compiler/triggers';
+import { runAction } from '../../compiler/emulator/run-action';
 import { TRIGGER_IDS } from '../../compiler/triggers';
 import { compileOrThrow } from '../helpers/compiled';
 

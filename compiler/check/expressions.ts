@@ -19,14 +19,8 @@ import { compare } from '../order';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { AttributeType, Field, LoadedProject, Project, RequestSpec, Spec, Value } from '../model';
 import type { Span } from '../source';
-import type { TriggerId } from '../triggers';
-import type { Expr } from './ast';
-import { checkExpr, checkTemplate, checkTransformStep, type ExprEnv } from './check';
-import { exprDiag } from './diag';
-import { eventRoots } from './event-model';
-import type { FunctionRegistry } from './functions';
-import { T, type Type } from './types';
-import { pathsRead, templateExprs } from './walk';
+import { EVENT_MODELS, eventModel, eventRoots, type TriggerId } from '../triggers';
+import { checkExpr, checkTemplate, checkTransformStep, exprDiag, pathsRead, T, templateExprs, type Expr, type ExprEnv, type FunctionRegistry, type Type } from '../expr';
 
 /** Scope names that are roots only in some positions, and where. */
 const SCOPE_NAMES: Readonly<Record<string, string>> = {
@@ -68,7 +62,7 @@ export function specEnv(
   Object.assign(roots, extra);
   const unavailable: Record<string, string> = { ...hiddenLookups };
   for (const [k, why] of Object.entries(SCOPE_NAMES)) if (!(k in extra) && !lookups.includes(k)) unavailable[k] = why;
-  return { roots, functions, trigger, context, unavailable };
+  return { roots, functions, trigger: eventModel(trigger), otherTriggers: EVENT_MODELS, context, unavailable };
 }
 
 /** Every expression of a value (leaves of body maps and lists, template interpolations). */

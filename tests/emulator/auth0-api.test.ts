@@ -14,9 +14,10 @@ import {
   signHs256,
   type ApiOptions,
   type ApiRecord,
-} from '../../compiler/testing/auth0-api';
-import { defaultEvent, deepMerge } from '../../compiler/testing/events';
-import { startSession } from '../../compiler/testing/run-action';
+} from '../../compiler/emulator/auth0-api';
+import { defaultEvent } from '../../compiler/triggers';
+import { deepMerge } from '../../compiler/emulator/events';
+import { startSession } from '../../compiler/emulator/run-action';
 import type { TriggerId } from '../../compiler/triggers';
 
 const login = (over: Record<string, unknown> = {}) => deepMerge(defaultEvent('post-login'), over) as Record<string, any>;

@@ -22,7 +22,7 @@
  */
 import { builtinModules } from 'node:module';
 import { compileFunction } from 'node:vm';
-import { TRIGGERS, type TriggerId } from '../triggers';
+import { entrypointsOf, TRIGGERS, type TriggerId } from '../triggers';
 
 export interface Route {
   /** The system's base URL as deployed (`https://crm.example.com/api`). */
@@ -67,7 +67,7 @@ export function routeUrl(url: string, routes: readonly Route[]): string | null {
 export interface LoadOptions {
   /** Epoch milliseconds the Action's clock is frozen at (default: the real clock). */
   readonly now?: number;
-  /** The trigger: `execute` accepts its entrypoints only (see `entrypointsOf`). */
+  /** The trigger: `execute` accepts its entrypoints only (compiler/triggers `entrypointsOf`). */
   readonly trigger?: TriggerId;
   /**
    * The entrypoints `execute` accepts, when not taken from `trigger`. Without both, every
@@ -83,17 +83,6 @@ export interface LoadOptions {
   readonly fetch?: typeof fetch;
 }
 
-/**
- * The handler names Auth0's loader accepts for a trigger, in Auth0's order (the first is the
- * default): post-login also `onContinuePostLogin`, pre-user-registration also
- * `onContinuePreUserRegistration` (src/<trigger>/<version>/test/index.js `getHandlerFactory`).
- */
-export function entrypointsOf(trigger: TriggerId): readonly string[] {
-  const handler = TRIGGERS[trigger].handler;
-  if (trigger === 'post-login') return [handler, 'onContinuePostLogin'];
-  if (trigger === 'pre-user-registration') return [handler, 'onContinuePreUserRegistration'];
-  return [handler];
-}
 
 /**
  * A `Date` whose "now" is always `atMs`: `now()` and `hours_since()` are reproducible. Timers
