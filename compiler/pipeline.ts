@@ -1,10 +1,11 @@
 /**
- * The phases end to end: parse → check → ir → emit → bundle → output. Each phase returns
+ * The phases end to end: parse → resolve → check → ir → emit → bundle → output. Each phase returns
  * diagnostics; a phase runs only when the ones before it reported no error.
  */
 import * as path from 'node:path';
 import { hasErrors, type Diagnostic, type PhaseResult } from './diagnostics/diagnostic';
 import { loadProject } from './parse/load';
+import { resolve, type ResolvedProject } from './resolve/index';
 import { checkProject } from './check/index';
 import { lower } from './ir/lower';
 import type { ProgramIR } from './ir/types';
@@ -22,6 +23,8 @@ export interface ProjectOptions {
 
 export interface Validated {
   readonly loaded: LoadedProject;
+  /** What the resolve phase bound (Actions, targets, lookup order), read by check and lowering. */
+  readonly resolved: ResolvedProject;
 }
 
 export interface Compiled extends Validated {
@@ -38,9 +41,10 @@ export function validate(opts: ProjectOptions): PhaseResult<Validated | null> {
   const loaded = loadProject(dir, { cwd: opts.cwd });
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   if (!loaded.result || hasErrors(diagnostics)) return { result: null, diagnostics };
-  diagnostics.push(...checkProject(loaded.result));
+  const resolved = resolve(loaded.result);
+  diagnostics.push(...checkProject(resolved));
   if (hasErrors(diagnostics)) return { result: null, diagnostics };
-  return { result: { loaded: loaded.result }, diagnostics };
+  return { result: { loaded: loaded.result, resolved }, diagnostics };
 }
 
 /** Everything up to the rendered output files, in memory. */
@@ -48,8 +52,8 @@ export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compile
   const validated = validate(opts);
   const diagnostics = [...validated.diagnostics];
   if (!validated.result) return { result: null, diagnostics };
-  const { loaded } = validated.result;
-  const program = lower(loaded);
+  const { loaded, resolved } = validated.result;
+  const program = lower(resolved);
   const code = new Map<string, string>();
   // One esbuild build for all Actions (runtime/ parsed once); results in Action order.
   const bundles = await bundleActions(
@@ -65,5 +69,5 @@ export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compile
   });
   if (hasErrors(diagnostics)) return { result: null, diagnostics };
   const files = renderOutput(program, code, loaded);
-  return { result: { loaded, program, files, code }, diagnostics };
+  return { result: { loaded, resolved, program, files, code }, diagnostics };
 }

@@ -86,6 +86,7 @@ async function build({ runs = 3 } = {}) {
 /** One in-process build of `dir`, timed per phase with the compiler's own modules from dist/. */
 async function phaseBreakdown(dir) {
   const { loadProject } = h.dist('compiler/parse/load.js');
+  const { resolve } = h.dist('compiler/resolve/index.js');
   const { checkProjectExpressions } = h.dist('compiler/check/expressions.js');
   const { defaultFunctions } = h.dist('compiler/expr/functions.js');
   const { RULES } = h.dist('compiler/check/index.js');
@@ -102,8 +103,9 @@ async function phaseBreakdown(dir) {
     return v;
   };
   const loaded = time('parse (YAML, schema, model)', () => loadProject(path.join(dir, 'mappings'), { cwd: dir })).result;
-  const out = time('check: expressions', () => checkProjectExpressions(loaded, defaultFunctions()));
-  const ctx = createContext(loaded, out);
+  const resolved = time('resolve (Actions, targets, lookup order)', () => resolve(loaded));
+  const out = time('check: expressions', () => checkProjectExpressions(resolved, defaultFunctions()));
+  const ctx = createContext(resolved, out);
   const ruleTimes = [];
   for (const [name, rule] of RULES) {
     const t0 = performance.now();
@@ -113,7 +115,7 @@ async function phaseBreakdown(dir) {
   ruleTimes.sort((a, b) => b[1] - a[1]);
   const rulesTotal = ruleTimes.reduce((a, [, t]) => a + t, 0);
   rows.push([`check: ${RULES.length} rules`, rulesTotal]);
-  const program = time('lower (IR)', () => lower(loaded));
+  const program = time('lower (IR)', () => lower(resolved));
   const entries = time('emit (entry JS)', () => program.actions.map((a) => [a, emitAction(a)]));
   const code = new Map();
   const t0 = performance.now();

@@ -5,6 +5,7 @@
 import { diag as makeDiag, type Diagnostic, type Related } from '../diagnostics/diagnostic';
 import type { SemanticCode } from '../diagnostics/codes/semantic';
 import type { LoadedProject, Project, Spec } from '../model';
+import type { ResolvedProject } from '../resolve';
 import type { Span } from '../source';
 
 export interface CheckContext {
@@ -12,6 +13,8 @@ export interface CheckContext {
   readonly project: Project;
   /** In the loaded order (sorted by file path): "first" always means first in this order. */
   readonly specs: readonly Spec[];
+  /** What the resolve phase bound: Actions, parsed targets, lookup order. */
+  readonly resolved: ResolvedProject;
   report(diagnostic: Diagnostic): void;
 }
 
@@ -26,11 +29,13 @@ export function diag(code: SemanticCode, span: Span, message: string, hint: stri
 }
 
 /** Creates a context whose `report` appends to `out`. */
-export function createContext(loaded: LoadedProject, out: Diagnostic[]): CheckContext {
+export function createContext(resolved: ResolvedProject, out: Diagnostic[]): CheckContext {
+  const loaded: LoadedProject = resolved.loaded;
   return {
     loaded,
     project: loaded.project,
     specs: loaded.specs,
+    resolved,
     report: (d) => {
       out.push(d);
     },

@@ -17,29 +17,12 @@
  */
 import { compare } from '../order';
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import type { AttributeType, Field, LoadedProject, Project, RequestSpec, Spec, Value } from '../model';
+import type { AttributeType, Field, Project, RequestSpec, Spec, Value } from '../model';
 import type { Span } from '../source';
 import { EVENT_MODELS, eventModel, eventRoots, type TriggerId } from '../triggers';
-import { checkExpr, checkTemplate, checkTransformStep, exprDiag, pathsRead, T, templateExprs, type Expr, type ExprEnv, type FunctionRegistry, type Type } from '../expr';
-
-/** Scope names that are roots only in some positions, and where. */
-const SCOPE_NAMES: Readonly<Record<string, string>> = {
-  value: "it holds the field's computed value and exists only in a field's when:",
-  current: "it holds the target's value before this run and exists only in a field's from: and when:",
-  response: "it holds the parsed response and exists only in a send's store:",
-  continue: "it holds the verified token the page returned and exists only in a spec's continue: block",
-};
-
-/**
- * Names that are no lookup's: the runtime never reads these keys (they lead to prototypes),
- * so a lookup named so would always read as null.
- */
-const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
-
-/** Names a lookup may not take: they are roots already, `secrets`, or prototype keys. */
-function reservedNames(trigger: TriggerId): Set<string> {
-  return new Set([...Object.keys(eventRoots(trigger)), ...Object.keys(SCOPE_NAMES), 'secrets', ...PROTOTYPE_KEYS]);
-}
+import { checkExpr, checkTemplate, checkTransformStep, exprDiag, T, type Expr, type ExprEnv, type FunctionRegistry, type Type } from '../expr';
+import { lookupFacts, PROTOTYPE_KEYS, reservedNames, SCOPE_NAMES, type LookupFacts } from '../resolve/lookups';
+import type { ResolvedProject } from '../resolve';
 
 /**
  * The environment of one position in a spec: the trigger's event fields, the given lookups
@@ -65,119 +48,8 @@ export function specEnv(
   return { roots, functions, trigger: eventModel(trigger), otherTriggers: EVENT_MODELS, context, unavailable };
 }
 
-/** Every expression of a value (leaves of body maps and lists, template interpolations). */
-function valueExprs(v: Value | undefined, out: Expr[]): void {
-  if (!v) return;
-  switch (v.kind) {
-    case 'expr':
-      out.push(v.expr);
-      return;
-    case 'template':
-      out.push(...templateExprs(v.template));
-      return;
-    case 'object':
-      for (const e of v.entries) valueExprs(e.value, out);
-      return;
-    case 'array':
-      for (const i of v.items) valueExprs(i, out);
-      return;
-    case 'literal':
-      return;
-  }
-}
-
-/** Every expression of a request (lookup or send), excluding a send's `store`. */
-function requestExprs(r: RequestSpec): Expr[] {
-  const out: Expr[] = [];
-  if (r.when) out.push(r.when);
-  out.push(...templateExprs(r.path));
-  for (const q of r.query) valueExprs(q.value, out);
-  for (const h of r.headers) valueExprs(h.value, out);
-  valueExprs(r.body, out);
-  if (r.idempotencyKey) out.push(...templateExprs(r.idempotencyKey));
-  return out;
-}
-
-/**
- * Which lookups each lookup reads (by root name), in file order; each list sorted and unique.
- * A lookup that reads itself lists itself; lookups with reserved names (MAPC0315) are never
- * dependencies.
- */
-export function lookupDependencies(spec: Spec): Map<string, string[]> {
-  // A lookup with a reserved name (MAPC0315) is not what its root name reads: `user.email` in
-  // a lookup named `user` is not a cycle.
-  const reserved = reservedNames(spec.trigger.value);
-  const names = new Set(spec.lookups.map((l) => l.name.value).filter((n) => !reserved.has(n)));
-  const deps = new Map<string, string[]>();
-  for (const l of spec.lookups) {
-    const reads = new Set<string>();
-    for (const e of requestExprs(l)) for (const p of pathsRead(e)) if (names.has(p.root)) reads.add(p.root);
-    deps.set(l.name.value, [...reads].sort());
-  }
-  return deps;
-}
-
-/**
- * A run order of the lookups (every lookup after the lookups it reads; ties in file order),
- * and the cycles (strongly connected components, each in file order). Lookups in a cycle come
- * last, in file order, so `order` always lists every lookup once.
- */
-export function lookupOrder(spec: Spec): { order: string[]; cycles: string[][] } {
-  const deps = lookupDependencies(spec);
-  const fileOrder = [...deps.keys()];
-  const rank = new Map(fileOrder.map((n, i) => [n, i]));
-
-  // Tarjan's strongly connected components (lookups are few: recursion is fine).
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const cycles: string[][] = [];
-  let counter = 0;
-  const strong = (v: string): void => {
-    index.set(v, counter);
-    low.set(v, counter);
-    counter++;
-    stack.push(v);
-    onStack.add(v);
-    for (const w of deps.get(v) ?? []) {
-      if (!index.has(w)) {
-        strong(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
-    if (low.get(v) === index.get(v)) {
-      const comp: string[] = [];
-      let w: string;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        comp.push(w);
-      } while (w !== v);
-      if (comp.length > 1 || (deps.get(v) ?? []).includes(v)) cycles.push(comp.sort((a, b) => rank.get(a)! - rank.get(b)!));
-    }
-  };
-  for (const n of fileOrder) if (!index.has(n)) strong(n);
-  cycles.sort((a, b) => rank.get(a[0]!)! - rank.get(b[0]!)!);
-
-  // Kahn's algorithm over the acyclic part, always taking the earliest ready lookup.
-  const cyclic = new Set(cycles.flat());
-  const order: string[] = [];
-  const done = new Set<string>();
-  const pending = fileOrder.filter((n) => !cyclic.has(n));
-  while (pending.length > 0) {
-    const i = pending.findIndex((n) => (deps.get(n) ?? []).every((d) => done.has(d)));
-    if (i < 0) break; // only lookups that wait on a cycle remain
-    const [n] = pending.splice(i, 1);
-    order.push(n!);
-    done.add(n!);
-  }
-  order.push(...pending, ...fileOrder.filter((n) => cyclic.has(n)));
-  return { order, cycles };
-}
-
 /** One path around a cycle from its first member back to it, for the message. */
-function cyclePath(comp: readonly string[], deps: Map<string, string[]>): string[] {
+function cyclePath(comp: readonly string[], deps: ReadonlyMap<string, readonly string[]>): string[] {
   const start = comp[0]!;
   const inComp = new Set(comp);
   const prev = new Map<string, string>();
@@ -226,6 +98,7 @@ class SpecChecker {
     private readonly spec: Spec,
     private readonly project: Project,
     private readonly functions: FunctionRegistry,
+    private readonly lookups_: LookupFacts,
   ) {
     this.trigger = spec.trigger.value;
     this.lookups = spec.lookups.map((l) => l.name.value);
@@ -340,9 +213,8 @@ class SpecChecker {
   }
 
   cycles(): void {
-    const { cycles } = lookupOrder(this.spec);
+    const { cycles, deps } = this.lookups_;
     if (cycles.length === 0) return;
-    const deps = lookupDependencies(this.spec);
     const spans = new Map<string, Span>(this.spec.lookups.map((l) => [l.name.value, l.name.span]));
     for (const comp of cycles) {
       const path = cyclePath(comp, deps).join(' → ');
@@ -363,8 +235,8 @@ class SpecChecker {
  * allows (see the module comment), plus lookup naming and lookup cycles. Systems' routing
  * keys are checked for the systems this spec calls, against this spec's trigger. Never throws.
  */
-export function checkSpecExpressions(spec: Spec, project: Project, functions: FunctionRegistry): Diagnostic[] {
-  const c = new SpecChecker(spec, project, functions);
+export function checkSpecExpressions(spec: Spec, project: Project, functions: FunctionRegistry, lookups: LookupFacts = lookupFacts(spec)): Diagnostic[] {
+  const c = new SpecChecker(spec, project, functions, lookups);
   c.run();
   return c.diagnostics;
 }
@@ -373,11 +245,11 @@ export function checkSpecExpressions(spec: Spec, project: Project, functions: Fu
  * `checkSpecExpressions` over all specs, without duplicates (a routed system used by two specs
  * of the same trigger would otherwise be reported twice), sorted by file and position.
  */
-export function checkProjectExpressions(loaded: LoadedProject, functions: FunctionRegistry): Diagnostic[] {
+export function checkProjectExpressions(resolved: ResolvedProject, functions: FunctionRegistry): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const spec of loaded.specs) {
-    for (const d of checkSpecExpressions(spec, loaded.project, functions)) {
+  for (const r of resolved.specs) {
+    for (const d of checkSpecExpressions(r.spec, resolved.project, functions, { deps: r.lookupDeps, order: r.lookupOrder, cycles: r.lookupCycles })) {
       const key = `${d.code}\0${d.span?.file.path}\0${d.span?.start}\0${d.span?.end}\0${d.message}`;
       if (seen.has(key)) continue;
       seen.add(key);

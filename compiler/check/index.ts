@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import { checkProjectExpressions } from './expressions';
 import { defaultFunctions } from '../expr/functions';
 import type { LoadedProject } from '../model';
+import { resolve, type ResolvedProject } from '../resolve';
 import { createContext, type Rule } from './context';
 import { accessTrust } from './rules/accessTrust';
 import { actionNames } from './rules/actionNames';
@@ -69,9 +70,10 @@ export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
  * rule. Diagnostics come in that order: expressions sorted by file and position, then rule
  * order and, within a rule, loaded spec order then file order. Never throws for user mistakes.
  */
-export function checkProject(loaded: LoadedProject): Diagnostic[] {
-  const out: Diagnostic[] = checkProjectExpressions(loaded, defaultFunctions());
-  const ctx = createContext(loaded, out);
+export function checkProject(project: LoadedProject | ResolvedProject): Diagnostic[] {
+  const resolved = 'of' in project ? project : resolve(project);
+  const out: Diagnostic[] = checkProjectExpressions(resolved, defaultFunctions());
+  const ctx = createContext(resolved, out);
   for (const [, rule] of RULES) rule(ctx);
   return out;
 }

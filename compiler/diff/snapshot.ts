@@ -8,7 +8,7 @@
 import { systemHosts, systemSecrets } from '../systems';
 import type { Compiled } from '../pipeline';
 import type { AccessIR, FieldIR, RequestIR, SpecIR } from '../ir/types';
-import type { AccessRule, Field, Spec, System } from '../model';
+import type { Spec, System } from '../model';
 import { targetKey } from '../ir/lower';
 import type { TriggerId } from '../triggers';
 import { entriesText, exprText, literalText, templateText, transformsText, valueText } from './print';
@@ -139,41 +139,36 @@ function addSpec(items: Map<string, Item>, ir: SpecIR, model: Spec, trigger: Tri
       description: ir.description?.trim(),
     }),
   });
-  const lookups = new Map(model.lookups.map((l) => [l.name.value, l]));
   for (const l of ir.lookups) {
-    const m = lookups.get(l.name);
-    put(items, { kind: 'lookup', key: l.name, ...at, props: clean(requestProps(l, m?.owner?.value ?? ir.owner, m?.description?.trim())) });
+    put(items, { kind: 'lookup', key: l.name, ...at, props: clean(requestProps(l, l.owner ?? ir.owner, l.description?.trim())) });
   }
-  addFields(items, ir.fields, model.fields, at, '');
-  addAccess(items, ir.access, model.access, at, ir.owner, '');
+  addFields(items, ir.fields, at, '');
+  addAccess(items, ir.access, at, ir.owner, '');
   if (ir.resume) {
-    addFields(items, ir.resume.fields, model.continue?.fields ?? [], at, 'continue ');
-    addAccess(items, ir.resume.access, model.continue?.access ?? [], at, ir.owner, 'continue ');
+    addFields(items, ir.resume.fields, at, 'continue ');
+    addAccess(items, ir.resume.access, at, ir.owner, 'continue ');
   }
-  ir.sends.forEach((s, i) => {
-    const m = model.sends[i];
+  for (const s of ir.sends) {
     const store = s.store.map((st) => `${targetKey(st.target)} ← ${valueText(st.value)}`);
     put(items, {
       kind: 'send',
       key: `${s.method} ${s.system} ${templateText(s.path)}`,
       ...at,
       props: clean({
-        ...requestProps(s, m?.owner?.value ?? ir.owner, m?.description?.trim()),
+        ...requestProps(s, s.owner, s.description?.trim()),
         store: store.length > 0 ? store : undefined,
       }),
     });
-  });
+  }
 }
 
 type At = { readonly spec: string; readonly trigger: TriggerId };
 
 /** Fields keyed by their target as written (`id_token.tier`), `prefix` marking the continue phase. */
-function addFields(items: Map<string, Item>, fields: readonly FieldIR[], model: readonly Field[], at: At, prefix: string): void {
-  // Lowering keeps file order and drops nothing from a checked spec, so indices line up.
-  const aligned = model.length === fields.length;
-  fields.forEach((f, i) => {
+function addFields(items: Map<string, Item>, fields: readonly FieldIR[], at: At, prefix: string): void {
+  for (const f of fields) {
     // The target as written (`id_token.tier`): the claims namespace is a project property.
-    const key = prefix + (aligned ? model[i]!.to.value : targetKey(f.target));
+    const key = prefix + (f.to?.value ?? targetKey(f.target));
     put(items, {
       kind: 'field',
       key,
@@ -188,13 +183,12 @@ function addFields(items: Map<string, Item>, fields: readonly FieldIR[], model: 
         description: f.description?.trim(),
       }),
     });
-  });
+  }
 }
 
 /** Access rules keyed by position and kind (`#2 redirect`), `prefix` marking the continue phase. */
-function addAccess(items: Map<string, Item>, access: readonly AccessIR[], model: readonly AccessRule[], at: At, owner: string, prefix: string): void {
+function addAccess(items: Map<string, Item>, access: readonly AccessIR[], at: At, owner: string, prefix: string): void {
   access.forEach((a, i) => {
-    const m = model[i];
     const act = a.action;
     const token = act.kind === 'redirect' ? act.token : undefined;
     put(items, {
@@ -211,7 +205,7 @@ function addAccess(items: Map<string, Item>, access: readonly AccessIR[], model:
         token_payload: token && token.payload.length > 0 ? entriesText(token.payload) : undefined,
         mfa: act.kind === 'mfa' ? act.provider : undefined,
         allow_remember_browser: act.kind === 'mfa' ? act.allowRememberBrowser : undefined,
-        owner: m?.owner?.value ?? owner,
+        owner: a.owner ?? owner,
         description: a.description?.trim(),
       }),
     });

@@ -1,16 +1,16 @@
 /**
- * Lowering: checked model → ProgramIR. Groups specs into Actions (SPEC 3: one Action per
- * trigger, `mapc-<trigger>`, unless a spec names its own `action:`), resolves every default
- * (timeouts, retries, policies), orders lookups by dependency and everything else
- * deterministically. Runs only on a project the check phase accepted; it reports nothing.
+ * Lowering: resolved, checked model → ProgramIR. Takes the Actions, targets and lookup order
+ * the resolve phase bound, resolves every default (timeouts, retries, policies) and orders
+ * everything else deterministically. Runs only on a project the check phase accepted; it
+ * reports nothing.
  */
 import { compare } from '../order';
-import { systemHosts, systemSecrets } from '../systems';
+import { systemHosts } from '../systems';
 import type { Template } from '../expr/ast';
-import { lookupDependencies, lookupOrder } from '../check/expressions';
-import { actionDeadline, actionNameOf, outputPath, tokenSecrets } from '../model-walk';
-import { parseTarget as parseTargetSyntax } from '../targets';
-import type { AccessRule, Field, LoadedProject, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
+import { outputPath } from '../model-walk';
+import type { AccessRule, Field, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
+import type { ResolvedAction, ResolvedProject, ResolvedSpec } from '../resolve';
+import type { Located } from '../source';
 import { TRIGGER_IDS, TRIGGERS, type TriggerId } from '../triggers';
 import { SIGNATURES } from '../../runtime/signatures';
 import type {
@@ -42,28 +42,11 @@ export const CONTINUE_DENY_MESSAGE = 'We could not verify your return to the sig
 /** Auth0's defaults for a redirect token (api.redirect.encodeToken / validateToken). */
 export const TOKEN_DEFAULTS = { expiresInSeconds: 900, parameter: 'session_token' } as const;
 
-/** `app_metadata.a.b` → target; `id_token.x` → namespaced claim. Null for an invalid target (the checker reported it). */
-export function parseTarget(target: string, claimsNamespace: string | undefined): TargetIR | null {
-  const t = parseTargetSyntax(target);
-  if (!('kind' in t)) return null;
-  return 'path' in t ? t : { kind: t.kind, claim: `${claimsNamespace ?? ''}${t.claim}` };
-}
-
-/** Lowers a project the checker accepted. */
-export function lower(loaded: LoadedProject): ProgramIR {
-  const { project } = loaded;
+/** Lowers a project the checker accepted, from the facts the resolve phase bound. */
+export function lower(resolved: ResolvedProject): ProgramIR {
+  const { project } = resolved;
   const ns = project.claimsNamespace?.value;
-  const groups = new Map<string, Spec[]>();
-  for (const spec of loaded.specs) {
-    const name = actionNameOf(spec);
-    const list = groups.get(name) ?? [];
-    list.push(spec);
-    groups.set(name, list);
-  }
-  const actions: ActionIR[] = [];
-  for (const [name, specs] of groups) {
-    actions.push(lowerAction(name, specs, loaded, ns));
-  }
+  const actions: ActionIR[] = resolved.actions.map((a) => lowerAction(a, resolved));
   // Deterministic order: trigger order of TRIGGER_IDS, then Action name.
   actions.sort(
     (a, b) => TRIGGER_IDS.indexOf(a.trigger) - TRIGGER_IDS.indexOf(b.trigger) || compare(a.name, b.name),
@@ -83,20 +66,13 @@ export function lower(loaded: LoadedProject): ProgramIR {
   return { actions, bindings, ...(ns !== undefined ? { claimsNamespace: ns } : {}) };
 }
 
-function lowerAction(name: string, specs: Spec[], loaded: LoadedProject, ns: string | undefined): ActionIR {
-  const { project } = loaded;
-  const trigger = specs[0]!.trigger.value;
+function lowerAction(action: ResolvedAction, resolved: ResolvedProject): ActionIR {
+  const { project, loaded } = resolved;
+  const { name, trigger } = action;
   const info = TRIGGERS[trigger];
-  const sorted = [...specs].sort((a, b) => compare(a.name.value, b.name.value));
-  const specIRs = sorted.map((s) => lowerSpec(s, project, ns, outputPath(loaded, s.file)));
-  const systemNames = new Set<string>();
-  for (const s of specIRs) {
-    for (const r of [...s.lookups, ...s.sends]) systemNames.add(r.system);
-  }
-  const used = project.systems.filter((sys) => systemNames.has(sys.name.value));
-  const systems = used.map(lowerSystem).sort((a, b) => compare(a.name, b.name));
-  const secrets = new Set(used.flatMap((sys) => systemSecrets(sys).map((s) => s.value)));
-  for (const spec of specs) for (const s of tokenSecrets(spec)) secrets.add(s.value);
+  const sorted = [...action.specs].sort((a, b) => compare(a.spec.name.value, b.spec.name.value));
+  const specIRs = sorted.map((r) => lowerSpec(r, project, outputPath(loaded, r.spec.file)));
+  const systems = action.systems.map(lowerSystem).sort((a, b) => compare(a.name, b.name));
   const written = new Set<string>();
   for (const s of specIRs) {
     for (const f of [...s.fields, ...(s.resume?.fields ?? [])]) written.add(targetKey(f.target));
@@ -122,10 +98,10 @@ function lowerAction(name: string, specs: Spec[], loaded: LoadedProject, ns: str
     handler: info.handler,
     triggerVersion: info.version,
     runtime: project.runtime.value,
-    deadlineMs: actionDeadline(specs, project).value,
+    deadlineMs: action.deadline.value,
     specs: specIRs,
     systems,
-    secrets: [...secrets].sort(compare),
+    secrets: [...action.secrets],
     registry,
     usesRedirect: specIRs.some((s) => s.access.some((a) => a.action.kind === 'redirect')),
   };
@@ -136,31 +112,32 @@ export function targetKey(t: TargetIR): string {
   return 'path' in t ? `${t.kind}.${t.path.join('.')}` : `${t.kind}.${t.claim}`;
 }
 
-function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source: string): SpecIR {
+function lowerSpec(r: ResolvedSpec, project: Project, source: string): SpecIR {
+  const { spec } = r;
+  // Targets as the resolve phase parsed them (claims namespaced), by the text they were written as.
+  const targets = new Map(r.writes.map((w) => [w.text, w.resolved]));
   // On a trigger that cannot deny, an inherited project default `deny` degrades to
   // `continue` (the checker warns, MAPC0605; an explicit `deny` there is an error).
   const canDeny = TRIGGERS[spec.trigger.value].deny !== null;
   const degrade = (p: OnError): OnError => (canDeny ? p : 'continue');
   const specPolicy: OnError = degrade(spec.onError?.value ?? project.defaults.onError.value);
   const systems = new Map(project.systems.map((s) => [s.name.value, s]));
-  // Dependencies and run order come from the checker's analysis (check/expressions.ts), so
-  // lowering and the cycle check agree on what a lookup reads.
-  const deps = lookupDependencies(spec);
+  // Dependencies and run order as the resolve phase found them (the cycle check reads the same).
   const byName = new Map(spec.lookups.map((l) => [l.name.value, l]));
-  const lookups: LookupIR[] = lookupOrder(spec).order.map((name) => {
+  const lookups: LookupIR[] = r.lookupOrder.map((name) => {
     const l = byName.get(name)!;
-    return { name, after: deps.get(name) ?? [], ...lowerRequest(l, systems.get(l.system.value), project, specPolicy) };
+    return { name, after: [...(r.lookupDeps.get(name) ?? [])], ...lowerRequest(l, spec, systems.get(l.system.value), project, specPolicy) };
   });
   const sends: SendIR[] = spec.sends.map((s) => ({
-    ...lowerRequest(s, systems.get(s.system.value), project, specPolicy),
+    ...lowerRequest(s, spec, systems.get(s.system.value), project, specPolicy),
     owner: s.owner?.value ?? spec.owner.value,
     store: s.store.flatMap((st) => {
-      const target = parseTarget(st.target.value, ns);
+      const target = targets.get(st.target);
       return target ? [{ target, value: lowerValue(st.value) }] : [];
     }),
   }));
-  const fields = spec.fields.flatMap((f) => lowerField(f, spec, ns));
-  const access = spec.access.map(lowerAccess);
+  const fields = spec.fields.flatMap((f) => lowerField(f, spec, targets));
+  const access = spec.access.map((a) => lowerAccess(a, spec));
   const redirects = access.flatMap((a) => (a.action.kind === 'redirect' ? [a.action] : []));
   let resume: ResumeIR | undefined;
   if (redirects.length > 0) {
@@ -169,8 +146,8 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source:
     resume = {
       ...(token ? { token: { secret: token.secret, parameter: spec.continue?.parameter?.value ?? TOKEN_DEFAULTS.parameter } } : {}),
       denyMessage: spec.continue?.deny?.value ?? CONTINUE_DENY_MESSAGE,
-      fields: (spec.continue?.fields ?? []).flatMap((f) => lowerField(f, spec, ns)),
-      access: (spec.continue?.access ?? []).map(lowerAccess),
+      fields: (spec.continue?.fields ?? []).flatMap((f) => lowerField(f, spec, targets)),
+      access: (spec.continue?.access ?? []).map((a) => lowerAccess(a, spec)),
     };
   }
   return {
@@ -187,12 +164,13 @@ function lowerSpec(spec: Spec, project: Project, ns: string | undefined, source:
   };
 }
 
-function lowerField(f: Field, spec: Spec, ns: string | undefined): FieldIR[] {
-  const target = parseTarget(f.to.value, ns);
+function lowerField(f: Field, spec: Spec, targets: ReadonlyMap<Located<string>, TargetIR | null>): FieldIR[] {
+  const target = targets.get(f.to);
   if (!target) return [];
   return [
     {
       target,
+      to: f.to,
       value: lowerValue(f.from),
       transforms: f.transform.map(lowerTransform),
       ...(f.default !== undefined ? { default: f.default.value } : {}),
@@ -204,7 +182,7 @@ function lowerField(f: Field, spec: Spec, ns: string | undefined): FieldIR[] {
   ];
 }
 
-function lowerAccess(a: AccessRule): AccessIR {
+function lowerAccess(a: AccessRule, spec: Spec): AccessIR {
   const act = a.action;
   return {
     when: a.when,
@@ -236,12 +214,16 @@ function lowerAccess(a: AccessRule): AccessIR {
               provider: act.provider.value,
               ...(act.allowRememberBrowser !== undefined ? { allowRememberBrowser: act.allowRememberBrowser.value } : {}),
             },
+    owner: a.owner?.value ?? spec.owner.value,
+    span: a.span,
     ...(a.description !== undefined ? { description: a.description } : {}),
   };
 }
 
-function lowerRequest(r: RequestSpec, system: System | undefined, project: Project, specPolicy: OnError): RequestIR {
+function lowerRequest(r: RequestSpec, spec: Spec, system: System | undefined, project: Project, specPolicy: OnError): RequestIR {
   return {
+    owner: r.owner?.value ?? spec.owner.value,
+    ...(r.description !== undefined ? { description: r.description } : {}),
     system: r.system.value,
     method: r.method.value,
     path: r.path,

@@ -5,6 +5,7 @@
  * and no spans leak past this point except `source` for comments and the manifest.
  */
 import type { Expr, Template } from '../expr/ast';
+import type { Located, Span } from '../source';
 import type { TriggerId } from '../triggers';
 
 export type OnError = 'continue' | 'deny';
@@ -29,6 +30,9 @@ export interface TransformIR {
 }
 
 export interface RequestIR {
+  /** The request's `owner:`, else the spec's (absent only in hand-made IR). */
+  readonly owner?: string;
+  readonly description?: string;
   readonly system: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: Template;
@@ -56,6 +60,8 @@ export interface SendIR extends RequestIR {
 
 export interface FieldIR {
   readonly target: TargetIR;
+  /** The target as written (`id_token.tier`) and where: diff and diagnostics map back through it (absent only in hand-made IR). */
+  readonly to?: Located<string>;
   readonly value: ValueIR;
   readonly transforms: readonly TransformIR[];
   readonly default?: unknown;
@@ -92,6 +98,10 @@ export type AccessActionIR =
 export interface AccessIR {
   readonly when: Expr;
   readonly action: AccessActionIR;
+  /** The rule's `owner:`, else the spec's (absent only in hand-made IR). */
+  readonly owner?: string;
+  /** Where the rule is written (absent only in hand-made IR). */
+  readonly span?: Span;
   readonly description?: string;
 }
 

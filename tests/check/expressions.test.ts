@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkProjectExpressions, checkSpecExpressions, lookupDependencies, lookupOrder } from '../../compiler/check/expressions';
+import { checkProjectExpressions, checkSpecExpressions } from '../../compiler/check/expressions';
+import { lookupDependencies, lookupOrder, resolve } from '../../compiler/resolve';
 import type { Send } from '../../compiler/model';
 import { span } from '../../compiler/source';
 import { codes, FAKE_FUNCTIONS } from '../expr/helpers';
@@ -133,7 +134,7 @@ describe('checkSpecExpressions', () => {
     const p = project([system('crm', 'usr.region')]);
     const a = spec('post-login', { lookups: [lookup('x', '/x')] });
     const b = spec('post-login', { lookups: [lookup('y', '/y')] });
-    const ds = checkProjectExpressions({ root: '.', cwd: '.', project: p, specs: [a, b], testFiles: [] }, FAKE_FUNCTIONS);
+    const ds = checkProjectExpressions(resolve({ root: '.', cwd: '.', project: p, specs: [a, b], testFiles: [] }), FAKE_FUNCTIONS);
     expect(codes(ds)).toEqual(['MAPC0301@2:11']);
   });
 });

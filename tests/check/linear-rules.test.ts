@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createContext, diag, type Rule } from '../../compiler/check/context';
 import { readAfterWrite } from '../../compiler/check/rules/readAfterWrite';
 import { uniqueWriter } from '../../compiler/check/rules/uniqueWriter';
-import { allWrites, type Write } from '../../compiler/check/writes';
+import { resolve, type Write } from '../../compiler/resolve';
 import type { Diagnostic } from '../../compiler/diagnostics/diagnostic';
 import { pathsRead, type PathRead } from '../../compiler/expr/walk';
 import type { LoadedProject } from '../../compiler/model';
@@ -19,7 +19,7 @@ import { load, show, spec } from './helpers';
 /** Pairwise reference: the first earlier write each target overlaps. */
 const naiveUniqueWriter: Rule = (ctx) => {
   const seen: Write[] = [];
-  for (const w of allWrites(ctx.specs)) {
+  for (const w of ctx.resolved.writes) {
     if (!w.target) continue;
     const first = seen.find((f) => overlap(f.target!, w.target!) !== null);
     if (!first) {
@@ -47,7 +47,7 @@ function readTarget(p: PathRead): Target | null {
 
 /** Pairwise reference: every read of every spec against every other spec's write on its trigger. */
 const naiveReadAfterWrite: Rule = (ctx) => {
-  const writes = allWrites(ctx.specs).filter((w) => w.target && (w.target.kind === 'app_metadata' || w.target.kind === 'user_metadata'));
+  const writes = ctx.resolved.writes.filter((w) => w.target && (w.target.kind === 'app_metadata' || w.target.kind === 'user_metadata'));
   for (const s of ctx.specs) {
     const others = writes.filter((w) => w.spec !== s && w.spec.trigger.value === s.trigger.value);
     const reported = new Set<string>();
@@ -65,7 +65,7 @@ const naiveReadAfterWrite: Rule = (ctx) => {
 
 function run(rule: Rule, loaded: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
-  rule(createContext(loaded, out));
+  rule(createContext(resolve(loaded), out));
   return out;
 }
 

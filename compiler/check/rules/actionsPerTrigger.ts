@@ -5,14 +5,13 @@
 import { LIMITS, TRIGGER_IDS } from '../../triggers';
 import type { Spec } from '../../model';
 import { diag, type Rule } from '../context';
-import { actionNameOf } from '../../model-walk';
 
 export const actionsPerTrigger: Rule = (ctx) => {
   for (const trigger of TRIGGER_IDS) {
     const ours = new Map<string, Spec>();
     for (const spec of ctx.specs) {
       if (spec.trigger.value !== trigger) continue;
-      const name = actionNameOf(spec);
+      const name = ctx.resolved.of(spec).action;
       if (!ours.has(name)) ours.set(name, spec);
     }
     const external = ctx.project.externalActions.filter((e) => e.trigger.value === trigger);

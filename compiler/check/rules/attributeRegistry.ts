@@ -8,21 +8,22 @@
 import type { Attribute, AttributeType } from '../../model';
 import type { Span } from '../../source';
 import { diag, type CheckContext, type Rule } from '../context';
-import { isTarget, overlap, parseTarget, type Target } from '../../targets';
-import { allWrites, type Write } from '../writes';
+import { overlap, type Target } from '../../targets';
+import type { ResolvedAttribute } from '../../resolve';
+import type { Write } from '../../resolve';
 import { withArticle } from '../../expr/check';
 import { fitsRule } from '../../../runtime/engine';
 import { deepEqual } from '../../../runtime/path';
 
 export const attributeRegistry: Rule = (ctx) => {
   const registered: { attr: Attribute; target: Target }[] = [];
-  for (const attr of ctx.project.attributes) {
-    const target = checkKey(ctx, attr);
-    if (target) registered.push({ attr, target });
-    checkEnum(ctx, attr);
+  for (const r of ctx.resolved.attributes) {
+    checkKey(ctx, r);
+    if (r.target) registered.push({ attr: r.attr, target: r.target });
+    checkEnum(ctx, r.attr);
   }
   if (registered.length === 0) return;
-  for (const w of allWrites(ctx.specs)) {
+  for (const w of ctx.resolved.writes) {
     if (!w.target) continue;
     const owned = registered.find((r) => overlap(r.target, w.target!) !== null);
     if (owned) checkOwner(ctx, w, owned.attr);
@@ -31,20 +32,16 @@ export const attributeRegistry: Rule = (ctx) => {
   }
 };
 
-function checkKey(ctx: CheckContext, attr: Attribute): Target | null {
-  const key = attr.target;
-  const parsed = parseTarget(key.value);
-  if (!isTarget(parsed)) {
-    if (parsed.problem === 'reserved') {
-      ctx.report(diag('MAPC0402', key.span, `'${key.value}' uses the reserved key '${parsed.segment}'`, 'rename the attribute'));
-    } else {
-      ctx.report(diag('MAPC0401', key.span, parsed.message, parsed.hint));
-    }
-    return null;
+/** A key that is not a target; a token claim is no registry key either, but the schema reports that (MAPC0205). */
+function checkKey(ctx: CheckContext, r: ResolvedAttribute): void {
+  const key = r.attr.target;
+  const parsed = r.problem;
+  if (!parsed) return;
+  if (parsed.problem === 'reserved') {
+    ctx.report(diag('MAPC0402', key.span, `'${key.value}' uses the reserved key '${parsed.segment}'`, 'rename the attribute'));
+  } else {
+    ctx.report(diag('MAPC0401', key.span, parsed.message, parsed.hint));
   }
-  // A token claim is no registry key; the schema already reports it (MAPC0205).
-  if (parsed.kind === 'id_token' || parsed.kind === 'access_token') return null;
-  return parsed;
 }
 
 function checkEnum(ctx: CheckContext, attr: Attribute): void {

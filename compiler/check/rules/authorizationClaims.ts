@@ -9,7 +9,7 @@ import type { Expr } from '../../expr/ast';
 import { diag, type Rule } from '../context';
 import { valueExprs } from '../../model-walk';
 import { pathText, userEditableReads } from '../trust';
-import { allWrites } from '../writes';
+
 
 /** Words that make a claim name authorization-like, matched per word of the name. */
 const AUTHZ_WORDS: ReadonlySet<string> = new Set([
@@ -30,7 +30,7 @@ export function isAuthorizationName(name: string): boolean {
 }
 
 export const authorizationClaims: Rule = (ctx) => {
-  for (const w of allWrites(ctx.specs)) {
+  for (const w of ctx.resolved.writes) {
     const t = w.target;
     if (!t || (t.kind !== 'id_token' && t.kind !== 'access_token')) continue;
     if (!isAuthorizationName(t.claim)) continue;

@@ -9,10 +9,10 @@
  * authorizationClaims rule (MAPC0602).
  */
 import { diag, type Rule } from '../context';
-import { allWrites } from '../writes';
+
 
 export const claimNames: Rule = (ctx) => {
-  for (const w of allWrites(ctx.specs)) {
+  for (const w of ctx.resolved.writes) {
     const t = w.target;
     if (!t || (t.kind !== 'id_token' && t.kind !== 'access_token')) continue;
     if (t.claim.toLowerCase() !== 'scope') continue;

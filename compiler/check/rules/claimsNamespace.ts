@@ -5,7 +5,7 @@
  */
 import { diag, type Rule } from '../context';
 import { parseUrl } from '../urls';
-import { allWrites } from '../writes';
+
 
 /** Hosts Auth0 reserves for itself; claims namespaced under them are dropped. */
 const AUTH0_HOSTS = ['auth0.com', 'webtask.io', 'webtask.run'];
@@ -13,7 +13,7 @@ const AUTH0_HOSTS = ['auth0.com', 'webtask.io', 'webtask.run'];
 export const claimsNamespace: Rule = (ctx) => {
   const ns = ctx.project.claimsNamespace;
   if (!ns) {
-    const firstClaim = allWrites(ctx.specs).find((w) => w.target && (w.target.kind === 'id_token' || w.target.kind === 'access_token'));
+    const firstClaim = ctx.resolved.writes.find((w) => w.target && (w.target.kind === 'id_token' || w.target.kind === 'access_token'));
     if (firstClaim) {
       ctx.report(
         diag(

@@ -5,10 +5,8 @@
  * timeout is misleading). How deadlines add up across a trigger: triggerDeadline.ts.
  */
 import type { Located } from '../../source';
-import { actionDeadline } from '../../model-walk';
 import { LIMITS } from '../../triggers';
 import { diag, type CheckContext, type Rule } from '../context';
-import { groupByAction } from '../names';
 
 export const deadline: Rule = (ctx) => {
   const d = ctx.project.defaults.deadlineMs;
@@ -30,9 +28,9 @@ export const deadline: Rule = (ctx) => {
   };
   check(ctx.project.defaults.timeoutMs, 'the default timeout', d);
   for (const sys of ctx.project.systems) check(sys.timeoutMs, `the timeout of system '${sys.name.value}'`, d);
-  for (const specs of groupByAction(ctx.specs).values()) {
-    const limit = actionDeadline(specs, ctx.project);
-    for (const spec of specs) {
+  for (const a of ctx.resolved.actions) {
+    const limit = a.deadline;
+    for (const { spec } of a.specs) {
       for (const l of spec.lookups) check(l.timeoutMs, `the timeout of lookup '${l.name.value}'`, limit);
       for (const s of spec.sends) check(s.timeoutMs, `the timeout of the send to ${s.system.value}`, limit);
     }

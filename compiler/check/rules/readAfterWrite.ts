@@ -10,7 +10,7 @@ import { diag, type Rule } from '../context';
 import { specExprs } from '../../model-walk';
 import type { Spec } from '../../model';
 import { isMetadata, overlap, type MetadataKind, type Target } from '../../targets';
-import { allWrites, type Write } from '../writes';
+import type { Write } from '../../resolve';
 
 type MetadataTarget = Extract<Target, { kind: MetadataKind }>;
 
@@ -63,7 +63,7 @@ function push<K>(m: Map<K, Write[]>, k: K, w: Write): void {
 
 export const readAfterWrite: Rule = (ctx) => {
   const byTrigger = new Map<string, TriggerWrites>();
-  for (const w of allWrites(ctx.specs)) {
+  for (const w of ctx.resolved.writes) {
     const t = w.target;
     if (!t || !isMetadata(t)) continue;
     const trigger = w.spec.trigger.value;

@@ -20,7 +20,6 @@ import type { AccessRule, Spec } from '../../model';
 import { pathsRead } from '../../expr/walk';
 import { TRIGGERS } from '../../triggers';
 import { diag, type Rule } from '../context';
-import { groupByAction } from '../names';
 
 function redirects(spec: Spec): (AccessRule & { action: Extract<AccessRule['action'], { kind: 'redirect' }> })[] {
   return spec.access.filter((a): a is AccessRule & { action: Extract<AccessRule['action'], { kind: 'redirect' }> } => a.action.kind === 'redirect');
@@ -100,7 +99,8 @@ export const redirectRoundTrip: Rule = (ctx) => {
       }
     }
   }
-  for (const [action, specs] of groupByAction(ctx.specs)) {
+  for (const { name: action, specs: members } of ctx.resolved.actions) {
+    const specs = members.map((r) => r.spec);
     const redirecting = specs.filter((s) => redirects(s).length > 0);
     if (redirecting.length < 2) continue;
     const byParameter = new Map<string, Spec>();

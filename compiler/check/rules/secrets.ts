@@ -10,7 +10,6 @@ import { tokenSecrets } from '../../model-walk';
 import { systemSecrets } from '../../systems';
 import { LIMITS } from '../../triggers';
 import { diag, type Rule } from '../context';
-import { groupByAction } from '../names';
 
 // Names are checked by the schema (letters, digits, _); the length by this rule.
 const SECRET_NAME_MAX = 128;
@@ -35,19 +34,12 @@ export const secrets: Rule = (ctx) => {
       }
     }
   }
-  const systems = new Map(ctx.project.systems.map((s) => [s.name.value, s]));
-  for (const [action, specs] of groupByAction(ctx.specs)) {
-    const names = new Set<string>();
-    for (const spec of specs) {
-      for (const r of [...spec.lookups, ...spec.sends]) {
-        const sys = systems.get(r.system.value);
-        if (sys) for (const s of systemSecrets(sys)) names.add(s.value);
-      }
-      for (const s of tokenSecrets(spec)) names.add(s.value);
-    }
-    if (names.size <= LIMITS.secretsPerAction) continue;
+  for (const a of ctx.resolved.actions) {
+    const action = a.name;
+    const specs = a.specs.map((r) => r.spec);
+    if (a.secrets.length <= LIMITS.secretsPerAction) continue;
     const first = specs[0]!;
-    const list = [...names].sort();
+    const list = a.secrets;
     ctx.report(
       diag(
         'MAPC0702',

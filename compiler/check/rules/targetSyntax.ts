@@ -4,13 +4,12 @@
  * Object.prototype when the runtime merges nested targets).
  */
 import { diag, type Rule } from '../context';
-import { isTarget, parseTarget } from '../../targets';
-import { allWrites } from '../writes';
+
 
 export const targetSyntax: Rule = (ctx) => {
-  for (const w of allWrites(ctx.specs)) {
-    const parsed = parseTarget(w.text.value);
-    if (isTarget(parsed)) continue;
+  for (const w of ctx.resolved.writes) {
+    const parsed = w.problem;
+    if (!parsed) continue;
     if (parsed.problem === 'reserved') {
       ctx.report(
         diag(

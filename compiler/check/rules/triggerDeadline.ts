@@ -5,15 +5,14 @@
  * its deadline, so they may not set different ones.
  */
 import type { Spec } from '../../model';
-import { actionDeadline } from '../../model-walk';
 import { LIMITS, TRIGGER_IDS } from '../../triggers';
 import { diag, type Rule } from '../context';
-import { groupByAction } from '../names';
 import { seconds } from './deadline';
 
 export const triggerDeadline: Rule = (ctx) => {
-  const groups = groupByAction(ctx.specs);
-  for (const [action, specs] of groups) {
+  for (const a of ctx.resolved.actions) {
+    const action = a.name;
+    const specs = a.specs.map((r) => r.spec);
     const set = specs.filter((s) => s.deadlineMs !== undefined);
     const first = set[0];
     const other = set.find((s) => s.deadlineMs!.value !== first?.deadlineMs!.value);
@@ -30,9 +29,9 @@ export const triggerDeadline: Rule = (ctx) => {
   }
   for (const trigger of TRIGGER_IDS) {
     const actions: { name: string; specs: Spec[]; ms: number }[] = [];
-    for (const [name, specs] of groups) {
-      if (specs[0]!.trigger.value !== trigger) continue;
-      actions.push({ name, specs, ms: actionDeadline(specs, ctx.project).value });
+    for (const a of ctx.resolved.actions) {
+      if (a.trigger !== trigger) continue;
+      actions.push({ name: a.name, specs: a.specs.map((r) => r.spec), ms: a.deadline.value });
     }
     if (actions.length < 2) continue;
     const total = actions.reduce((n, a) => n + a.ms, 0);

@@ -5,10 +5,10 @@
  */
 import { TRIGGERS } from '../../triggers';
 import { diag, type Rule } from '../context';
-import { allWrites } from '../writes';
+
 
 export const triggerTargets: Rule = (ctx) => {
-  for (const w of allWrites(ctx.specs)) {
+  for (const w of ctx.resolved.writes) {
     const t = w.target;
     if (!t) continue;
     const trigger = w.spec.trigger.value;

@@ -6,7 +6,7 @@
  */
 import { diag, type CheckContext, type Rule } from '../context';
 import { targetSegments } from '../../targets';
-import { allWrites, type Write } from '../writes';
+import type { Write } from '../../resolve';
 
 /**
  * The accepted writes, indexed so that finding the first one a new target overlaps takes
@@ -45,7 +45,7 @@ class Accepted {
 }
 
 export const uniqueWriter: Rule = (ctx) => {
-  const writes = allWrites(ctx.specs);
+  const writes = ctx.resolved.writes;
   const seen = new Accepted();
   for (const w of writes) {
     if (w.phase === 'login') accept(ctx, seen, w);

@@ -1,0 +1,125 @@
+/**
+ * The resolve phase (after parse, before check): binds what the model's text means, once —
+ * the way graphql-js and TypeScript bind names once and every later pass reads the result.
+ *
+ * - each spec's Action (`action:`, else `mapc-<trigger>`) and the Actions with their specs and
+ *   deadline;
+ * - each write's target, parsed (`app_metadata.a.b`, `id_token.tier`) and with the claim's full
+ *   name (claims namespace applied), or why it is not a target;
+ * - each spec's lookup dependencies, run order and cycles.
+ *
+ * Check rules, lowering, emit and diff read these facts; none derives them again. The phase
+ * reports nothing: the check phase turns what is wrong into diagnostics.
+ */
+import type { Attribute, LoadedProject, Project, Spec, System } from '../model';
+import { actionDeadline, actionNameOf, tokenSecrets } from '../model-walk';
+import { compare } from '../order';
+import { systemSecrets } from '../systems';
+import { isTarget, parseTarget, type Target, type TargetProblem } from '../targets';
+import type { Located } from '../source';
+import type { TriggerId } from '../triggers';
+import { lookupFacts } from './lookups';
+import { writesOf, type Write } from './writes';
+
+export type { Write } from './writes';
+export { lookupDependencies, lookupFacts, lookupOrder, PROTOTYPE_KEYS, reservedNames, SCOPE_NAMES, type LookupFacts } from './lookups';
+
+export interface ResolvedSpec {
+  readonly spec: Spec;
+  /** The Action the spec compiles into. */
+  readonly action: string;
+  /** Its writes: fields, then sends' stores, then `continue:` fields, each in file order. */
+  readonly writes: readonly Write[];
+  /** Lookup name → the lookups it reads, sorted. */
+  readonly lookupDeps: ReadonlyMap<string, readonly string[]>;
+  /** Every lookup once: each after those it reads (ties in file order), cyclic ones last. */
+  readonly lookupOrder: readonly string[];
+  /** Lookups that read each other (each in file order). */
+  readonly lookupCycles: readonly (readonly string[])[];
+}
+
+export interface ResolvedAction {
+  readonly name: string;
+  readonly trigger: TriggerId;
+  /** In loaded (file path) order. */
+  readonly specs: readonly ResolvedSpec[];
+  /** The first `deadline:` of its specs, else the project's. */
+  readonly deadline: Located<number>;
+  /** The systems its specs call (declared ones, in declaration order). */
+  readonly systems: readonly System[];
+  /** Every secret name it reads (its systems', its redirect tokens'), sorted and unique. */
+  readonly secrets: readonly string[];
+}
+
+/** A registry key (`attributes:`), parsed. */
+export interface ResolvedAttribute {
+  readonly attr: Attribute;
+  /** Null when the key is not a metadata target (`problem` says why when it does not parse). */
+  readonly target: Extract<Target, { readonly path: readonly string[] }> | null;
+  readonly problem?: TargetProblem;
+}
+
+export interface ResolvedProject {
+  readonly loaded: LoadedProject;
+  readonly project: Project;
+  /** In loaded (file path) order. */
+  readonly specs: readonly ResolvedSpec[];
+  /** In order of their first spec. */
+  readonly actions: readonly ResolvedAction[];
+  /** Every write of every spec, in spec order. */
+  readonly writes: readonly Write[];
+  /** The attribute registry, in file order. */
+  readonly attributes: readonly ResolvedAttribute[];
+  /** The facts of one spec of this project. */
+  of(spec: Spec): ResolvedSpec;
+}
+
+/** Resolves a parsed project. Pure; never throws for user mistakes. */
+export function resolve(loaded: LoadedProject): ResolvedProject {
+  const ns = loaded.project.claimsNamespace?.value;
+  const specs: ResolvedSpec[] = loaded.specs.map((spec) => {
+    const { deps, order, cycles } = lookupFacts(spec);
+    return { spec, action: actionNameOf(spec), writes: writesOf(spec, ns), lookupDeps: deps, lookupOrder: order, lookupCycles: cycles };
+  });
+  const bySpec = new Map(specs.map((r) => [r.spec, r]));
+  const groups = new Map<string, ResolvedSpec[]>();
+  for (const r of specs) {
+    const list = groups.get(r.action);
+    if (list) list.push(r);
+    else groups.set(r.action, [r]);
+  }
+  const actions: ResolvedAction[] = [...groups].map(([name, members]) => {
+    const called = new Set(members.flatMap((m) => [...m.spec.lookups, ...m.spec.sends].map((r) => r.system.value)));
+    const systems = loaded.project.systems.filter((s) => called.has(s.name.value));
+    const secrets = new Set([...systems.flatMap((s) => systemSecrets(s)), ...members.flatMap((m) => tokenSecrets(m.spec))].map((s) => s.value));
+    return {
+      name,
+      trigger: members[0]!.spec.trigger.value,
+      specs: members,
+      deadline: actionDeadline(
+        members.map((m) => m.spec),
+        loaded.project,
+      ),
+      systems,
+      secrets: [...secrets].sort(compare),
+    };
+  });
+  const attributes: ResolvedAttribute[] = loaded.project.attributes.map((attr) => {
+    const parsed = parseTarget(attr.target.value);
+    if (!isTarget(parsed)) return { attr, target: null, problem: parsed };
+    return { attr, target: 'path' in parsed ? parsed : null };
+  });
+  return {
+    loaded,
+    project: loaded.project,
+    specs,
+    actions,
+    writes: specs.flatMap((s) => s.writes),
+    attributes,
+    of: (spec) => {
+      const r = bySpec.get(spec);
+      if (!r) throw new Error(`mapc bug: spec '${spec.name.value}' is not part of this project`);
+      return r;
+    },
+  };
+}
