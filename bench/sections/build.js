@@ -87,8 +87,6 @@ async function build({ runs = 3 } = {}) {
 async function phaseBreakdown(dir) {
   const { loadProject } = h.dist('compiler/parse/load.js');
   const { resolve } = h.dist('compiler/resolve/index.js');
-  const { checkProjectExpressions } = h.dist('compiler/check/expressions.js');
-  const { defaultFunctions } = h.dist('compiler/expr/functions.js');
   const { RULES } = h.dist('compiler/check/index.js');
   const { createContext } = h.dist('compiler/check/context.js');
   const { lower } = h.dist('compiler/ir/lower.js');
@@ -103,8 +101,8 @@ async function phaseBreakdown(dir) {
     return v;
   };
   const loaded = time('parse (YAML, schema, model)', () => loadProject(path.join(dir, 'mappings'), { cwd: dir })).result;
-  const resolved = time('resolve (Actions, targets, lookup order)', () => resolve(loaded));
-  const out = time('check: expressions', () => checkProjectExpressions(resolved, defaultFunctions()));
+  const resolved = time('resolve (Actions, targets, lookup order, expression types)', () => resolve(loaded));
+  const out = [...resolved.expressionDiagnostics];
   const ctx = createContext(resolved, out);
   const ruleTimes = [];
   for (const [name, rule] of RULES) {

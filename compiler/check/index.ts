@@ -4,8 +4,6 @@
  * on every run) and returns what they report; it never throws for user mistakes.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic';
-import { checkProjectExpressions } from './expressions';
-import { defaultFunctions } from '../expr/functions';
 import type { LoadedProject } from '../model';
 import { resolve, type ResolvedProject } from '../resolve';
 import { createContext, type Rule } from './context';
@@ -72,7 +70,8 @@ export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
  */
 export function checkProject(project: LoadedProject | ResolvedProject): Diagnostic[] {
   const resolved = 'of' in project ? project : resolve(project);
-  const out: Diagnostic[] = checkProjectExpressions(resolved, defaultFunctions());
+  // The expression type checker ran in the resolve phase; its findings come first.
+  const out: Diagnostic[] = [...resolved.expressionDiagnostics];
   const ctx = createContext(resolved, out);
   for (const [, rule] of RULES) rule(ctx);
   return out;

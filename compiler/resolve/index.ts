@@ -18,10 +18,16 @@ import { systemSecrets } from '../systems';
 import { isTarget, parseTarget, type Target, type TargetProblem } from '../targets';
 import type { Located } from '../source';
 import type { TriggerId } from '../triggers';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { defaultFunctions, type Expr, type FunctionRegistry, type PathRead, type Type } from '../expr';
+import { checkProjectExpressions } from './expressions';
+import { userEditableReads } from './trust';
 import { lookupFacts } from './lookups';
 import { writesOf, type Write } from './writes';
 
 export type { Write } from './writes';
+export { checkProjectExpressions, checkSpecExpressions, specEnv } from './expressions';
+export { pathText, userEditableReads } from './trust';
 export { lookupDependencies, lookupFacts, lookupOrder, PROTOTYPE_KEYS, reservedNames, SCOPE_NAMES, type LookupFacts } from './lookups';
 
 export interface ResolvedSpec {
@@ -72,10 +78,19 @@ export interface ResolvedProject {
   readonly attributes: readonly ResolvedAttribute[];
   /** The facts of one spec of this project. */
   of(spec: Spec): ResolvedSpec;
+  /** The inferred type of every expression the type checker saw (a top-level expression, by node). */
+  readonly types: ReadonlyMap<Expr, Type>;
+  /** What the type checker found wrong in the expressions (the check phase reports it). */
+  readonly expressionDiagnostics: readonly Diagnostic[];
+  /**
+   * The trust of the value an expression carries on a trigger: the user-editable data it
+   * reads (empty: trusted). Computed once per expression and trigger.
+   */
+  untrusted(expr: Expr, trigger?: TriggerId): readonly PathRead[];
 }
 
 /** Resolves a parsed project. Pure; never throws for user mistakes. */
-export function resolve(loaded: LoadedProject): ResolvedProject {
+export function resolve(loaded: LoadedProject, functions: FunctionRegistry = defaultFunctions()): ResolvedProject {
   const ns = loaded.project.claimsNamespace?.value;
   const specs: ResolvedSpec[] = loaded.specs.map((spec) => {
     const { deps, order, cycles } = lookupFacts(spec);
@@ -109,10 +124,22 @@ export function resolve(loaded: LoadedProject): ResolvedProject {
     if (!isTarget(parsed)) return { attr, target: null, problem: parsed };
     return { attr, target: 'path' in parsed ? parsed : null };
   });
+  const types = new Map<Expr, Type>();
+  const expressionDiagnostics = checkProjectExpressions({ project: loaded.project, specs }, functions, types);
+  const trust = new Map<TriggerId | undefined, WeakMap<Expr, readonly PathRead[]>>();
   return {
     loaded,
     project: loaded.project,
     specs,
+    types,
+    expressionDiagnostics,
+    untrusted: (expr, trigger) => {
+      let memo = trust.get(trigger);
+      if (!memo) trust.set(trigger, (memo = new WeakMap()));
+      let reads = memo.get(expr);
+      if (!reads) memo.set(expr, (reads = userEditableReads(expr, trigger)));
+      return reads;
+    },
     actions,
     writes: specs.flatMap((s) => s.writes),
     attributes,

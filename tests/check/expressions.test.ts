@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkProjectExpressions, checkSpecExpressions } from '../../compiler/check/expressions';
+import { checkProjectExpressions, checkSpecExpressions } from '../../compiler/resolve/expressions';
 import { lookupDependencies, lookupOrder, resolve } from '../../compiler/resolve';
 import type { Send } from '../../compiler/model';
 import { span } from '../../compiler/source';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkExpr, checkTemplate, type ExprEnv } from '../../compiler/expr/check';
-import { specEnv } from '../../compiler/check/expressions';
+import { specEnv } from '../../compiler/resolve/expressions';
 import type { TriggerId } from '../../compiler/triggers';
 import { T, type Type } from '../../compiler/expr/types';
 import { SIGNATURES } from '../../runtime/signatures';

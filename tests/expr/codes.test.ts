@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../compiler/diagnostics/diagnostic';
 import { EXPR_CODES } from '../../compiler/diagnostics/codes/expr';
 import { CODES } from '../../compiler/diagnostics/codes';
 import { checkExpr } from '../../compiler/expr/check';
-import { checkSpecExpressions, specEnv } from '../../compiler/check/expressions';
+import { checkSpecExpressions, specEnv } from '../../compiler/resolve/expressions';
 import type { TriggerId } from '../../compiler/triggers';
 import { at, FAKE_FUNCTIONS, parse, tpl } from './helpers';
 import { ex, field, loc, lookup, project, spec, step } from './spec-builders';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { Expr } from '../../compiler/expr/ast';
 import { checkExpr, checkTemplate, defaultFunctions, exprText, parseExpr, parseTemplate, plainOrigin, walkExpr } from '../../compiler/expr';
-import { specEnv } from '../../compiler/check/expressions';
+import { specEnv } from '../../compiler/resolve/expressions';
 import { sourceFile } from '../../compiler/source';
 import { hostileString, NASTY_FRAGMENTS } from './support/arbitraries';
 import { fcParams, SOURCE_RUNS } from './support/config';

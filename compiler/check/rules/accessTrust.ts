@@ -5,12 +5,12 @@
  * while the query of /continue is whatever the user sent.
  */
 import { diag, type Rule } from '../context';
-import { pathText, userEditableReads } from '../trust';
+import { pathText } from '../../resolve';
 
 export const accessTrust: Rule = (ctx) => {
   for (const spec of ctx.specs) {
     for (const rule of [...spec.access, ...(spec.continue?.access ?? [])]) {
-      for (const read of userEditableReads(rule.when)) {
+      for (const read of ctx.resolved.untrusted(rule.when, spec.trigger.value)) {
         ctx.report(
           diag(
             'MAPC0601',

@@ -8,7 +8,7 @@
 import type { Expr } from '../../expr/ast';
 import { diag, type Rule } from '../context';
 import { valueExprs } from '../../model-walk';
-import { pathText, userEditableReads } from '../trust';
+import { pathText } from '../../resolve';
 
 
 /** Words that make a claim name authorization-like, matched per word of the name. */
@@ -41,7 +41,7 @@ export const authorizationClaims: Rule = (ctx) => {
     } else {
       exprs.push(...valueExprs(w.source.value));
     }
-    const read = exprs.flatMap(userEditableReads)[0];
+    const read = exprs.flatMap((e) => ctx.resolved.untrusted(e, w.spec.trigger.value))[0];
     if (!read) continue;
     ctx.report(
       diag(

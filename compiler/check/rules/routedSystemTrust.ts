@@ -3,12 +3,12 @@
  * (SPEC 2.1): a user could send another tenant's requests to the region of their choice.
  */
 import { diag, type Rule } from '../context';
-import { pathText, userEditableReads } from '../trust';
+import { pathText } from '../../resolve';
 
 export const routedSystemTrust: Rule = (ctx) => {
   for (const sys of ctx.project.systems) {
     if (sys.baseUrl.kind !== 'routed') continue;
-    for (const read of userEditableReads(sys.baseUrl.by)) {
+    for (const read of ctx.resolved.untrusted(sys.baseUrl.by)) {
       ctx.report(
         diag(
           'MAPC0603',

@@ -21,8 +21,7 @@ import type { AttributeType, Field, Project, RequestSpec, Spec, Value } from '..
 import type { Span } from '../source';
 import { EVENT_MODELS, eventModel, eventRoots, type TriggerId } from '../triggers';
 import { checkExpr, checkTemplate, checkTransformStep, exprDiag, T, type Expr, type ExprEnv, type FunctionRegistry, type Type } from '../expr';
-import { lookupFacts, PROTOTYPE_KEYS, reservedNames, SCOPE_NAMES, type LookupFacts } from '../resolve/lookups';
-import type { ResolvedProject } from '../resolve';
+import { lookupFacts, PROTOTYPE_KEYS, reservedNames, SCOPE_NAMES, type LookupFacts } from './lookups';
 
 /**
  * The environment of one position in a spec: the trigger's event fields, the given lookups
@@ -99,6 +98,7 @@ class SpecChecker {
     private readonly project: Project,
     private readonly functions: FunctionRegistry,
     private readonly lookups_: LookupFacts,
+    private readonly types?: Map<Expr, Type>,
   ) {
     this.trigger = spec.trigger.value;
     this.lookups = spec.lookups.map((l) => l.name.value);
@@ -112,6 +112,7 @@ class SpecChecker {
     if (!e) return T.any;
     const r = checkExpr(e, env);
     this.diagnostics.push(...r.diagnostics);
+    this.types?.set(e, r.type);
     return r.type;
   }
 
@@ -235,8 +236,14 @@ class SpecChecker {
  * allows (see the module comment), plus lookup naming and lookup cycles. Systems' routing
  * keys are checked for the systems this spec calls, against this spec's trigger. Never throws.
  */
-export function checkSpecExpressions(spec: Spec, project: Project, functions: FunctionRegistry, lookups: LookupFacts = lookupFacts(spec)): Diagnostic[] {
-  const c = new SpecChecker(spec, project, functions, lookups);
+export function checkSpecExpressions(
+  spec: Spec,
+  project: Project,
+  functions: FunctionRegistry,
+  lookups: LookupFacts = lookupFacts(spec),
+  types?: Map<Expr, Type>,
+): Diagnostic[] {
+  const c = new SpecChecker(spec, project, functions, lookups, types);
   c.run();
   return c.diagnostics;
 }
@@ -245,11 +252,15 @@ export function checkSpecExpressions(spec: Spec, project: Project, functions: Fu
  * `checkSpecExpressions` over all specs, without duplicates (a routed system used by two specs
  * of the same trigger would otherwise be reported twice), sorted by file and position.
  */
-export function checkProjectExpressions(resolved: ResolvedProject, functions: FunctionRegistry): Diagnostic[] {
+export function checkProjectExpressions(
+  resolved: { readonly project: Project; readonly specs: readonly { readonly spec: Spec; readonly lookupDeps: LookupFacts['deps']; readonly lookupOrder: LookupFacts['order']; readonly lookupCycles: LookupFacts['cycles'] }[] },
+  functions: FunctionRegistry,
+  types?: Map<Expr, Type>,
+): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const r of resolved.specs) {
-    for (const d of checkSpecExpressions(r.spec, resolved.project, functions, { deps: r.lookupDeps, order: r.lookupOrder, cycles: r.lookupCycles })) {
+    for (const d of checkSpecExpressions(r.spec, resolved.project, functions, { deps: r.lookupDeps, order: r.lookupOrder, cycles: r.lookupCycles }, types)) {
       const key = `${d.code}\0${d.span?.file.path}\0${d.span?.start}\0${d.span?.end}\0${d.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
