@@ -8,8 +8,8 @@ import type { Expr, Template } from './expr/ast';
 import type { Located, SourceFile, Span } from './source';
 import type { TriggerId } from './triggers';
 
-export type OnError = 'continue' | 'deny';
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { HttpMethod, OnError } from '../runtime/plan';
+import type { HttpMethod, OnError } from '../runtime/plan';
 export type AttributeType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
 
 export interface Project {

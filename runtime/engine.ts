@@ -14,7 +14,7 @@
 import { path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
-import { clone, deepEqual, deeperThan, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
+import { clone, deepEqual, deeperThan, fitsRule, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
 import type {
   AccessPlan,
   ActionPlan,
@@ -196,7 +196,8 @@ function failSpec(ctx: Ctx, st: SpecState, step: string, e: unknown): void {
   if (st.failed) return;
   st.failed = true;
   L(ctx, { spec: st.spec.name, step, status: 'error', msg: errText(e) });
-  if (st.spec.onError === 'deny') deny(ctx, st.spec.name, step, st.spec.denyMessage);
+  // A spec has no message of its own: the user sees the default one (docs/language.md).
+  if (st.spec.onError === 'deny') deny(ctx, st.spec.name, step, undefined);
 }
 
 // ---------------------------------------------------------------- lookups
@@ -389,24 +390,6 @@ function currentOf(ctx: Ctx, t: Target): unknown {
   if (isClaim(t)) return null;
   const user = isObject(ctx.event) ? ctx.event.user : null;
   return readPath(isObject(user) ? user[t.kind] : null, t.path);
-}
-
-/** Whether a value satisfies a registry rule's type and enum. */
-export function fitsRule(rule: AttributeRule, v: unknown): boolean {
-  const t = rule.type;
-  const typed =
-    t === 'string'
-      ? typeof v === 'string'
-      : t === 'number'
-        ? typeof v === 'number' && Number.isFinite(v)
-        : t === 'integer'
-          ? Number.isSafeInteger(v)
-          : t === 'boolean'
-            ? typeof v === 'boolean'
-            : t === 'array'
-              ? Array.isArray(v)
-              : isObject(v);
-  return typed && (!rule.enum || rule.enum.some((e) => deepEqual(e, v)));
 }
 
 /** Queues a write unless the value is null (without `clear`), unchanged, or breaks the registry. */

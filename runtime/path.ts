@@ -132,3 +132,21 @@ export function setPath(root: Record<string, unknown>, keys: readonly string[], 
   else o[last] = value;
   return true;
 }
+
+/** A registry rule (the attribute registry's type and enum for one target); the compiler checks literals with the same function. */
+export function fitsRule(rule: { readonly type: string; readonly enum?: readonly unknown[] }, v: unknown): boolean {
+  const t = rule.type;
+  const typed =
+    t === 'string'
+      ? typeof v === 'string'
+      : t === 'number'
+        ? typeof v === 'number' && Number.isFinite(v)
+        : t === 'integer'
+          ? Number.isSafeInteger(v)
+          : t === 'boolean'
+            ? typeof v === 'boolean'
+            : t === 'array'
+              ? Array.isArray(v)
+              : isObject(v);
+  return typed && (!rule.enum || rule.enum.some((e) => deepEqual(e, v)));
+}

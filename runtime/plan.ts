@@ -29,6 +29,8 @@ export type Fn<T = unknown> = (s: Scope) => T;
 
 export type OnError = 'continue' | 'deny';
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 export type Target =
   | { readonly kind: 'app_metadata' | 'user_metadata'; readonly path: readonly string[] }
   | { readonly kind: 'id_token' | 'access_token'; readonly claim: string };
@@ -49,7 +51,7 @@ export interface SystemPlan {
 
 export interface RequestPlan {
   readonly system: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly method: HttpMethod;
   /** Path with every interpolation already URL-encoded; null aborts the request (logged). */
   readonly path: Fn<string | null>;
   readonly query?: Fn<Record<string, unknown>>;
@@ -126,8 +128,6 @@ export interface ResumePlan {
 export interface SpecPlan {
   readonly name: string;
   readonly onError: OnError;
-  /** Used when `onError` is deny and the spec itself fails. */
-  readonly denyMessage?: string;
   readonly lookups: readonly LookupPlan[];
   readonly fields: readonly FieldPlan[];
   readonly access: readonly AccessPlan[];

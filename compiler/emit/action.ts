@@ -23,6 +23,20 @@ import { ExprContext, S, closure, compileCall, compileCondition, compileEntries,
 import { describeExpr, describeTarget, describeTemplate, describeValue, shorten } from './describe';
 import { array, object, type Entry } from './layout';
 import { ACTION_SKELETON } from './templates/action';
+import type {
+  AccessPlan,
+  ActionPlan,
+  FieldPlan,
+  LookupPlan,
+  RedirectPlan,
+  RequestPlan,
+  ResumePlan,
+  SendPlan,
+  SpecPlan,
+  SystemPlan,
+  TokenPlan,
+} from '../../runtime/plan';
+import type { Phases } from '../../runtime/engine';
 
 /** Options of `emitAction`. */
 export interface EmitOptions {
@@ -45,7 +59,7 @@ export function emitAction(action: ActionIR, opts: EmitOptions = {}): Code {
   const ctx = new ExprContext();
   const plan = emitPlan(action, ctx, opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   // Only the phases the plan has: the bundler drops the others (and the HTTP client without requests).
-  const phases: [string, Code][] = [];
+  const phases: [keyof Phases, Code][] = [];
   if (action.specs.some((s) => s.lookups.length > 0)) phases.push(['lookups', ctx.helper('lookupPhase')]);
   if (action.specs.some((s) => s.access.length > 0)) phases.push(['access', ctx.helper('accessPhase')]);
   if (action.specs.some((s) => s.sends.length > 0)) phases.push(['sends', ctx.helper('sendPhase')]);
@@ -87,7 +101,7 @@ function emitPlan(action: ActionIR, ctx: ExprContext, maxResponseBytes: number):
     ([key, rule]) =>
       [key, literal({ type: rule.type, ...(rule.enum !== undefined ? { enum: rule.enum } : {}) })] as const,
   );
-  return object([
+  return object<ActionPlan>([
     ['action', literal(action.name)],
     ['trigger', literal(action.trigger)],
     ['deadlineMs', literal(action.deadlineMs)],
@@ -118,7 +132,7 @@ function emitSystem(sys: SystemIR, ctx: ExprContext): Code {
       break;
     }
   }
-  return object([
+  return object<SystemPlan>([
     ['baseUrl', baseUrl],
     ['baseUrlSecret', baseUrlSecret],
     ['auth', literal({ ...sys.auth })],
@@ -127,10 +141,9 @@ function emitSystem(sys: SystemIR, ctx: ExprContext): Code {
 
 function emitSpec(spec: SpecIR, parent: ExprContext): Entry {
   const ctx = parent.withLookups(new Set(spec.lookups.map((l) => l.name)));
-  const code = object([
+  const code = object<SpecPlan>([
     ['name', literal(spec.name)],
     ['onError', literal(spec.onError)],
-    ['denyMessage', spec.denyMessage !== undefined ? literal(spec.denyMessage) : undefined],
     ['lookups', array(spec.lookups.map((l) => emitLookup(l, ctx)))],
     ['fields', array(spec.fields.map((f) => emitField(f, ctx)))],
     ['access', array(spec.access.map((a) => emitAccess(a, ctx)))],
@@ -142,7 +155,7 @@ function emitSpec(spec: SpecIR, parent: ExprContext): Entry {
   return { comments, code };
 }
 
-function requestProps(r: RequestIR, ctx: ExprContext): [string, Code | undefined][] {
+function requestProps(r: RequestIR, ctx: ExprContext): [keyof RequestPlan, Code | undefined][] {
   return [
     ['system', literal(r.system)],
     ['method', literal(r.method)],
@@ -166,7 +179,7 @@ function requestComment(kind: string, r: RequestIR, name?: string): Code {
 }
 
 function emitLookup(l: LookupIR, ctx: ExprContext): Entry {
-  const code = object([['name', literal(l.name)], ['after', literal([...l.after])], ...requestProps(l, ctx)]);
+  const code = object<LookupPlan>([['name', literal(l.name)], ['after', literal([...l.after])], ...requestProps(l, ctx)]);
   return { comments: [requestComment('lookup', l, l.name)], code };
 }
 
@@ -174,13 +187,13 @@ function emitSend(send: SendIR, ctx: ExprContext): Entry {
   const store = array(
     send.store.map((st) => ({
       comments: [lineComment(shorten(`${describeTarget(st.target)} <- ${describeValue(st.value)}`))],
-      code: object([
+      code: object<SendPlan['store'][number]>([
         ['target', emitTarget(st.target)],
         ['value', closure(compileValue(st.value, ctx))],
       ]),
     })),
   );
-  const code = object([...requestProps(send, ctx), ['store', store]]);
+  const code = object<SendPlan>([...requestProps(send, ctx), ['store', store]]);
   return { comments: [requestComment('send', send)], code };
 }
 
@@ -192,7 +205,7 @@ function emitField(f: FieldIR, ctx: ExprContext): Entry {
   let value = compileValue(f.value, ctx);
   for (const t of f.transforms) value = compileCall(t.fn, [value, ...t.args.map((a) => literal(a))], ctx);
   if (f.default !== undefined) value = js`${ctx.helper('fn_default')}(${value}, ${literal(f.default)})`;
-  const code = object([
+  const code = object<FieldPlan>([
     ['target', emitTarget(f.target)],
     ['value', closure(value)],
     ['when', f.when ? closure(compileCondition(f.when, ctx)) : undefined],
@@ -207,20 +220,20 @@ function emitField(f: FieldIR, ctx: ExprContext): Entry {
 
 function emitAccess(a: AccessIR, ctx: ExprContext): Entry {
   const act = a.action;
-  const code = object([
+  const code = object<AccessPlan>([
     ['when', closure(compileCondition(a.when, ctx))],
     ['deny', act.kind === 'deny' ? literal(act.message) : undefined],
     [
       'redirect',
       act.kind === 'redirect'
-        ? object([
+        ? object<RedirectPlan>([
             ['url', literal(act.url)],
             ['query', act.query.length > 0 ? closure(compileEntries(act.query, ctx)) : undefined],
             ['otherwiseDeny', act.otherwise.kind === 'deny' ? literal(act.otherwise.message) : undefined],
             [
               'token',
               act.token
-                ? object([
+                ? object<TokenPlan>([
                     ['secret', literal(act.token.secret)],
                     ['expiresInSeconds', literal(act.token.expiresInSeconds)],
                     ['payload', act.token.payload.length > 0 ? closure(compileEntries(act.token.payload, ctx)) : undefined],
@@ -245,7 +258,7 @@ function emitAccess(a: AccessIR, ctx: ExprContext): Entry {
 
 /** A spec's continue phase (onContinuePostLogin): token check, then its fields and access rules. */
 function emitResume(r: ResumeIR, ctx: ExprContext): Code {
-  return object([
+  return object<ResumePlan>([
     ['token', r.token ? literal({ secret: r.token.secret, parameter: r.token.parameter }) : undefined],
     ['denyMessage', literal(r.denyMessage)],
     ['fields', array(r.fields.map((f) => emitField(f, ctx)))],

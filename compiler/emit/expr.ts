@@ -23,7 +23,7 @@ export class ExprContext {
   /** `lookups`: names of the spec's lookups (a root with such a name reads `s.lookups`). */
   constructor(
     readonly lookups: ReadonlySet<string> = new Set(),
-    private readonly used: Set<string> = new Set(),
+    private readonly used: Set<RuntimeExport> = new Set(),
   ) {}
 
   /** The same helper registry with another spec's lookups in scope (one import list per module). */
@@ -31,18 +31,24 @@ export class ExprContext {
     return new ExprContext(lookups, this.used);
   }
 
-  /** A runtime export by name, recorded for the import list. */
-  helper(name: string): Name {
+  /**
+   * A runtime export by name, recorded for the import list. The name is typed as an export of
+   * runtime/index.ts, so generated code can only call what the runtime exports.
+   */
+  helper(name: RuntimeExport): Name {
     const n = new Name(name);
     this.used.add(name);
     return n;
   }
 
   /** Every helper used so far, sorted (deterministic import list). */
-  helpers(): string[] {
+  helpers(): RuntimeExport[] {
     return [...this.used].sort();
   }
 }
+
+/** What generated code may import: the runtime's exports (runtime/index.ts). */
+export type RuntimeExport = keyof typeof import('../../runtime/index');
 
 /** The closure parameter: the Scope. */
 export const S = new Name('s');
@@ -88,7 +94,8 @@ export function compileCondition(e: Expr, ctx: ExprContext): Code {
 
 /** A library call with already-compiled arguments (also used for transforms). */
 export function compileCall(name: string, args: readonly Code[], ctx: ExprContext): Code {
-  const fn = ctx.helper(`fn_${name}`);
+  // Library functions are `fn_<name>` exports (a test keeps SIGNATURES and the exports in step).
+  const fn = ctx.helper(`fn_${name}` as RuntimeExport);
   const all = EVENT_FUNCTIONS.has(name) ? [js`${S}.event`, ...args] : args;
   return js`${fn}(${join(all)})`;
 }

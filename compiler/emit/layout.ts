@@ -21,8 +21,12 @@ export function multiline(open: Code, entries: readonly Entry[], close: Code): C
   return js`${open}${indent(js`${newline}${join(lines, newline)}`)}${newline}${close}`;
 }
 
-/** A multi-line object from `[key, value]` pairs; pairs whose value is undefined are left out. */
-export function object(props: readonly (readonly [string, Code | undefined])[]): Code {
+/**
+ * A multi-line object from `[key, value]` pairs; pairs whose value is undefined are left out.
+ * With a type argument (`object<SpecPlan>(...)`) the keys must be keys of that type: plan
+ * literals are checked against the runtime's plan types (runtime/plan.ts), the one contract.
+ */
+export function object<T = Record<string, unknown>>(props: readonly (readonly [keyof T & string, Code | undefined])[]): Code {
   const entries: Entry[] = [];
   for (const [k, v] of props) if (v !== undefined) entries.push({ code: property(k, v) });
   return multiline(js`{`, entries, js`}`);

@@ -6,9 +6,10 @@
  */
 import type { Expr, Template } from '../expr/ast';
 import type { Located, Span } from '../source';
+import type { AuthPlan, HttpMethod, OnError, Target } from '../../runtime/plan';
 import type { TriggerId } from '../triggers';
 
-export type OnError = 'continue' | 'deny';
+export type { OnError, HttpMethod } from '../../runtime/plan';
 
 export type ValueIR =
   | { readonly kind: 'expr'; readonly expr: Expr }
@@ -17,10 +18,8 @@ export type ValueIR =
   | { readonly kind: 'object'; readonly entries: readonly (readonly [string, ValueIR])[] }
   | { readonly kind: 'array'; readonly items: readonly ValueIR[] };
 
-export type TargetIR =
-  | { readonly kind: 'app_metadata' | 'user_metadata'; readonly path: readonly string[] }
-  /** `claim` is the full claim name, namespace included. */
-  | { readonly kind: 'id_token' | 'access_token'; readonly claim: string };
+/** What a field or store writes, as the runtime takes it: `claim` is the full claim name, namespace included. */
+export type TargetIR = Target;
 
 export interface TransformIR {
   /** Library function name (SPEC 2.5). */
@@ -34,7 +33,7 @@ export interface RequestIR {
   readonly owner?: string;
   readonly description?: string;
   readonly system: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly method: HttpMethod;
   readonly path: Template;
   readonly query: readonly (readonly [string, ValueIR])[];
   readonly headers: readonly (readonly [string, ValueIR])[];
@@ -124,7 +123,6 @@ export interface SpecIR {
   readonly source: string;
   readonly description?: string;
   readonly onError: OnError;
-  readonly denyMessage?: string;
   /** Topologically ordered: a lookup comes after those it reads. */
   readonly lookups: readonly LookupIR[];
   readonly fields: readonly FieldIR[];
@@ -144,11 +142,8 @@ export type BaseUrlIR =
       readonly default?: string;
     };
 
-export type AuthIR =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'bearer'; readonly secret: string }
-  | { readonly kind: 'header'; readonly header: string; readonly secret: string }
-  | { readonly kind: 'basic'; readonly userSecret: string; readonly passwordSecret: string };
+/** A system's authentication, as the runtime takes it. */
+export type AuthIR = AuthPlan;
 
 export interface SystemIR {
   readonly name: string;

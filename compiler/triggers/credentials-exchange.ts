@@ -1,5 +1,5 @@
 /** credentials-exchange (v2): the client-credentials grant (machine to machine); access-token claims and deny. Sources: AUTH0-FACTS.md §1-2, auth0/auth0-actions src/credentials-exchange/v2/. */
-import { T } from '../expr/types';
+import { T } from '../expr';
 import * as E from './shared-events';
 import * as M from './shared-types';
 import type { TriggerInfo } from './types';

@@ -5,8 +5,8 @@
  * a trigger does not offer; the emitter uses handler names and versions; the emulator builds
  * events and api objects from here. Adding a trigger is one new module plus its tests.
  */
-import { typeAt, type Type } from '../expr/types';
-import type { EventModel } from '../expr/check';
+import { typeAt, type Type } from '../expr';
+import type { EventModel } from '../expr';
 import { CREDENTIALS_EXCHANGE } from './credentials-exchange';
 import { POST_CHANGE_PASSWORD } from './post-change-password';
 import { POST_LOGIN } from './post-login';

@@ -1,5 +1,5 @@
 /** post-change-password (v2): after a password change, asynchronously; only `api.cache`. Sources: AUTH0-FACTS.md §1-2, auth0/auth0-actions src/post-change-password/v2/. */
-import { T } from '../expr/types';
+import { T } from '../expr';
 import * as E from './shared-events';
 import * as M from './shared-types';
 import type { TriggerInfo } from './types';

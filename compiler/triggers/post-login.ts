@@ -1,5 +1,5 @@
 /** post-login (v3): runs at every login; the richest api (claims, metadata, deny, redirect and its `onContinuePostLogin`, MFA). Sources: AUTH0-FACTS.md §1-2, auth0/auth0-actions src/post-login/v3/. */
-import { T } from '../expr/types';
+import { T } from '../expr';
 import * as E from './shared-events';
 import * as M from './shared-types';
 import type { TriggerInfo } from './types';

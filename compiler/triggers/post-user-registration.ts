@@ -1,5 +1,5 @@
 /** post-user-registration (v2): after the user is created, asynchronously; only `api.cache`. Sources: AUTH0-FACTS.md §1-2, auth0/auth0-actions src/post-user-registration/v2/. */
-import { T } from '../expr/types';
+import { T } from '../expr';
 import * as E from './shared-events';
 import * as M from './shared-types';
 import type { TriggerInfo } from './types';

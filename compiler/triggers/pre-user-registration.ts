@@ -1,5 +1,5 @@
 /** pre-user-registration (v2): before a database or passwordless user is created; can deny the sign-up and set metadata. Sources: AUTH0-FACTS.md §1-2, auth0/auth0-actions src/pre-user-registration/v2/. */
-import { T } from '../expr/types';
+import { T } from '../expr';
 import * as E from './shared-events';
 import * as M from './shared-types';
 import type { TriggerInfo } from './types';

@@ -1,5 +1,5 @@
 /** Event model pieces shared by several triggers (expression types; compiler/triggers/<id>.ts compose them). */
-import { T, type Type } from '../expr/types';
+import { T, type Type } from '../expr';
 
 export const S = T.string;
 export const N = T.number;

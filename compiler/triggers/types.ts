@@ -4,7 +4,7 @@
  * denies, its event as expression types, a realistic default event for `mapc test`, and which
  * groups of Auth0's `api` the emulator (compiler/emulator) builds for it.
  */
-import type { Type } from '../expr/types';
+import type { Type } from '../expr';
 
 /** How `api.access.deny` is called on a trigger, or null when it cannot deny. */
 export type DenyStyle =

@@ -160,7 +160,6 @@ describe('bundleAction (with the stand-in runtime)', () => {
     expect(plan.registry).toEqual({ 'app_metadata.subscription_tier': { type: 'string', enum: ['standard', 'premium'] } });
     const billing = plan.specs[1];
     expect(billing.name).toBe('subscription-enrichment');
-    expect(billing.denyMessage).toBe(EVIL);
     expect(billing.access[0].deny).toBe(EVIL);
     expect(billing.fields[3].target).toEqual({ kind: 'id_token', claim: `https://acme.example/${EVIL}` });
     expect(billing.fields[3].clear).toBe(true);

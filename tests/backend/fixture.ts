@@ -43,7 +43,6 @@ export function richAction(): ActionIR {
         owner: 'team-billing',
         source: 'mappings/billing.yaml',
         onError: 'deny',
-        denyMessage: EVIL,
         lookups: [
           {
             name: 'subscription',

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildUrl, fitsRule, run } from '../../runtime/engine';
+import { buildUrl, run } from '../../runtime/engine';
+import { fitsRule } from '../../runtime/path';
 import { get, path, urlPath } from '../../runtime/expr';
 import { fn_lower } from '../../runtime/functions';
 import type { ActionPlan, Scope } from '../../runtime/plan';
@@ -557,11 +558,10 @@ describe('isolation and error policy', () => {
     expect(entries()).toEqual([{ mapc: 1, spec: 'broken', step: 'fields', status: 'error', msg: 'TypeError: bug for <email>' }]);
   });
 
-  it('on_error deny on the spec denies with its message', async () => {
+  it('on_error deny on the spec denies with the default message (a spec has none of its own)', async () => {
     const p = plan([
       spec('strict', {
         onError: 'deny',
-        denyMessage: 'Try later',
         lookups: [
           lookup('x', '/x', {
             path: () => {
@@ -571,7 +571,7 @@ describe('isolation and error policy', () => {
         ],
       }),
     ], { systems: { sys: system('http://127.0.0.1:9') } });
-    expect(await exec(p)).toEqual([['access.deny', 'Try later']]);
+    expect(await exec(p)).toEqual([['access.deny', 'Access denied.']]);
     expect(entries().map((e) => [e.step, e.status])).toEqual([
       ['lookup:x', 'error'],
       ['lookup:x', 'deny'],

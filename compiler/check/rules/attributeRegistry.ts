@@ -11,9 +11,8 @@ import { diag, type CheckContext, type Rule } from '../context';
 import { overlap, type Target } from '../../targets';
 import type { ResolvedAttribute } from '../../resolve';
 import type { Write } from '../../resolve';
-import { withArticle } from '../../expr/check';
-import { fitsRule } from '../../../runtime/engine';
-import { deepEqual } from '../../../runtime/path';
+import { withArticle } from '../../expr';
+import { deepEqual, fitsRule } from '../../../runtime/path';
 
 export const attributeRegistry: Rule = (ctx) => {
   const registered: { attr: Attribute; target: Target }[] = [];

@@ -120,6 +120,11 @@ function setPath(root, keys, value) {
   else o[last] = value;
   return true;
 }
+function fitsRule(rule, v) {
+  const t = rule.type;
+  const typed = t === "string" ? typeof v === "string" : t === "number" ? typeof v === "number" && Number.isFinite(v) : t === "integer" ? Number.isSafeInteger(v) : t === "boolean" ? typeof v === "boolean" : t === "array" ? Array.isArray(v) : isObject(v);
+  return typed && (!rule.enum || rule.enum.some((e) => deepEqual(e, v)));
+}
 
 // runtime/expr.ts
 var INDEX = /^(0|[1-9]\d*)$/;
@@ -295,7 +300,7 @@ function failSpec(ctx, st, step, e) {
   if (st.failed) return;
   st.failed = true;
   L(ctx, { spec: st.spec.name, step, status: "error", msg: errText(e) });
-  if (st.spec.onError === "deny") deny(ctx, st.spec.name, step, st.spec.denyMessage);
+  if (st.spec.onError === "deny") deny(ctx, st.spec.name, step, void 0);
 }
 var SKIPPED = Promise.resolve();
 var isClaim = (t) => "claim" in t;
@@ -312,11 +317,6 @@ function currentOf(ctx, t) {
   if (isClaim(t)) return null;
   const user = isObject(ctx.event) ? ctx.event.user : null;
   return path(isObject(user) ? user[t.kind] : null, t.path);
-}
-function fitsRule(rule, v) {
-  const t = rule.type;
-  const typed = t === "string" ? typeof v === "string" : t === "number" ? typeof v === "number" && Number.isFinite(v) : t === "integer" ? Number.isSafeInteger(v) : t === "boolean" ? typeof v === "boolean" : t === "array" ? Array.isArray(v) : isObject(v);
-  return typed && (!rule.enum || rule.enum.some((e) => deepEqual(e, v)));
 }
 function record(ctx, st, step, target, value, clear, current) {
   if (value == null && !clear) return;

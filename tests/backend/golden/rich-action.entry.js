@@ -71,7 +71,6 @@ const plan = {
     {
       name: "subscription-enrichment",
       onError: "deny",
-      denyMessage: "\"'`${process.exit(1)}` | \u003c/script>\u003cscript>alert(1)\u003c/script> | line\u2028sep\u2029para\nnl\r | */ require(\"child_process\") /* | \u0023#CRM_API_KEY\u0023# and \u0040@CRM_API_KEY\u0040@ | \\u0041 backslash \\ | üñí €😀",
       lookups: [
         // lookup subscription: GET billing /users/{{user.user_id}}/subscription when (hours_since(user.app_...
         {

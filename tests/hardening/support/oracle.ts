@@ -37,7 +37,7 @@ export function declaredDenies(action: ActionIR): Set<string> {
       if (a.action.kind === 'redirect' && a.action.otherwise.kind === 'deny') out.add(a.action.otherwise.message);
     }
     for (const r of [...s.lookups, ...s.sends]) if (r.onError === 'deny') out.add(r.denyMessage ?? 'Access denied.');
-    if (s.onError === 'deny') out.add(s.denyMessage ?? 'Access denied.');
+    if (s.onError === 'deny') out.add('Access denied.');
   }
   return out;
 }
