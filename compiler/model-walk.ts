@@ -1,6 +1,6 @@
 /** Walks over the model shared by the check and ir phases: expressions of values, requests and specs; Action names. */
-import type { Expr } from './expr/ast';
-import { templateExprs } from './expr/walk';
+import type { Expr } from './expr';
+import { templateExprs } from './expr';
 import * as path from 'node:path';
 import type { LoadedProject, Project, RequestSpec, Spec, Value } from './model';
 import type { Located, SourceFile } from './source';

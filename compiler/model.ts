@@ -4,7 +4,7 @@
  * Durations are milliseconds. Expressions and templates are already parsed (syntax only);
  * type checking happens in the check phase.
  */
-import type { Expr, Template } from './expr/ast';
+import type { Expr, Template } from './expr';
 import type { Located, SourceFile, Span } from './source';
 import type { TriggerId } from './triggers';
 

@@ -3,16 +3,16 @@
  * diagnostics; a phase runs only when the ones before it reported no error.
  */
 import * as path from 'node:path';
-import { hasErrors, type Diagnostic, type PhaseResult } from './diagnostics/diagnostic';
-import { loadProject } from './parse/load';
-import { resolve, type ResolvedProject } from './resolve/index';
-import { checkProject } from './check/index';
-import { lower } from './ir/lower';
-import type { ProgramIR } from './ir/types';
+import { hasErrors, type Diagnostic, type PhaseResult } from './diagnostics';
+import { loadProject } from './parse';
+import { resolve, type ResolvedProject } from './resolve';
+import { checkProject } from './check';
+import { lower } from './ir';
+import type { ProgramIR } from './ir';
 import type { LoadedProject } from './model';
-import { actionSpan, emitAction } from './emit/index';
-import { bundleActions } from './bundle/index';
-import { renderOutput } from './output/index';
+import { actionSpan, emitAction } from './emit';
+import { bundleActions } from './bundle';
+import { renderOutput } from './output';
 
 export interface ProjectOptions {
   /** The folder holding mapc.yaml (default `mappings`), absolute or relative to `cwd`. */

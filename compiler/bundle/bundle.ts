@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { builtinModules } from 'node:module';
 import * as esbuild from 'esbuild';
 import type { Code } from '../codegen';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic';
+import { diag, type Diagnostic } from '../diagnostics';
 import type { Span } from '../source';
 import { LIMITS } from '../triggers';
 

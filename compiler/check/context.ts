@@ -2,8 +2,8 @@
  * What every rule of the check phase sees: the loaded project and a `report` sink.
  * Rules are `(ctx) => void`; they never throw for user mistakes and never mutate the model.
  */
-import { diag as makeDiag, type Diagnostic, type Related } from '../diagnostics/diagnostic';
-import type { SemanticCode } from '../diagnostics/codes/semantic';
+import { diag as makeDiag, type Diagnostic, type Related } from '../diagnostics';
+import type { SemanticCode } from '../diagnostics';
 import type { LoadedProject, Project, Spec } from '../model';
 import type { ResolvedProject } from '../resolve';
 import type { Span } from '../source';
@@ -21,7 +21,7 @@ export interface CheckContext {
 /** One semantic rule: inspects `ctx` and reports through `ctx.report`. */
 export type Rule = (ctx: CheckContext) => void;
 
-export type { Related } from '../diagnostics/diagnostic';
+export type { Related } from '../diagnostics';
 
 /** A semantic diagnostic: `diag` (diagnostics/diagnostic.ts) with the hint every rule gives. */
 export function diag(code: SemanticCode, span: Span, message: string, hint: string, related: readonly Related[] = []): Diagnostic {

@@ -3,7 +3,7 @@
  * `checkProject` runs the rules in a fixed order (so diagnostics come out in the same order
  * on every run) and returns what they report; it never throws for user mistakes.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import type { LoadedProject } from '../model';
 import { resolve, type ResolvedProject } from '../resolve';
 import { createContext, type Rule } from './context';

@@ -7,11 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { repoRoot } from '../bundle/index';
+import { repoRoot } from '../bundle';
 import { EXIT, type CliIO } from './io';
 import { buildCommand, checkCommand, validateCommand } from './commands/build';
 import { schemaCommand } from './commands/schema';
-import { LAYOUTS } from '../output/index';
+import { LAYOUTS } from '../output';
 import { diffCommand } from './commands/diff';
 import { ownersCommand } from './commands/owners';
 import { initCommand } from './commands/init';

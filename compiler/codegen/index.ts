@@ -16,3 +16,4 @@ export {
   lineComment,
   blockComment,
 } from './code';
+export { skeleton } from './skeleton';

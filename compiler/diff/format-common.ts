@@ -1,6 +1,7 @@
 /** Helpers shared by the text and markdown renderers. */
 import type { PropValue } from './snapshot';
-import type { Change, DiffReport } from './index';
+import type { Change } from './compare';
+import type { DiffReport } from './report';
 import { TRIGGER_IDS } from '../triggers';
 
 /** Property values as a reviewer reads them: durations in ms, lists comma-separated. */

@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile } from '../pipeline';
-import type { Diagnostic } from '../diagnostics/diagnostic';
-import { sortDiagnostics } from '../diagnostics/format';
+import type { Diagnostic } from '../diagnostics';
+import { sortDiagnostics } from '../diagnostics';
 import { lineCol } from '../source';
 import { compareItems, compareSizes, type Change, type SizeChange } from './compare';
 import { findRisks, type Risk } from './risk';
@@ -18,17 +18,14 @@ import { GitError, readProjectAtRef } from './git';
 export type { Change, SizeChange, PropChange, ChangeStatus } from './compare';
 export type { Risk, RiskKind } from './risk';
 export type { OwnerToReview } from './review';
-export { GitError } from './git';
-
-export interface Counts {
-  readonly added: number;
-  readonly removed: number;
-  readonly changed: number;
-}
-
-/** Rows of the summary table, in this order. */
-export const SUMMARY_ROWS = ['specs', 'fields', 'lookups', 'sends', 'access', 'systems', 'attributes', 'project'] as const;
-export type SummaryRow = (typeof SUMMARY_ROWS)[number];
+export { GitError, repoRoot, readProjectAtRef } from './git';
+export * from './format-common';
+export * from './render-text';
+export * from './render-markdown';
+export * from './render-json';
+export * from './codeowners';
+export * from './report';
+import { SUMMARY_ROWS, type Comparison, type Counts, type DiffReport, type SideInfo, type SummaryRow } from './report';
 
 const ROW_OF: Record<ItemKind, SummaryRow> = {
   spec: 'specs',
@@ -40,30 +37,6 @@ const ROW_OF: Record<ItemKind, SummaryRow> = {
   attribute: 'attributes',
   project: 'project',
 };
-
-export interface SideInfo {
-  /** `HEAD`, `origin/main`, a folder, or `working tree`. */
-  readonly label: string;
-  readonly builds: boolean;
-  /** Error diagnostics as one line each (`mappings/x.yaml:3:1: error MAPC0201: ...`), sorted. */
-  readonly errors: readonly string[];
-  readonly specs: number;
-}
-
-export interface Comparison {
-  readonly changes: readonly Change[];
-  readonly risks: readonly Risk[];
-  readonly owners: readonly OwnerToReview[];
-  readonly actions: readonly SizeChange[];
-  readonly summary: Readonly<Record<SummaryRow, Counts>>;
-}
-
-export interface DiffReport extends Comparison {
-  readonly base: SideInfo;
-  readonly head: SideInfo;
-  /** The project folder as given (`mappings`). */
-  readonly project: string;
-}
 
 /** Everything one diff reports, from two snapshots. Pure and deterministic. */
 export function compareSnapshots(base: Snapshot, head: Snapshot): Comparison {

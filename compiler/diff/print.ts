@@ -3,8 +3,8 @@
  * these strings, so two specs that mean the same thing print the same (spans, quoting style
  * and YAML layout do not matter).
  */
-import { exprText, templateText } from '../expr/print';
-import type { TransformIR, ValueIR } from '../ir/types';
+import { exprText, templateText } from '../expr';
+import type { TransformIR, ValueIR } from '../ir';
 
 /** A YAML-ish literal: JSON, which is valid YAML flow syntax and unambiguous. */
 export function literalText(v: unknown): string {

@@ -3,7 +3,7 @@
  * are sorted at every level (determinism); arrays keep report order.
  */
 import { sortKeys } from '../order';
-import type { DiffReport } from './index';
+import type { DiffReport } from './report';
 
 /** Format version: bumped only on an incompatible change (a field removed or its meaning changed). */
 export const DIFF_JSON_VERSION = 1;

@@ -3,8 +3,8 @@
  * owners to review, then collapsible details (every change, Action sizes). Every user string
  * is escaped or put in a code span, so a spec cannot inject markup into the comment.
  */
-import type { DiffReport } from './index';
-import { SUMMARY_ROWS } from './index';
+import type { DiffReport } from './report';
+import { SUMMARY_ROWS } from './report';
 import { allProps, bytes, delta, groupChanges, headline, propText } from './format-common';
 
 const ICON = { added: '➕', removed: '➖', changed: '✏️' } as const;

@@ -1,5 +1,5 @@
 /** `mapc diff --format text`: for a terminal. */
-import type { DiffReport } from './index';
+import type { DiffReport } from './report';
 import { allProps, bytes, delta, groupChanges, headline, propText } from './format-common';
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;

@@ -7,9 +7,9 @@
  */
 import { systemHosts, systemSecrets } from '../systems';
 import type { Compiled } from '../pipeline';
-import type { AccessIR, FieldIR, RequestIR, SpecIR } from '../ir/types';
+import type { AccessIR, FieldIR, RequestIR, SpecIR } from '../ir';
 import type { Spec, System } from '../model';
-import { targetKey } from '../ir/lower';
+import { targetKey } from '../ir';
 import type { TriggerId } from '../triggers';
 import { entriesText, exprText, literalText, templateText, transformsText, valueText } from './print';
 

@@ -15,10 +15,10 @@ import type {
   SystemIR,
   TargetIR,
   ValueIR,
-} from '../ir/types';
+} from '../ir';
 import { span, type Span } from '../source';
 import { Code, Name, blockComment, join, js, lineComment, literal } from '../codegen';
-import { skeleton } from '../codegen/skeleton';
+import { skeleton } from '../codegen';
 import { ExprContext, S, closure, compileCall, compileCondition, compileEntries, compileExpr, compileTemplate, compileUrlPath, compileValue } from './expr';
 import { describeExpr, describeTarget, describeTemplate, describeValue, shorten } from './describe';
 import { array, object, type Entry } from './layout';

@@ -3,14 +3,14 @@
  * words of the spec. Printed from the AST (not sliced from the YAML) so it does not depend on
  * how a scalar was quoted. The result is plain text: callers pass it through `lineComment`.
  */
-import { exprText as describeExpr, templateText as describeTemplate } from '../expr/print';
+import { exprText as describeExpr, templateText as describeTemplate } from '../expr';
 
 export { describeExpr, describeTemplate };
-import type { TargetIR, ValueIR } from '../ir/types';
+import type { TargetIR, ValueIR } from '../ir';
 
 const MAX = 100;
 
-export { targetKey as describeTarget } from '../ir/lower';
+export { targetKey as describeTarget } from '../ir';
 
 /** A value position, shortened to one comment line. */
 export function describeValue(v: ValueIR): string {

@@ -3,8 +3,8 @@
  * Everything compiles to calls of total runtime helpers (`path`, `eq`, `truthy`, `fn_x`...),
  * so a compiled expression never throws and a missing value is null.
  */
-import type { Expr, Template } from '../expr/ast';
-import type { ValueIR } from '../ir/types';
+import type { Expr, Template } from '../expr';
+import type { ValueIR } from '../ir';
 import { Code, Name, js, join, literal, prop as member } from '../codegen';
 import { SIGNATURES } from '../../runtime/signatures';
 

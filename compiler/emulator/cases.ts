@@ -7,14 +7,14 @@
  */
 import * as path from 'node:path';
 import type { Document } from 'yaml';
-import type { Diagnostic, PhaseResult } from '../diagnostics/diagnostic';
-import { sortDiagnostics } from '../diagnostics/format';
-import type { ActionIR, SpecIR } from '../ir/types';
-import { durationMs } from '../parse/duration';
-import { nodeAt, nodeSpan, type DataPath } from '../parse/nodes';
+import type { Diagnostic, PhaseResult } from '../diagnostics';
+import { sortDiagnostics } from '../diagnostics';
+import type { ActionIR, SpecIR } from '../ir';
+import { durationMs } from '../parse';
+import { nodeAt, nodeSpan, type DataPath } from '../parse';
 import { suggest } from '../suggest';
-import { validateFile } from '../parse/validate';
-import { loadYamlFile } from '../parse/yaml-file';
+import { validateFile } from '../parse';
+import { loadYamlFile } from '../parse';
 import { lineCol, type SourceFile } from '../source';
 import { TRIGGERS, type TriggerId } from '../triggers';
 import { defaultEvent } from '../triggers';
@@ -23,7 +23,7 @@ import { accessOf, compareExpectation, formatMismatch, requestUrl, type Expectat
 import { applyMetadata, continueEvent, signContinueToken } from './auth0-api';
 import { startSession, type RunOutcome } from './run-action';
 import type { RecordedRequest, ScriptedResponse } from './stubs';
-import { diag, type Code } from '../diagnostics/diagnostic';
+import { diag, type Code } from '../diagnostics';
 
 // ---------------------------------------------------------------------------------------
 // The file as written (after schema validation)

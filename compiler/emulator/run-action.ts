@@ -12,7 +12,7 @@
  *   `onContinuePostLogin` on `continueEvent(first.event, ...)`. Scripted responses are shared:
  *   each request takes the first unused one that matches, whichever execution sends it.
  */
-import type { SystemIR } from '../ir/types';
+import type { SystemIR } from '../ir';
 import type { TriggerId } from '../triggers';
 import { applyMetadata, createApi, type ApiRecord, type CacheRecord } from './auth0-api';
 import { loadAction, type LoadedAction, type Route } from './load';

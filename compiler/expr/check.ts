@@ -6,7 +6,7 @@
  * the function name, the argument).
  */
 import { SECRET_NAME } from '../auth0';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import type { Span } from '../source';
 import type { ParamType, ResultType, Signature } from '../../runtime/signatures';
 import type { Expr, MemberExpr, RootExpr, Template } from './ast';

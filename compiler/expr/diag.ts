@@ -4,8 +4,8 @@
  * the docs) and "did you mean" hints.
  */
 import { suggest } from '../suggest';
-import { diag, type Diagnostic } from '../diagnostics/diagnostic';
-import type { ExprCode } from '../diagnostics/codes/expr';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { ExprCode } from '../diagnostics';
 import { lineCol, type Span } from '../source';
 
 /** A diagnostic of the expr area; severity is the code's documented one. */

@@ -4,14 +4,14 @@
  * event arrives in the checker's environment (ExprEnv.trigger, from compiler/triggers). Other
  * phases import from here, never from a file inside.
  */
-export type { Expr, Template, TemplatePart } from './ast';
-export type { TextOrigin } from './origin';
+export type * from './ast';
+export * from './origin';
 export { T, typeAt, type Type } from './types';
-export { walkExpr, templateExprs, pathsRead, type PathRead } from './walk';
+export * from './walk';
 export { parseExpr, plainOrigin, MAX_EXPR_DEPTH } from './parser';
 export { parseTemplate } from './template';
 export { checkExpr, checkTemplate, checkTransformStep, resultType, typeText, withArticle, type EventModel, type ExprEnv } from './check';
 export { exprDiag, didYouMean, where } from './diag';
 export { defaultFunctions, type FunctionRegistry } from './functions';
 export { regexProblem, type RegexProblem } from './redos';
-export { exprText } from './print';
+export * from './print';

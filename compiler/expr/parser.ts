@@ -13,7 +13,7 @@
  * The parser never throws: the first syntax error becomes one located diagnostic and the
  * result is `{ kind: 'invalid' }`.
  */
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import { span as mkSpan, type Span } from '../source';
 import type { BinaryOp, Expr } from './ast';
 import { exprDiag, where } from './diag';

@@ -14,7 +14,7 @@
  * library functions (MAPC0324, when the registry is known).
  */
 import Handlebars from 'handlebars';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import { span as mkSpan, type Span } from '../source';
 import type { Expr, Template, TemplatePart } from './ast';
 import { exprDiag, functionHint } from './diag';

@@ -6,7 +6,7 @@
  */
 import { compare } from '../order';
 import { systemHosts } from '../systems';
-import type { Template } from '../expr/ast';
+import type { Template } from '../expr';
 import { outputPath } from '../model-walk';
 import type { AccessRule, Field, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
 import type { ResolvedAction, ResolvedProject, ResolvedSpec } from '../resolve';

@@ -4,7 +4,7 @@
  * defaults are resolved (every timeout, retry count and policy is explicit). No YAML types
  * and no spans leak past this point except `source` for comments and the manifest.
  */
-import type { Expr, Template } from '../expr/ast';
+import type { Expr, Template } from '../expr';
 import type { Located, Span } from '../source';
 import type { AuthPlan, HttpMethod, OnError, Target } from '../../runtime/plan';
 import type { TriggerId } from '../triggers';

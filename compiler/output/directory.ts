@@ -12,7 +12,7 @@
  */
 import { parse } from 'yaml';
 import type { LoadedProject } from '../model';
-import type { ProgramIR } from '../ir/types';
+import type { ProgramIR } from '../ir';
 import { compare } from '../order';
 import { renderOutput, renderTenant, TENANT_FILE, type RenderInputs } from './render';
 

@@ -6,9 +6,9 @@
 import { compare, sortKeys } from '../order';
 import { createHash } from 'node:crypto';
 import { outputPath } from '../model-walk';
-import { targetKey } from '../ir/lower';
+import { targetKey } from '../ir';
 import { stringify } from 'yaml';
-import type { ActionIR, ProgramIR, TargetIR } from '../ir/types';
+import type { ActionIR, ProgramIR, TargetIR } from '../ir';
 import type { LoadedProject } from '../model';
 
 /** The inputs a build read, for the manifest's hashes. Paths relative, `/`-separated. */

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import { MANIFEST_FILE } from './render';
-import { diag } from '../diagnostics/diagnostic';
+import { diag } from '../diagnostics';
 
 /** A relative output path must stay inside the output folder (renderOutput makes them; a bad one is a bug). */
 function checkRelative(rel: string): void {

@@ -5,14 +5,14 @@
 import { compare } from '../order';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic, PhaseResult } from '../diagnostics/diagnostic';
-import { sortDiagnostics } from '../diagnostics/format';
+import type { Diagnostic, PhaseResult } from '../diagnostics';
+import { sortDiagnostics } from '../diagnostics';
 import type { LoadedProject, Project, Spec } from '../model';
 import { sourceFile, span } from '../source';
 import { buildProject, buildSpec } from './model-builder';
 import { validateFile } from './validate';
 import { loadYamlFile, unreadable, type YamlFile } from './yaml-file';
-import { diag } from '../diagnostics/diagnostic';
+import { diag } from '../diagnostics';
 
 export const PROJECT_FILE = 'mapc.yaml';
 

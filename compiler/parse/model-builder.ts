@@ -7,10 +7,10 @@
  * so helpers may assume it.
  */
 import { isMap, type Document, type Node } from 'yaml';
-import type { Diagnostic } from '../diagnostics/diagnostic';
-import type { Expr, Template } from '../expr/ast';
-import { parseExpr } from '../expr/parser';
-import { parseTemplate } from '../expr/template';
+import type { Diagnostic } from '../diagnostics';
+import type { Expr, Template } from '../expr';
+import { parseExpr } from '../expr';
+import { parseTemplate } from '../expr';
 import type {
   AccessAction,
   AccessRule,

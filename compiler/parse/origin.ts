@@ -1,6 +1,6 @@
 /** Text origins of YAML scalars: how an index into a scalar's value maps to the file. */
 import { isScalar, Scalar, type Node } from 'yaml';
-import type { TextOrigin } from '../expr/origin';
+import type { TextOrigin } from '../expr';
 import type { SourceFile } from '../source';
 
 /**

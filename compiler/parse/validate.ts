@@ -4,12 +4,12 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import { span, type SourceFile, type Span } from '../source';
 import { nodeAt, nodeSpan, pointerToPath } from './nodes';
 import { projectSchema, specSchema, testSchema, type JsonSchema } from './schema';
 import { suggest } from '../suggest';
-import { diag } from '../diagnostics/diagnostic';
+import { diag } from '../diagnostics';
 
 /** Which schema a file is validated against. */
 export type FileKind = 'project' | 'spec' | 'test';

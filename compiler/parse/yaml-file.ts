@@ -4,10 +4,10 @@
  */
 import * as fs from 'node:fs';
 import { isAlias, isCollection, isMap, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import { sourceFile, span, type SourceFile, type Span } from '../source';
 import { keyString, nodeSpan } from './nodes';
-import { diag, type Code } from '../diagnostics/diagnostic';
+import { diag, type Code } from '../diagnostics';
 
 /** Files larger than this are refused before they are read (1 MiB). */
 export const MAX_FILE_BYTES = 1024 * 1024;

@@ -16,7 +16,7 @@
  * | system routing `by`                        | event only                             |
  */
 import { compare } from '../order';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import type { AttributeType, Field, Project, RequestSpec, Spec, Value } from '../model';
 import type { Span } from '../source';
 import { EVENT_MODELS, eventModel, eventRoots, type TriggerId } from '../triggers';

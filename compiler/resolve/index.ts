@@ -18,7 +18,7 @@ import { systemSecrets } from '../systems';
 import { isTarget, parseTarget, type Target, type TargetProblem } from '../targets';
 import type { Located } from '../source';
 import type { TriggerId } from '../triggers';
-import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { Diagnostic } from '../diagnostics';
 import { defaultFunctions, type Expr, type FunctionRegistry, type PathRead, type Type } from '../expr';
 import { checkProjectExpressions } from './expressions';
 import { userEditableReads } from './trust';

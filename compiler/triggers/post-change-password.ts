@@ -29,6 +29,7 @@ export const POST_CHANGE_PASSWORD = {
     }),
     connection: M.connection,
     request: T.object(M.requestFields),
+    transaction: T.object({ id: M.S, correlation_id: M.S }),
     tenant: M.tenant,
     custom_domain: M.customDomain,
   }),

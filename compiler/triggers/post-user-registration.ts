@@ -29,6 +29,7 @@ export const POST_USER_REGISTRATION = {
     transaction: T.dict(),
     tenant: M.tenant,
     custom_domain: M.customDomain,
+    security_context: M.securityContext,
   }),
   defaultEvent: () => ({
     user: { ...E.existingUser(), multifactor: [] },

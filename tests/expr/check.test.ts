@@ -98,7 +98,7 @@ describe('checkExpr: errors with hints', () => {
 
   it('lists the roots when no name is close', () => {
     const r = check('zzzzzz', env('post-change-password'));
-    expect(r.diagnostics[0]!.hint).toBe('roots here: connection, custom_domain, request, tenant, user');
+    expect(r.diagnostics[0]!.hint).toBe('roots here: connection, custom_domain, request, tenant, transaction, user');
   });
 
   it('does not cascade: one error per unknown root, type any afterwards', () => {

@@ -5,7 +5,7 @@
  * field's `when` are both checked (a condition on user data decides the claim as much as
  * its value does).
  */
-import type { Expr } from '../../expr/ast';
+import type { Expr } from '../../expr';
 import { diag, type Rule } from '../context';
 import { valueExprs } from '../../model-walk';
 import { pathText } from '../../resolve';

@@ -4,8 +4,8 @@
  * Auth0 applies metadata writes at the end of the trigger). A warning, once per reading
  * spec and written target, at the first read; `related` points at the writer.
  */
-import type { PathRead } from '../../expr/walk';
-import { pathsRead } from '../../expr/walk';
+import type { PathRead } from '../../expr';
+import { pathsRead } from '../../expr';
 import { diag, type Rule } from '../context';
 import { specExprs } from '../../model-walk';
 import type { Spec } from '../../model';

@@ -17,7 +17,7 @@
  *   token: each must send a token and read it back from a parameter of its own.
  */
 import type { AccessRule, Spec } from '../../model';
-import { pathsRead } from '../../expr/walk';
+import { pathsRead } from '../../expr';
 import { TRIGGERS } from '../../triggers';
 import { diag, type Rule } from '../context';
 

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { compile, validate, type Compiled } from '../../pipeline';
-import { formatJson, formatText } from '../../diagnostics/format';
-import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic';
-import { diffOutputDetailed, renderDirectoryOutput, writeOutput, type Layout } from '../../output/index';
+import { formatJson, formatText } from '../../diagnostics';
+import { hasErrors, type Diagnostic } from '../../diagnostics';
+import { diffOutputDetailed, renderDirectoryOutput, writeOutput, type Layout } from '../../output';
 import { EXIT, type CliIO } from '../io';
-import { diag } from '../../diagnostics/diagnostic';
+import { diag } from '../../diagnostics';
 
 export interface CommonOptions {
   readonly project: string;

@@ -2,11 +2,11 @@
  * `mapc diff [base-ref]`: the semantic diff of the specs for reviewers (SPEC 7.2). Exit 0; 1 when
  * the working tree does not build or `--fail-on` trips; 2 when the base cannot be read.
  */
-import { diffProject } from '../../diff/index';
-import { shouldFail } from '../../diff/format-common';
-import { renderText } from '../../diff/render-text';
-import { renderMarkdown } from '../../diff/render-markdown';
-import { renderJson } from '../../diff/render-json';
+import { diffProject } from '../../diff';
+import { shouldFail } from '../../diff';
+import { renderText } from '../../diff';
+import { renderMarkdown } from '../../diff';
+import { renderJson } from '../../diff';
 import { EXIT, type CliIO } from '../io';
 import { report } from './build';
 

@@ -6,11 +6,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from '../../diagnostics/diagnostic';
+import type { Diagnostic } from '../../diagnostics';
 import { sourceFile, span } from '../../source';
 import { EXIT, type CliIO } from '../io';
 import { report } from './build';
-import { diag } from '../../diagnostics/diagnostic';
+import { diag } from '../../diagnostics';
 
 export interface InitOptions {
   readonly project: string;

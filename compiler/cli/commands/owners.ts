@@ -1,8 +1,8 @@
 /** `mapc owners`: print a CODEOWNERS block for the specs from their `owner:` (exit 0, or 1 if they do not validate). */
 import * as path from 'node:path';
 import { validate } from '../../pipeline';
-import { renderCodeowners } from '../../diff/codeowners';
-import { repoRoot, GitError } from '../../diff/git';
+import { renderCodeowners } from '../../diff';
+import { repoRoot, GitError } from '../../diff';
 import { EXIT, type CliIO } from '../io';
 import { report } from './build';
 

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { projectSchema, specSchema, testSchema } from '../../parse/schema/index';
-import type { Diagnostic } from '../../diagnostics/diagnostic';
-import { formatText } from '../../diagnostics/format';
+import { projectSchema, specSchema, testSchema } from '../../parse';
+import type { Diagnostic } from '../../diagnostics';
+import { formatText } from '../../diagnostics';
 import { EXIT, type CliIO } from '../io';
-import { diag } from '../../diagnostics/diagnostic';
+import { diag } from '../../diagnostics';
 
 const SCHEMAS = { project: projectSchema, spec: specSchema, test: testSchema } as const;
 

@@ -7,10 +7,10 @@
  * `{ diagnostics, cases, passed, failed }` (plus `error` when the filter selects nothing).
  */
 import { compile } from '../../pipeline';
-import { hasErrors } from '../../diagnostics/diagnostic';
-import { toJsonDiagnostics } from '../../diagnostics/format';
+import { hasErrors } from '../../diagnostics';
+import { toJsonDiagnostics } from '../../diagnostics';
 import { suggest } from '../../suggest';
-import { formatResult, loadTestCases, resultJson, runCases, selectCases, summaryLine, type CaseResult } from '../../emulator/cases';
+import { formatResult, loadTestCases, resultJson, runCases, selectCases, summaryLine, type CaseResult } from '../../emulator';
 import { EXIT, type CliIO } from '../io';
 import { report, type CommonOptions } from './build';
 
