@@ -102,7 +102,7 @@ async function phaseBreakdown(dir) {
   };
   const loaded = time('parse (YAML, schema, model)', () => loadProject(path.join(dir, 'mappings'), { cwd: dir })).result;
   const resolved = time('resolve (Actions, targets, lookup order, expression types)', () => resolve(loaded));
-  const out = [...resolved.expressionDiagnostics];
+  const out = [];
   const ctx = createContext(resolved, out);
   const ruleTimes = [];
   for (const [name, rule] of RULES) {

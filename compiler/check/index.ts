@@ -16,6 +16,7 @@ import { claimNames } from './rules/claimNames';
 import { claimsNamespace } from './rules/claimsNamespace';
 import { deadline } from './rules/deadline';
 import { denyMessages } from './rules/denyMessages';
+import { expressions } from './rules/expressions';
 import { readAfterWrite } from './rules/readAfterWrite';
 import { redirectRoundTrip } from './rules/redirectRoundTrip';
 import { redirectUrl } from './rules/redirectUrl';
@@ -38,6 +39,7 @@ export type { CheckContext, Rule } from './context';
  * read-after-write warning last.
  */
 export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
+  ['expressions', expressions],
   ['uniqueSpecNames', uniqueSpecNames],
   ['actionNames', actionNames],
   ['targetSyntax', targetSyntax],
@@ -63,15 +65,14 @@ export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
 ];
 
 /**
- * Checks `loaded`: first the expression type checker (compiler/check/expressions.ts: unknown
- * roots, paths, functions, arity, `secrets.*` reads, lookup cycles), then every semantic
- * rule. Diagnostics come in that order: expressions sorted by file and position, then rule
- * order and, within a rule, loaded spec order then file order. Never throws for user mistakes.
+ * Checks a project (resolving it first when given only the loaded model): every rule of
+ * RULES, the expression checker's findings first. Diagnostics come in that order: expressions
+ * sorted by file and position, then rule order and, within a rule, loaded spec order then file
+ * order. Never throws for user mistakes.
  */
 export function checkProject(project: LoadedProject | ResolvedProject): Diagnostic[] {
   const resolved = 'of' in project ? project : resolve(project);
-  // The expression type checker ran in the resolve phase; its findings come first.
-  const out: Diagnostic[] = [...resolved.expressionDiagnostics];
+  const out: Diagnostic[] = [];
   const ctx = createContext(resolved, out);
   for (const [, rule] of RULES) rule(ctx);
   return out;
