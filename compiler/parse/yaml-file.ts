@@ -185,6 +185,27 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
   });
   if (complexKey) return { file, doc, data: undefined, diagnostics };
 
+  // YAML 1.1 tags that make values JSON has no form for (bytes, dates, sets, ordered maps):
+  // refused where they are written, instead of failing later in the schema or the emitter.
+  let foreign = false;
+  visit(doc, {
+    Node(_, node) {
+      const tag = (node as { tag?: string }).tag;
+      if (tag === undefined || !FOREIGN_TAGS.has(tag.replace(/^tag:yaml\.org,2002:/, '!!'))) return;
+      foreign = true;
+      const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      diagnostics.push(
+        diag(
+          'MAPC0114',
+          nodeSpan(file, node as Node),
+          `the tag ${shown} makes a value that is not text, a number, true/false, null, a list or a map`,
+          shown === '!!timestamp' ? "remove the tag: write the date as text ('2001-12-14')" : 'remove the tag and write the value as text, a list or a map',
+        ),
+      );
+    },
+  });
+  if (foreign) return { file, doc, data: undefined, diagnostics };
+
   try {
     const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     return { file, doc, data, diagnostics };
@@ -193,6 +214,9 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
     return { file, doc, data: undefined, diagnostics };
   }
 }
+
+/** Tags of the YAML type repository whose values are not JSON data. */
+const FOREIGN_TAGS: ReadonlySet<string> = new Set(['!!binary', '!!timestamp', '!!set', '!!omap', '!!pairs']);
 
 /**
  * An error yaml places past the last line or on a blank line (typically "end of file while

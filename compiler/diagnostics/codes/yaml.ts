@@ -74,6 +74,12 @@ export const YAML_CODES = {
     title: 'file or folder cannot be read',
     example: 'a spec file without read permission',
   },
+  MAPC0114: {
+    code: 'MAPC0114',
+    severity: 'error',
+    title: 'a YAML tag that makes a value JSON has no form for (!!binary, !!timestamp, !!set, !!omap, !!pairs)',
+    example: 'from: { value: !!binary aGVsbG8= }',
+  },
   MAPC0113: {
     code: 'MAPC0113',
     severity: 'warning',
