@@ -20,6 +20,7 @@ import { expressions } from './rules/expressions';
 import { readAfterWrite } from './rules/readAfterWrite';
 import { redirectRoundTrip } from './rules/redirectRoundTrip';
 import { redirectUrl } from './rules/redirectUrl';
+import { requestHeaders } from './rules/requestHeaders';
 import { routedSystemTrust } from './rules/routedSystemTrust';
 import { secrets } from './rules/secrets';
 import { systemRefs } from './rules/systemRefs';
@@ -48,6 +49,7 @@ export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
   ['attributeRegistry', attributeRegistry],
   ['systemRefs', systemRefs],
   ['systemUrls', systemUrls],
+  ['requestHeaders', requestHeaders],
   ['claimsNamespace', claimsNamespace],
   ['claimNames', claimNames],
   ['authorizationClaims', authorizationClaims],

@@ -194,10 +194,14 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
       if (tag === undefined || !FOREIGN_TAGS.has(tag.replace(/^tag:yaml\.org,2002:/, '!!'))) return;
       foreign = true;
       const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      // The span covers the tag: the node's range starts at its value, the tag is just before it.
+      const at = nodeSpan(file, node as Node);
+      const before = /(![^\s,[\]{}]*)[ \t]+$/.exec(file.text.slice(Math.max(0, at.start - 200), at.start));
+      const start = before ? at.start - before[0].length : at.start;
       diagnostics.push(
         diag(
           'MAPC0114',
-          nodeSpan(file, node as Node),
+          span(file, start, Math.max(at.end, start)),
           `the tag ${shown} makes a value that is not text, a number, true/false, null, a list or a map`,
           shown === '!!timestamp' ? "remove the tag: write the date as text ('2001-12-14')" : 'remove the tag and write the value as text, a list or a map',
         ),

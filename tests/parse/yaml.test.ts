@@ -161,6 +161,12 @@ describe('YAML loading diagnostics (MAPC01xx)', () => {
     expect(yf.data).toEqual({ version: 1, owner: 'crm' });
   });
 
+  it('MAPC0114: a tag without a JSON form is an error on the tag, no data', () => {
+    const yf = parseYamlText('version: 1\nowner: !!binary aGVsbG8=\n', 'x.yaml');
+    expect(yf.diagnostics.map((d) => `${at(d)} ${d.severity}`)).toEqual(['MAPC0114 2:8 error']);
+    expect(yf.data).toBeUndefined();
+  });
+
   it('MAPC0112: unreadable file', () => {
     const yf = loadYamlFile(path.join(os.tmpdir(), 'mapc-does-not-exist.yaml'), 'gone.yaml');
     expect(yf.diagnostics.map(at)).toEqual(['MAPC0112 1:1']);

@@ -93,6 +93,12 @@ export const SEMANTIC_CODES = {
     title: 'attribute registry enum value does not match its type',
     example: 'attributes:\n  app_metadata.level: { owner: t, type: number, enum: [low, high] }',
   },
+  MAPC0416: {
+    code: 'MAPC0416',
+    severity: 'error',
+    title: 'request header that breaks the request or is set elsewhere',
+    example: "lookups:\n  crm:\n    system: crm\n    method: GET\n    path: /x\n    headers: { Content-Length: '0' }",
+  },
 
   // ── 05: claims ──────────────────────────────────────────────────────────────────────────
   MAPC0501: {

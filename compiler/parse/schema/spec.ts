@@ -24,7 +24,7 @@ const requestProperties: Record<string, JsonSchema> = {
   method: { type: 'string', enum: [...HTTP_METHODS], description: 'HTTP method.' },
   path: template('Path after the base URL; a template whose interpolations are URL-encoded, e.g. /users/{{user.user_id}}.'),
   query: valueMap('Query parameters: name → value.', 'A query parameter value.'),
-  headers: valueMap('Extra request headers: name → value.', 'A header value.'),
+  headers: valueMap('Extra request headers: name → value. Not Content-Length, Transfer-Encoding, Connection, Upgrade, Expect, Host, Authorization (use the system auth:) or Idempotency-Key (use idempotency_key:): MAPC0416.', 'A header value.'),
   body: { description: 'JSON body: string leaves are expressions; { value } and { template } as elsewhere; other scalars are literals.' },
   when: condition('Only call when this expression holds.'),
   timeout: duration("Timeout of this call; defaults to the system's."),
