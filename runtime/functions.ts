@@ -70,6 +70,19 @@ export function fn_replace(s: unknown, search: unknown, replacement: unknown): S
   return a === '' ? v : v.split(a).join(b);
 }
 
+/**
+ * The longest text the regular-expression functions search. A running regular expression
+ * cannot be interrupted by the deadline, and even patterns the build accepts can be quadratic
+ * (`\\s+$` on a long run of spaces): longer text yields null (logged), never a stalled login.
+ */
+export const MAX_REGEX_INPUT = 4096;
+
+/** Text a regular expression may search, or a logged null. */
+function regexInput(fn: string, x: unknown): Str {
+  const v = str(fn, x);
+  return v !== null && v.length > MAX_REGEX_INPUT ? bad(fn, 'text too long for a regular expression') : v;
+}
+
 // Compiled patterns by source; patterns are literals checked at build time, so the cache is small.
 const regexCache = /* @__PURE__ */ new Map<string, RegExp | null>();
 
@@ -89,7 +102,7 @@ function regex(fn: string, pattern: unknown): RegExp | null {
 
 /** Replaces every match of the regular expression `pattern` (`$1` refers to a group). */
 export function fn_regex_replace(s: unknown, pattern: unknown, replacement: unknown): Str {
-  const v = str('regex_replace', s);
+  const v = regexInput('regex_replace', s);
   if (v === null) return null;
   const re = regex('regex_replace', pattern);
   const b = str('regex_replace', replacement);
@@ -100,7 +113,7 @@ export function fn_regex_replace(s: unknown, pattern: unknown, replacement: unkn
 
 /** Whether `s` contains a match of the regular expression `pattern`. */
 export function fn_matches(s: unknown, pattern: unknown): boolean | null {
-  const v = str('matches', s);
+  const v = regexInput('matches', s);
   if (v === null) return null;
   const re = regex('matches', pattern);
   if (re === null) return null;

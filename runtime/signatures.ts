@@ -206,8 +206,8 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
   matches: {
     params: [p('text', 'string'), p('pattern', 'regex', { literal: true })],
     returns: 'boolean',
-    nullRule: NULL_IN,
-    doc: 'Whether text contains a match of the regular expression (checked at build time).',
+    nullRule: 'null in → null out; text longer than 4,096 characters → null (logged)',
+    doc: 'Whether text contains a match of the regular expression (checked at build time). A running regular expression cannot be interrupted, so text over 4,096 characters is not matched.',
     examples: [ex("matches('A-123', '^[A-Z]-[0-9]+$')", true), ex("matches('a', '^b')", false)],
   },
   normalize_locale: {
@@ -228,8 +228,8 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
   regex_replace: {
     params: [p('text', 'string'), p('pattern', 'regex', { literal: true }), p('replacement', 'string')],
     returns: 'string',
-    nullRule: NULL_IN,
-    doc: 'Replaces every match of the regular expression (checked at build time); $1 refers to a group.',
+    nullRule: 'null in → null out; text longer than 4,096 characters → null (logged)',
+    doc: 'Replaces every match of the regular expression (checked at build time); $1 refers to a group. Text over 4,096 characters is not searched (null).',
     examples: [ex("regex_replace('+1 (555) 010', '[^0-9+]', '')", '+1555010')],
   },
   replace: {
