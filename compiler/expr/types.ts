@@ -2,7 +2,7 @@
  * The types of the expression language. Every type is implicitly nullable: a path through
  * a missing value is null (SPEC 2.4), so `null` is never a type error at compile time.
  */
-export type Type =
+export type Type = (
   | { readonly kind: 'any' }
   | { readonly kind: 'string' }
   | { readonly kind: 'number' }
@@ -14,9 +14,14 @@ export type Type =
       readonly fields: Readonly<Record<string, Type>>;
       /** Type of keys not listed in `fields`; absent means the object is closed (unknown keys are errors). */
       readonly rest?: Type;
-      /** Marks data the end user can edit (user_metadata, request.body, request.query): trust checks use it. */
-      readonly userEditable?: boolean;
-    };
+    }
+) & {
+  /**
+   * Marks event data the end user controls (user_metadata, request.query and body, the
+   * authorize parameters, the User-Agent header, a sign-up's profile): trust checks use it.
+   */
+  readonly userEditable?: boolean;
+};
 
 export const T = {
   any: { kind: 'any' } as Type,
@@ -31,6 +36,8 @@ export const T = {
     ...(rest ? { rest } : {}),
     ...(userEditable ? { userEditable } : {}),
   }),
+  /** `t`, marked as data the end user controls. */
+  editable: (t: Type): Type => ({ ...t, userEditable: true }),
   /** An open dictionary (`app_metadata`, `profileData`). */
   dict: (of: Type = { kind: 'any' }, userEditable?: boolean): Type => ({
     kind: 'object',

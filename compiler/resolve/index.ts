@@ -21,13 +21,13 @@ import type { TriggerId } from '../triggers';
 import type { Diagnostic } from '../diagnostics';
 import { defaultFunctions, type Expr, type FunctionRegistry, type PathRead, type Type } from '../expr';
 import { checkProjectExpressions } from './expressions';
-import { userEditableReads } from './trust';
+import { TrustAnalysis, type Taint, type TrustScope } from './trust';
 import { lookupFacts } from './lookups';
 import { writesOf, type Write } from './writes';
 
 export type { Write } from './writes';
 export { checkProjectExpressions, checkSpecExpressions, specEnv } from './expressions';
-export { pathText, userEditableReads } from './trust';
+export { pathText, taintText, userEditableReads, type Taint, type TaintLink, type TrustScope } from './trust';
 export { lookupDependencies, lookupFacts, lookupOrder, PROTOTYPE_KEYS, reservedNames, SCOPE_NAMES, type LookupFacts } from './lookups';
 
 export interface ResolvedSpec {
@@ -83,10 +83,13 @@ export interface ResolvedProject {
   /** What the type checker found wrong in the expressions (the check phase reports it). */
   readonly expressionDiagnostics: readonly Diagnostic[];
   /**
-   * The trust of the value an expression carries on a trigger: the user-editable data it
-   * reads (empty: trusted). Computed once per expression and trigger.
+   * The trust of the value an expression carries where it is evaluated (compiler/resolve/trust.ts):
+   * the untrusted reads, each with why and the chain of writes and requests it came through
+   * (empty: trusted).
    */
-  untrusted(expr: Expr, trigger?: TriggerId): readonly PathRead[];
+  untrusted(expr: Expr, scope: TrustScope): readonly Taint[];
+  /** The first untrusted read of what a write stores (its value, its field's `when`), or null. */
+  writeTaint(w: Write): Taint | null;
 }
 
 /** Resolves a parsed project. Pure; never throws for user mistakes. */
@@ -126,22 +129,18 @@ export function resolve(loaded: LoadedProject, functions: FunctionRegistry = def
   });
   const types = new Map<Expr, Type>();
   const expressionDiagnostics = checkProjectExpressions({ project: loaded.project, specs }, functions, types);
-  const trust = new Map<TriggerId | undefined, WeakMap<Expr, readonly PathRead[]>>();
+  const allWrites = specs.flatMap((s) => s.writes);
+  const trust = new TrustAnalysis(allWrites);
   return {
     loaded,
     project: loaded.project,
     specs,
     types,
     expressionDiagnostics,
-    untrusted: (expr, trigger) => {
-      let memo = trust.get(trigger);
-      if (!memo) trust.set(trigger, (memo = new WeakMap()));
-      let reads = memo.get(expr);
-      if (!reads) memo.set(expr, (reads = userEditableReads(expr, trigger)));
-      return reads;
-    },
+    untrusted: (expr, scope) => trust.untrusted(expr, scope),
+    writeTaint: (w) => trust.writeTaint(w),
     actions,
-    writes: specs.flatMap((s) => s.writes),
+    writes: allWrites,
     attributes,
     of: (spec) => {
       const r = bySpec.get(spec);

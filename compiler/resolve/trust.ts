@@ -1,20 +1,64 @@
 /**
- * Trust: which data the end user can edit (SPEC 4). `user.user_metadata` is writable by the
- * user through the Authentication API and profile UIs; `request.body` and `request.query`
- * come straight from the browser. Deciding access, routing or authorization claims on them
- * lets a user grant themselves rights.
+ * Trust (SPEC 4, issue #13): which values the end user can choose. Deciding access, routing or
+ * an authorization claim on such a value lets a user grant themselves rights. Trust is a
+ * property of the value a whole expression can carry, not of the paths written in its text:
+ *
+ * - **Sources.** What each trigger's event model marks `userEditable` (`user.user_metadata`,
+ *   `request.query` and `body`, the User-Agent and Accept-Language headers, the authorize
+ *   parameters `transaction.login_hint`, `requested_scopes`, `acr_values`, `ui_locales`,
+ *   `prompt`, `state`, and on pre-user-registration the whole sign-up profile); `user.email`
+ *   unless the same condition requires `user.email_verified` (anyone can sign up with someone
+ *   else's address); a whole object that holds any of these (`user`, `request`).
+ * - **Propagation.** Through operators and function calls (a call carries every argument's
+ *   trust); a member access after a call narrows a whole object to the member
+ *   (`coalesce(user).app_metadata.tier` is trusted, `coalesce(user).user_metadata.role` is
+ *   not); a lookup's or send's response is untrusted when its path, query, headers or body
+ *   use untrusted data (the user chooses the record); an `app_metadata` target written from
+ *   untrusted data (its value or the field's `when`) is untrusted wherever it is read, by any
+ *   spec on any trigger, and so is `current` of it — to a fixpoint, so chains of writes and
+ *   lookups are followed.
+ * - **Sinks** (the check rules): access rules (MAPC0601), authorization-like claims
+ *   (MAPC0602), a routed system's `by` (MAPC0603). Each diagnostic names the chain.
+ *
+ * The resolve phase computes the write and request facts once; `untrusted()` answers per
+ * expression.
  */
-import { pathsRead, type Expr, type PathRead } from '../expr';
-import { isUserEditablePath, TRIGGER_IDS, type TriggerId } from '../triggers';
+import { templateExprs, type Expr, type PathRead } from '../expr';
+import type { RequestSpec, Send, Spec, Value } from '../model';
+import { valueExprs } from '../model-walk';
+import { lineCol, type Span } from '../source';
+import { overlap, type Target } from '../targets';
+import { isUserEditablePath, TRIGGER_IDS, USER_EDITABLE_PATHS, type TriggerId } from '../triggers';
+import type { Write } from './writes';
 
-/**
- * The user-editable paths (each trigger's event model marks them) an expression reads, in
- * source order: on `trigger`, or — without one, for what serves several triggers (a system's
- * routing key) — on any trigger.
- */
-export function userEditableReads(expr: Expr, trigger?: TriggerId): PathRead[] {
-  const on = trigger === undefined ? TRIGGER_IDS : [trigger];
-  return pathsRead(expr).filter((p) => on.some((t) => isUserEditablePath(t, p.root, p.keys)));
+/** A place that explains a taint: a write or a lookup it came through. */
+export interface TaintLink {
+  readonly message: string;
+  readonly span: Span;
+}
+
+/** An untrusted read: the path (as far as it is known) and where, why, and the chain it came through. */
+export interface Taint extends PathRead {
+  /** Why the user can choose it, after the path in messages: "which the user can edit". */
+  readonly why: string;
+  /** The writes and requests it came through, the nearest first. */
+  readonly chain: readonly TaintLink[];
+}
+
+/** Where an expression is evaluated. */
+export interface TrustScope {
+  /** Absent for what serves every trigger (a system's routing key). */
+  readonly trigger?: TriggerId;
+  /** The spec whose lookups the expression may read. */
+  readonly spec?: Spec;
+  /** The condition deciding together with the expression (it may require `user.email_verified`). */
+  readonly guard?: Expr;
+  /** `response` in a send's `store`. */
+  readonly send?: Send;
+  /** `current`: the target being written. */
+  readonly target?: Target;
+  /** `value` in a field's `when`: the field's computed value. */
+  readonly value?: Value;
 }
 
 /** `user.user_metadata.tier` from a path read (for messages). */
@@ -22,4 +66,225 @@ export function pathText(p: PathRead): string {
   let s = p.root;
   for (const k of p.keys) s += typeof k === 'number' ? `[${k}]` : `.${k}`;
   return s;
+}
+
+/** `user.user_metadata.tier, which the user can edit` (for messages). */
+export function taintText(t: Taint): string {
+  return `${pathText(t)}, ${t.why}`;
+}
+
+/**
+ * The user-editable event paths an expression's text reads on `trigger` (any trigger when
+ * absent), in source order: the event-model part of the analysis, without writes or lookups.
+ */
+export function userEditableReads(expr: Expr, trigger?: TriggerId): Taint[] {
+  return new TrustAnalysis([]).untrusted(expr, trigger === undefined ? {} : { trigger });
+}
+
+type Key = string | number;
+type Candidate = { readonly path: readonly Key[]; readonly span: Span } | { readonly taint: Taint };
+
+/** `mappings/x.yaml:12` */
+function at(span: Span): string {
+  return `${span.file.path}:${lineCol(span.file, span.start).line}`;
+}
+
+/** Whether `guard` requires `user.email_verified` (a conjunct `user.email_verified` or `== true`). */
+function requiresVerifiedEmail(guard: Expr | undefined): boolean {
+  if (!guard) return false;
+  const isVerified = (e: Expr) => e.kind === 'member' && e.key === 'email_verified' && e.object.kind === 'root' && e.object.name === 'user';
+  const conjuncts = (e: Expr): Expr[] => (e.kind === 'binary' && e.op === '&&' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e]);
+  return conjuncts(guard).some(
+    (c) =>
+      isVerified(c) ||
+      (c.kind === 'binary' &&
+        c.op === '==' &&
+        ((isVerified(c.left) && c.right.kind === 'literal' && c.right.value === true) ||
+          (isVerified(c.right) && c.left.kind === 'literal' && c.left.value === true))),
+  );
+}
+
+/** The root and keys of a plain path (`user.app_metadata.tier`), or null after a call. */
+function plainPath(e: Expr): { root: string; keys: Key[] } | null {
+  const keys: Key[] = [];
+  let cur = e;
+  while (cur.kind === 'member') {
+    keys.unshift(cur.key);
+    cur = cur.object;
+  }
+  return cur.kind === 'root' ? { root: cur.name, keys } : null;
+}
+
+/** The expressions of a request that choose what it fetches: path, query, headers, body (not `when`). */
+function selectorExprs(r: RequestSpec): Expr[] {
+  const out: Expr[] = [...templateExprs(r.path)];
+  for (const q of r.query) out.push(...valueExprs(q.value));
+  for (const h of r.headers) out.push(...valueExprs(h.value));
+  if (r.body) out.push(...valueExprs(r.body));
+  return out;
+}
+
+/** The trust facts of a project: tainted writes and requests, to a fixpoint. */
+export class TrustAnalysis {
+  /** `app_metadata` writes whose value the user can choose, with the read that makes it so. */
+  private readonly taintedWrites = new Map<Write, Taint>();
+  private readonly requests = new Map<RequestSpec, Taint | null>();
+  private readonly visiting = new Set<RequestSpec>();
+
+  constructor(writes: readonly Write[]) {
+    const candidates = writes.filter((w) => w.target?.kind === 'app_metadata');
+    for (;;) {
+      let changed = false;
+      for (const w of candidates) {
+        if (this.taintedWrites.has(w)) continue;
+        const t = this.writeTaint(w);
+        if (t) {
+          this.taintedWrites.set(w, t);
+          changed = true;
+        }
+      }
+      if (!changed) break;
+      // A newly tainted target can taint the requests that read it.
+      this.requests.clear();
+    }
+  }
+
+  /** The untrusted reads of the value `expr` carries in `scope`, in source order (empty: trusted). */
+  untrusted(expr: Expr, scope: TrustScope): Taint[] {
+    const out: Taint[] = [];
+    for (const c of this.candidates(expr, scope)) {
+      const t = 'taint' in c ? c.taint : this.classify(c.path, c.span, scope);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  /** The first untrusted read of the data `w` writes (its value, its field's `when`), or null. */
+  writeTaint(w: Write): Taint | null {
+    const trigger = w.spec.trigger.value;
+    if (w.source.kind === 'store') {
+      const scope: TrustScope = { trigger, spec: w.spec, send: w.source.send };
+      for (const e of valueExprs(w.source.value)) {
+        const t = this.untrusted(e, scope)[0];
+        if (t) return t;
+      }
+      return null;
+    }
+    const f = w.source.field;
+    const scope: TrustScope = { trigger, spec: w.spec, value: f.from, ...(f.when ? { guard: f.when } : {}), ...(w.target ? { target: w.target } : {}) };
+    for (const e of [...valueExprs(f.from), ...(f.when ? [f.when] : [])]) {
+      const t = this.untrusted(e, scope)[0];
+      if (t) return t;
+    }
+    return null;
+  }
+
+  /** The first untrusted read among a request's selectors, or null (cycles count as trusted: they are reported elsewhere). */
+  requestTaint(r: RequestSpec, spec: Spec): Taint | null {
+    const known = this.requests.get(r);
+    if (known !== undefined) return known;
+    if (this.visiting.has(r)) return null;
+    this.visiting.add(r);
+    let found: Taint | null = null;
+    const scope: TrustScope = { trigger: spec.trigger.value, spec, ...(r.when ? { guard: r.when } : {}) };
+    for (const e of selectorExprs(r)) {
+      found = this.untrusted(e, scope)[0] ?? null;
+      if (found) break;
+    }
+    this.visiting.delete(r);
+    this.requests.set(r, found);
+    return found;
+  }
+
+  private candidates(e: Expr, scope: TrustScope): Candidate[] {
+    switch (e.kind) {
+      case 'root':
+      case 'member': {
+        const p = plainPath(e);
+        if (p) return this.rootCandidates(p.root, p.keys, e.span, scope);
+        // Member access after a call: a whole object narrows to the member; other taint stays.
+        const m = e as Extract<Expr, { kind: 'member' }>;
+        return this.candidates(m.object, scope).map((c) => ('taint' in c ? c : { path: [...c.path, m.key], span: e.span }));
+      }
+      case 'call':
+        return e.args.flatMap((a) => this.candidates(a, scope));
+      case 'unary':
+        return this.candidates(e.operand, scope);
+      case 'binary':
+        return [...this.candidates(e.left, scope), ...this.candidates(e.right, scope)];
+      default:
+        return [];
+    }
+  }
+
+  private rootCandidates(root: string, keys: readonly Key[], span: Span, scope: TrustScope): Candidate[] {
+    const read: PathRead = { root, keys, span };
+    const lookup = scope.spec?.lookups.find((l) => l.name.value === root);
+    if (lookup) {
+      const sel = this.requestTaint(lookup, scope.spec!);
+      if (!sel) return [];
+      return [{ taint: this.viaRequest(read, `lookup '${root}'`, lookup.name.span, sel) }];
+    }
+    if (root === 'response' && scope.send) {
+      const sel = this.requestTaint(scope.send, scope.spec!);
+      if (!sel) return [];
+      return [{ taint: this.viaRequest(read, 'this send', scope.send.system.span, sel) }];
+    }
+    if (root === 'current' && scope.target && 'path' in scope.target) return [{ path: ['user', scope.target.kind, ...scope.target.path, ...keys], span }];
+    if (root === 'value' && scope.value) {
+      const { value, ...outer } = scope;
+      return valueExprs(value).flatMap((e) => this.candidates(e, outer));
+    }
+    if (root === 'continue') return []; // the payload of a token the page signed
+    return [{ path: [root, ...keys], span }];
+  }
+
+  private viaRequest(read: PathRead, what: string, span: Span, sel: Taint): Taint {
+    return {
+      ...read,
+      why: `which ${what} fetches by a key the user chooses (${taintText(sel)})`,
+      chain: [{ message: `${what} fetches by ${pathText(sel)}`, span: sel.span }, ...sel.chain],
+    };
+  }
+
+  /** Whether the event path `path` is untrusted in `scope`: why, or null. */
+  private classify(path: readonly Key[], span: Span, scope: TrustScope): Taint | null {
+    const [root, ...keys] = path as [string, ...Key[]];
+    const read: PathRead = { root: String(root), keys, span };
+    const triggers = scope.trigger === undefined ? TRIGGER_IDS : [scope.trigger];
+    // 1. Data the user edits, or a whole object holding some.
+    for (const t of triggers) {
+      if (isUserEditablePath(t, read.root, keys)) return { ...read, why: 'which the user can edit', chain: [] };
+    }
+    const segments = path.map(String);
+    for (const t of triggers) {
+      const held = USER_EDITABLE_PATHS[t].find((p) => {
+        const parts = p.split('.');
+        return parts.length > segments.length && segments.every((s, i) => parts[i] === s);
+      });
+      if (held !== undefined) return { ...read, why: `which holds ${held}, which the user can edit`, chain: [] };
+    }
+    if (read.root !== 'user') return null;
+    // 2. An address anyone can sign up with, unless the condition requires it verified.
+    if (keys[0] === 'email' && triggers.some((t) => t !== 'credentials-exchange') && !requiresVerifiedEmail(scope.guard)) {
+      return { ...read, why: 'an address the user may not have verified (the condition does not require user.email_verified)', chain: [] };
+    }
+    // 3. An app_metadata target written from data the user chooses.
+    if (keys.length > 0 && keys[0] !== 'app_metadata') return null;
+    const readPath: string[] = [];
+    for (const k of keys.slice(1)) {
+      if (typeof k !== 'string') break;
+      readPath.push(k);
+    }
+    const readTarget: Target = { kind: 'app_metadata', path: readPath };
+    for (const [w, src] of this.taintedWrites) {
+      if (!w.target || !overlap(w.target, readTarget)) continue;
+      return {
+        ...read,
+        why: `which ${at(w.text.span)} writes from ${taintText(src)}`,
+        chain: [{ message: `${w.text.value} is written here from ${pathText(src)}`, span: w.text.span }, ...src.chain],
+      };
+    }
+    return null;
+  }
 }

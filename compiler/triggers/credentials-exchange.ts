@@ -23,7 +23,7 @@ export const CREDENTIALS_EXCHANGE = {
     client: M.client,
     request: T.object({ ...M.requestFields, body: M.body }),
     resource_server: T.object({ identifier: M.S }),
-    transaction: T.object({ requested_scopes: T.array(M.S), target_scopes: T.array(M.S), correlation_id: M.S }),
+    transaction: T.object({ requested_scopes: M.authorizeParameters.requested_scopes, target_scopes: T.array(M.S), correlation_id: M.S }),
     organization: M.organization,
     tenant: M.tenant,
     custom_domain: M.customDomain,

@@ -63,11 +63,11 @@ export const EVENT_MODELS: readonly EventModel[] = TRIGGER_IDS.map(eventModel);
 
 /** Dotted paths of every `userEditable` object below `t`, sorted. */
 function editablePaths(t: Type, prefix: string, out: string[]): void {
-  if (t.kind !== 'object') return;
   if (t.userEditable) {
     out.push(prefix);
     return;
   }
+  if (t.kind !== 'object') return;
   for (const [k, v] of Object.entries(t.fields)) editablePaths(v, prefix ? `${prefix}.${k}` : k, out);
 }
 

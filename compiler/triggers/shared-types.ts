@@ -37,13 +37,27 @@ export const IDENTITY: Type = T.object(
   T.any,
 );
 
+/** The request's fields; the User-Agent and Accept-Language headers are whatever the browser sent. */
 export const requestFields = {
   ip: S,
   method: S,
   hostname: S,
-  language: S,
-  user_agent: S,
+  language: T.editable(S),
+  user_agent: T.editable(S),
   geoip,
+};
+
+/**
+ * The authorize parameters the transaction carries: anyone can open /authorize with the
+ * `login_hint`, `scope`, `acr_values`, `ui_locales`, `prompt` and `state` of their choice.
+ */
+export const authorizeParameters = {
+  requested_scopes: T.editable(T.array(S)),
+  acr_values: T.editable(T.array(S)),
+  ui_locales: T.editable(T.array(S)),
+  state: T.editable(S),
+  prompt: T.editable(T.array(S)),
+  login_hint: T.editable(S),
 };
 
 /** Profile fields of a user that exists (post-login, post-user-registration), in Auth0's order. */

@@ -99,7 +99,7 @@ describe('checkProject', () => {
           deadline: 25s
           on_error: deny
       `),
-      'b.yaml': 'version: 1\nname: a\nowner: t\ntrigger: post-change-password\nfields:\n  - to: id_token.scope\n    from: user.email\n',
+      'b.yaml': 'version: 1\nname: a\nowner: t\ntrigger: post-change-password\nfields:\n  - to: id_token.scope\n    from: user.user_id\n',
       'a.yaml': 'version: 1\nname: a\nowner: t\ntrigger: post-user-registration\nfields:\n  - to: app_metadata.x\n    from: user.email\n',
     };
     const first = check(files).map(show);

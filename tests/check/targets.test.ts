@@ -284,7 +284,7 @@ describe('readAfterWrite (MAPC0414)', () => {
       'a.yaml': spec('a', 'post-login', `
         fields:
           - to: app_metadata.tier
-            from: user.email
+            from: connection.name
       `),
       'b.yaml': spec('b', 'post-login', `
         fields:
@@ -302,7 +302,7 @@ describe('readAfterWrite (MAPC0414)', () => {
       'a.yaml': spec('a', 'pre-user-registration', `
         fields:
           - to: app_metadata.tier
-            from: user.email
+            from: connection.name
       `),
       'b.yaml': spec('b', 'post-login', `
         fields:

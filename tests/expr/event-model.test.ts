@@ -34,15 +34,25 @@ describe('event models', () => {
   });
 
   it('marks user-editable data', () => {
-    expect(USER_EDITABLE_PATHS['post-login']).toEqual(['request.body', 'request.query', 'user.user_metadata']);
-    expect(USER_EDITABLE_PATHS['pre-user-registration']).toEqual(['request.body', 'user.user_metadata']);
-    expect(USER_EDITABLE_PATHS['post-user-registration']).toEqual(['user.user_metadata']);
-    expect(USER_EDITABLE_PATHS['credentials-exchange']).toEqual(['request.body']);
-    expect(USER_EDITABLE_PATHS['post-change-password']).toEqual([]);
+    const headers = ['request.language', 'request.user_agent'];
+    const authorize = ['transaction.acr_values', 'transaction.login_hint', 'transaction.prompt', 'transaction.requested_scopes', 'transaction.state', 'transaction.ui_locales'];
+    expect(USER_EDITABLE_PATHS['post-login']).toEqual(['request.body', 'request.language', 'request.query', 'request.user_agent', ...authorize, 'user.user_metadata']);
+    expect(USER_EDITABLE_PATHS['pre-user-registration']).toEqual([
+      'request.body',
+      ...headers,
+      ...authorize,
+      ...['email', 'family_name', 'given_name', 'name', 'nickname', 'phone_number', 'picture', 'user_metadata', 'username'].map((k) => `user.${k}`),
+    ]);
+    expect(USER_EDITABLE_PATHS['post-user-registration']).toEqual([...headers, 'user.user_metadata']);
+    expect(USER_EDITABLE_PATHS['credentials-exchange']).toEqual(['request.body', ...headers, 'transaction.requested_scopes']);
+    expect(USER_EDITABLE_PATHS['post-change-password']).toEqual(headers);
     expect(isUserEditablePath('post-login', 'user', ['user_metadata', 'tier'])).toBe(true);
     expect(isUserEditablePath('post-login', 'request', ['query'])).toBe(true);
     expect(isUserEditablePath('post-login', 'user', ['app_metadata', 'tier'])).toBe(false);
     expect(isUserEditablePath('post-login', 'user', [])).toBe(false);
+    expect(isUserEditablePath('post-login', 'transaction', ['login_hint'])).toBe(true);
+    expect(isUserEditablePath('post-login', 'user', ['name'])).toBe(false);
+    expect(isUserEditablePath('pre-user-registration', 'user', ['name'])).toBe(true);
     const um = eventPathType('post-login', 'user', ['user_metadata']);
     expect(um).toEqual({ kind: 'object', fields: {}, rest: T.any, userEditable: true });
   });

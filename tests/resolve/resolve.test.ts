@@ -64,9 +64,9 @@ describe('resolve', () => {
     const [tier, plan] = r.loaded.specs[0]!.fields;
     const e = (v: typeof tier) => (v!.from.kind === 'expr' ? v!.from.expr : undefined)!;
     expect(r.types.get(e(tier))).toEqual({ kind: 'string' });
-    expect(r.untrusted(e(tier), 'post-login')).toEqual([]);
-    expect(r.untrusted(e(plan), 'post-login').map((p) => [p.root, ...p.keys])).toEqual([['user', 'user_metadata', 'plan']]);
+    expect(r.untrusted(e(tier), { trigger: 'post-login' })).toEqual([]);
+    expect(r.untrusted(e(plan), { trigger: 'post-login' }).map((p) => [p.root, ...p.keys])).toEqual([['user', 'user_metadata', 'plan']]);
     // credentials-exchange has no user: nothing there is the user's to edit.
-    expect(r.untrusted(e(plan), 'credentials-exchange')).toEqual([]);
+    expect(r.untrusted(e(plan), { trigger: 'credentials-exchange' })).toEqual([]);
   });
 });
