@@ -18,7 +18,9 @@
  *   spec on any trigger, and so is `current` of it — to a fixpoint, so chains of writes and
  *   lookups are followed.
  * - **Sinks** (the check rules): access rules (MAPC0601), authorization-like claims
- *   (MAPC0602), a routed system's `by` (MAPC0603). Each diagnostic names the chain.
+ *   (MAPC0602), a routed system's `by` (MAPC0603). Each diagnostic names the chain. One
+ *   exception: a pre-user-registration access rule may decide on the sign-up's own profile
+ *   (TrustScope.signupProfile).
  *
  * The resolve phase computes the write and request facts once; `untrusted()` answers per
  * expression.
@@ -53,6 +55,14 @@ export interface TrustScope {
   readonly spec?: Spec;
   /** The condition deciding together with the expression (it may require `user.email_verified`). */
   readonly guard?: Expr;
+  /**
+   * A pre-user-registration access rule deciding on the sign-up itself: there the profile the
+   * request sent (`user.email`, `user.name`...) is what the account will be created with, so a
+   * rule such as "no sign-ups from blocked.example" may read it (the user can only avoid the
+   * deny by signing up with other data, which is then the data stored). `user_metadata`, the
+   * request and everything computed elsewhere stay untrusted.
+   */
+  readonly signupProfile?: boolean;
   /** `response` in a send's `store`. */
   readonly send?: Send;
   /** `current`: the target being written. */
@@ -253,8 +263,9 @@ export class TrustAnalysis {
     const read: PathRead = { root: String(root), keys, span };
     const triggers = scope.trigger === undefined ? TRIGGER_IDS : [scope.trigger];
     // 1. Data the user edits, or a whole object holding some.
+    const ownProfile = scope.signupProfile === true && read.root === 'user' && keys.length > 0 && keys[0] !== 'user_metadata';
     for (const t of triggers) {
-      if (isUserEditablePath(t, read.root, keys)) return { ...read, why: 'which the user can edit', chain: [] };
+      if (isUserEditablePath(t, read.root, keys) && !ownProfile) return { ...read, why: 'which the user can edit', chain: [] };
     }
     const segments = path.map(String);
     for (const t of triggers) {
@@ -266,7 +277,7 @@ export class TrustAnalysis {
     }
     if (read.root !== 'user') return null;
     // 2. An address anyone can sign up with, unless the condition requires it verified.
-    if (keys[0] === 'email' && triggers.some((t) => t !== 'credentials-exchange') && !requiresVerifiedEmail(scope.guard)) {
+    if (keys[0] === 'email' && !ownProfile && triggers.some((t) => t !== 'credentials-exchange') && !requiresVerifiedEmail(scope.guard)) {
       return { ...read, why: 'an address the user may not have verified (the condition does not require user.email_verified)', chain: [] };
     }
     // 3. An app_metadata target written from data the user chooses.

@@ -31,11 +31,10 @@ describe('attacker-controlled sources in access rules', () => {
     ["first(transaction.acr_values) == 'http://schemas.openid.net/pape/policies/2007/06/multi-factor'", 'post-login'],
     ["contains(request.user_agent, 'AcmeKiosk')", 'post-login'],
     ["first(transaction.ui_locales) == 'de'", 'post-login'],
-    ["user.name == 'Administrator'", 'pre-user-registration'],
-    ["ends_with(user.username, '-staff')", 'pre-user-registration'],
-    ["email_domain(user.email) != 'acme.example'", 'pre-user-registration'],
     ["email_domain(user.email) != 'acme.example'", 'post-login'],
     ["email_domain(user.email) != 'acme.example' || user.email_verified", 'post-login'],
+    ["user.user_metadata.invited != true", 'pre-user-registration'],
+    ["request.body.plan == 'staff'", 'pre-user-registration'],
   ];
   for (const [when, trigger] of cases) {
     it(`${trigger}: ${when} is MAPC0601`, async () => {
@@ -57,6 +56,40 @@ describe('attacker-controlled sources in access rules', () => {
   ]) {
     it(`post-login: ${when} stays trusted`, async () => {
       expect(errorCodes(await diagnosticsOf({ 'gate.yaml': access(when) }))).toEqual([]);
+    });
+  }
+
+  it('the pre-user-registration profile is untrusted once it leaves the sign-up: written to app_metadata, it may not make an employee', async () => {
+    const signup = `version: 1
+name: signup
+owner: team-a
+trigger: pre-user-registration
+fields:
+  - to: app_metadata.is_staff
+    from: ends_with(user.email, '@acme.example')
+  - to: app_metadata.display
+    from: user.name
+`;
+    const claims = `version: 1
+name: claims
+owner: team-a
+trigger: post-login
+fields:
+  - to: access_token.is_employee
+    from: user.app_metadata.is_staff
+access:
+  - when: user.app_metadata.display == 'Administrator'
+    deny: No.
+`;
+    const ds = await diagnosticsOf({ 'signup.yaml': signup, 'claims.yaml': claims });
+    expect(errorCodes(ds).sort()).toEqual(['MAPC0601', 'MAPC0602']);
+    expect(ds.find((d) => d.code === 'MAPC0602')!.message).toContain('from user.email, which the user can edit');
+    expect(ds.find((d) => d.code === 'MAPC0601')!.message).toContain('from user.name, which the user can edit');
+  });
+
+  for (const when of ["email_domain(user.email) == 'blocked.example'", "user.name == 'Administrator'", "ends_with(user.username, '-staff')"]) {
+    it(`a pre-user-registration rule may decide on the sign-up's own profile: ${when}`, async () => {
+      expect(errorCodes(await diagnosticsOf({ 'gate.yaml': access(when, 'pre-user-registration') }))).toEqual([]);
     });
   }
 
