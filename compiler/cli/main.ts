@@ -1,6 +1,6 @@
 import { run } from './run';
 
-/** The process entry point (bin/mapc.js): the only place that reads `process`. */
+/** The process entry point (bin/mapc.js): the only place that reads `process` for I/O, arguments and environment (compiler/output/write.ts also uses the pid, to own its leftover folders, and the MAPC_TEST_CRASH_AT test hook). */
 export function main(): void {
   // `mapc test -f json | head` closes the pipe early: that is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {

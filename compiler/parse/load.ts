@@ -188,7 +188,9 @@ function walk(dir: string, ctx: WalkContext): void {
     }
     if (isDir) {
       walk(abs, ctx);
-    } else if (isFile) {
+    } else if (isFile || isYaml(entry.name)) {
+      // A named pipe, socket or device named *.yaml is a spec that cannot be read: it is
+      // collected, and loadYamlFile refuses it (MAPC0112) from its stat, never opening it.
       if (entry.name.endsWith('.test.yaml')) found.tests.push(abs);
       else if (entry.name.endsWith('.yaml')) found.specs.push(abs);
       else if (entry.name.endsWith('.yml')) {

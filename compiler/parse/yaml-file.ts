@@ -31,31 +31,41 @@ function fileDiagnostic(code: Code, file: SourceFile, message: string, hint?: st
 
 /**
  * Loads `absPath`, shown to the user as `displayPath`. Never throws: unreadable, too large,
- * non-UTF-8 and malformed files come back with diagnostics and `data: undefined`.
+ * non-UTF-8 and malformed files come back with diagnostics and `data: undefined`. Only a
+ * regular file is read: a named pipe, socket or device is refused (MAPC0112) from its `stat`,
+ * without being opened — opening a named pipe waits for a writer for ever. The file is then
+ * opened non-blocking and checked again, so one swapped in meanwhile is refused too.
  */
 export function loadYamlFile(absPath: string, displayPath: string): YamlFile {
   const empty = sourceFile(displayPath, '');
+  const refused = (d: Diagnostic): YamlFile => ({ file: empty, doc: null, data: undefined, diagnostics: [d] });
+  /** The diagnostic when `st` is not a regular file of at most MAX_FILE_BYTES, else undefined. */
+  const problem = (st: fs.Stats): Diagnostic | undefined => {
+    // A folder keeps the message it always had.
+    if (st.isDirectory()) return unreadable(empty, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+    if (!st.isFile()) {
+      const kind = st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'not a file';
+      return fileDiagnostic('MAPC0112', empty, `cannot read this file: it is not a regular file (${kind})`, 'mapc reads only regular files: replace it with a regular .yaml file, or remove it');
+    }
+    if (st.size > MAX_FILE_BYTES) {
+      return fileDiagnostic('MAPC0102', empty, `file is too large (${st.size} bytes; the limit is ${MAX_FILE_BYTES} bytes, 1 MB)`, 'split it into several specs');
+    }
+    return undefined;
+  };
   let bytes: Buffer;
   try {
-    const size = fs.statSync(absPath).size;
-    if (size > MAX_FILE_BYTES) {
-      return {
-        file: empty,
-        doc: null,
-        data: undefined,
-        diagnostics: [
-          fileDiagnostic(
-            'MAPC0102',
-            empty,
-            `file is too large (${size} bytes; the limit is ${MAX_FILE_BYTES} bytes, 1 MB)`,
-            'split it into several specs',
-          ),
-        ],
-      };
+    const before = problem(fs.statSync(absPath));
+    if (before) return refused(before);
+    const fd = fs.openSync(absPath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+    try {
+      const opened = problem(fs.fstatSync(fd));
+      if (opened) return refused(opened);
+      bytes = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
     }
-    bytes = fs.readFileSync(absPath);
   } catch (e) {
-    return { file: empty, doc: null, data: undefined, diagnostics: [unreadable(empty, e)] };
+    return refused(unreadable(empty, e));
   }
   const decoded = decodeUtf8(bytes, displayPath);
   if (decoded.diagnostic) return { file: decoded.file, doc: null, data: undefined, diagnostics: [decoded.diagnostic] };
