@@ -14,4 +14,8 @@ export const LIMITS = {
   actionBytes: 100 * 1024,
   actionsPerTrigger: 20,
   logLineChars: 256,
+  /** app_metadata, and user_metadata, persisted per session (JSON bytes); checked at run time (runtime/limits.ts). */
+  metadataBytes: 32 * 1024,
+  /** The custom claims of one token (JSON bytes); checked at run time (runtime/limits.ts). */
+  customClaimsBytes: 100 * 1024,
 } as const;

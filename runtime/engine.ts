@@ -3,7 +3,8 @@
  *
  * Phases, across all specs of the Action: (1) lookups, concurrently, each after the lookups
  * it reads; (2) fields; (3) access rules, first match per spec; (4) sends, concurrently,
- * skipped after a deny; (5) writes, merged per top-level metadata key, only when changed.
+ * skipped after a deny; (5) writes, merged per top-level metadata key, only when changed,
+ * and only within Auth0's size limits (./limits.ts: a write over them is skipped and logged).
  * Each spec is isolated: an unexpected exception skips the rest of that spec (its writes
  * included) and is logged; other specs run. Nothing escapes `run`.
  *
@@ -14,6 +15,7 @@
 import { path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
+import { CLAIMS_MAX_BYTES, jsonBytes, METADATA_MAX_BYTES } from './limits';
 import { clone, deepEqual, deeperThan, fitsRule, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
 import type {
   AccessPlan,
@@ -467,6 +469,8 @@ function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
     }
   }
   at(undefined, 'write');
+  // Per metadata kind and per token: the object as the calls made so far leave it (size limits).
+  const built = new Map<string, Record<string, unknown>>();
   // Sorted for a deterministic call order.
   const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : meta;
   for (const [, e] of entries) {
@@ -477,11 +481,44 @@ function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
       L(ctx, { spec: e.spec, step: 'write', status: 'rejected', msg: `${e.kind} is not an object` });
       continue;
     }
-    apiCall(ctx, e.spec, 'write', 'user', e.kind === 'app_metadata' ? 'setAppMetadata' : 'setUserMetadata', [e.top, e.value]);
+    const o = within(ctx, built, e.kind, m, e.top, e.value, METADATA_MAX_BYTES, e.spec, `${e.kind}.${e.top}`);
+    if (o && apiCall(ctx, e.spec, 'write', 'user', e.kind === 'app_metadata' ? 'setAppMetadata' : 'setUserMetadata', [e.top, e.value])) {
+      built.set(e.kind, o);
+    }
   }
   for (const c of claims) {
-    apiCall(ctx, c.spec, 'write', c.kind === 'id_token' ? 'idToken' : 'accessToken', 'setCustomClaim', [c.claim, c.value]);
+    const o = within(ctx, built, c.kind, null, c.claim, c.value, CLAIMS_MAX_BYTES, c.spec, c.claim);
+    if (o && apiCall(ctx, c.spec, 'write', c.kind === 'id_token' ? 'idToken' : 'accessToken', 'setCustomClaim', [c.claim, c.value])) {
+      built.set(c.kind, o);
+    }
   }
+}
+
+/**
+ * The object `kind` (a metadata kind, or a token's custom claims) would be with `key` set to
+ * `value` (null removes it): `built`'s, else `start`'s (the user's metadata; claims start
+ * empty). Undefined, and an `over_limit` line (target, size, limit; never the value), when
+ * that is over `max` bytes (./limits.ts). The caller keeps it in `built` once the call is made.
+ */
+function within(
+  ctx: Ctx,
+  built: Map<string, Record<string, unknown>>,
+  kind: string,
+  start: unknown,
+  key: string,
+  value: unknown,
+  max: number,
+  spec: string,
+  target: string,
+): Record<string, unknown> | undefined {
+  // No prototype: a key `__proto__` is an own property here, measured like any other.
+  const o: Record<string, unknown> = Object.assign(Object.create(null), built.get(kind) ?? (isObject(start) ? start : null));
+  if (value == null) delete o[key];
+  else o[key] = value;
+  const bytes = jsonBytes(o);
+  if (bytes <= max) return o;
+  L(ctx, { spec, step: 'write', status: 'over_limit', msg: target, bytes, limit: max });
+  return undefined;
 }
 
 // ---------------------------------------------------------------- access

@@ -1,7 +1,8 @@
 /**
  * Logging (SPEC 3): one compact JSON line per notable event through console.log, never more
  * than 256 characters (Auth0 truncates longer lines, which would break the JSON). Lines name
- * spec, step, system, status and milliseconds. They never carry values, headers or bodies;
+ * spec, step, system, status and milliseconds (and, for a write over a size limit, the bytes
+ * it would make and the limit). They never carry values, headers or bodies;
  * as a second line of defence every string is scrubbed of e-mail addresses, token-like
  * strings and the run's secret values.
  */
@@ -17,6 +18,9 @@ export interface LogEntry {
   /** Library function that could not convert a value. */
   fn?: string;
   msg?: string;
+  /** Size in bytes a write would make (`over_limit`), and the limit it is over. */
+  bytes?: number;
+  limit?: number;
 }
 
 /** Hard cap per line (LIMITS.logLineChars; the runtime imports nothing from the compiler). */
@@ -71,7 +75,7 @@ export function redact(s: string, secrets: readonly string[] = [], strict = true
 }
 
 const FIELD_MAX = 80;
-const KEYS = ['spec', 'step', 'system', 'status', 'ms', 'fn', 'msg'] as const;
+const KEYS = ['spec', 'step', 'system', 'status', 'ms', 'fn', 'msg', 'bytes', 'limit'] as const;
 
 /** The JSON line for an entry: redacted, each string cut to fit, always ≤ MAX_LINE characters. */
 export function formatLog(e: LogEntry, secrets?: readonly string[]): string {

@@ -346,7 +346,7 @@ function redact(s, secrets = [], strict = true) {
   return strict ? s.replace(JWT, "<token>").replace(OPAQUE, (m) => /\d/.test(m) && /[a-z]/i.test(m) ? "<redacted>" : m) : s;
 }
 var FIELD_MAX = 80;
-var KEYS = ["spec", "step", "system", "status", "ms", "fn", "msg"];
+var KEYS = ["spec", "step", "system", "status", "ms", "fn", "msg", "bytes", "limit"];
 function formatLog(e, secrets) {
   const o = { mapc: 1 };
   for (const k of KEYS) {
@@ -376,6 +376,28 @@ function log(e, secrets) {
     console.log(formatLog({ spec: logContext.spec, step: logContext.step, ...e }, secrets));
   } catch {
   }
+}
+
+// runtime/limits.ts
+var METADATA_MAX_BYTES = 32 * 1024;
+var CLAIMS_MAX_BYTES = 100 * 1024;
+var utf8 = (s) => Buffer.byteLength(JSON.stringify(s), "utf8");
+var dropped = (v) => v === void 0 || typeof v === "function";
+function jsonBytes(value) {
+  let n = 0;
+  const work = [value];
+  while (work.length > 0) {
+    const v = work.pop();
+    if (typeof v === "object" && v !== null) {
+      const o = v;
+      const items = Array.isArray(v) ? v : Object.keys(o).filter((k) => !dropped(o[k]));
+      n += 1 + Math.max(items.length, 1);
+      if (Array.isArray(v)) for (const x of v) work.push(x);
+      else for (const k of items) n += utf8(k) + 1, work.push(o[k]);
+    } else if (typeof v === "string") n += utf8(v);
+    else n += typeof v === "number" && Number.isFinite(v) || typeof v === "boolean" ? String(v).length : 4;
+  }
+  return n;
 }
 
 // runtime/engine.ts
@@ -671,6 +693,7 @@ function applyWrites(ctx, states) {
     }
   }
   at(void 0, "write");
+  const built = /* @__PURE__ */ new Map();
   const entries = meta.size > 1 ? [...meta].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0) : meta;
   for (const [, e] of entries) {
     if (deepEqual(e.value, e.original)) continue;
@@ -679,11 +702,26 @@ function applyWrites(ctx, states) {
       L(ctx, { spec: e.spec, step: "write", status: "rejected", msg: `${e.kind} is not an object` });
       continue;
     }
-    apiCall(ctx, e.spec, "write", "user", e.kind === "app_metadata" ? "setAppMetadata" : "setUserMetadata", [e.top, e.value]);
+    const o = within(ctx, built, e.kind, m, e.top, e.value, METADATA_MAX_BYTES, e.spec, `${e.kind}.${e.top}`);
+    if (o && apiCall(ctx, e.spec, "write", "user", e.kind === "app_metadata" ? "setAppMetadata" : "setUserMetadata", [e.top, e.value])) {
+      built.set(e.kind, o);
+    }
   }
   for (const c of claims) {
-    apiCall(ctx, c.spec, "write", c.kind === "id_token" ? "idToken" : "accessToken", "setCustomClaim", [c.claim, c.value]);
+    const o = within(ctx, built, c.kind, null, c.claim, c.value, CLAIMS_MAX_BYTES, c.spec, c.claim);
+    if (o && apiCall(ctx, c.spec, "write", c.kind === "id_token" ? "idToken" : "accessToken", "setCustomClaim", [c.claim, c.value])) {
+      built.set(c.kind, o);
+    }
   }
+}
+function within(ctx, built, kind, start, key, value, max, spec, target) {
+  const o = Object.assign(/* @__PURE__ */ Object.create(null), built.get(kind) ?? (isObject(start) ? start : null));
+  if (value == null) delete o[key];
+  else o[key] = value;
+  const bytes = jsonBytes(o);
+  if (bytes <= max) return o;
+  L(ctx, { spec, step: "write", status: "over_limit", msg: target, bytes, limit: max });
+  return void 0;
 }
 function apiCall(ctx, spec, step, group, method, args) {
   try {

@@ -55,7 +55,7 @@ describe('a value nested 100,000 deep', () => {
     expect(deeperThan(deep(65), 64)).toBe(true);
   });
 
-  it('makes the send fail by its policy, rejects the write, and still merges the nested target', async () => {
+  it('makes the send fail by its policy, rejects the write, and measures the 600 KB original without overflowing', async () => {
     const out = await run(deep(100_000), deep(100_000));
     expect(out.threw).toBeUndefined();
     const logs = parsedLogs(out.logs);
@@ -66,10 +66,20 @@ describe('a value nested 100,000 deep', () => {
     );
     expect(out.requests).toEqual([]);
     expect(out.record.access).toEqual({ kind: 'deny', reason: 'Sink unavailable.' });
+    // The nested target merges into the 600 KB original of `nest`: over Auth0's 32 KB, so the
+    // call is not made (runtime/limits.ts), and measuring it did not overflow the stack.
+    expect(logs).toContainEqual(expect.objectContaining({ spec: 'deep', step: 'write', status: 'over_limit', msg: 'app_metadata.nest', limit: 32_768 }));
+    expect(out.record.appMetadataCalls).toEqual([]);
+  });
+
+  it('still merges the nested target into a deep original that fits the limit', async () => {
+    const original = deep(4_000);
+    const out = await run(deep(100_000), original);
+    expect(out.threw).toBeUndefined();
     // The fields of a denied login are still written (SPEC 3: writes are applied after access).
     const nest = out.record.appMetadataCalls.find(([k]) => k === 'nest')![1] as Record<string, unknown>;
     expect(nest['inner']).toBe('x');
-    expect(deepEqual(nest['a'], (deep(100_000) as Record<string, unknown>)['a'])).toBe(true);
+    expect(deepEqual(nest['a'], (original as Record<string, unknown>)['a'])).toBe(true);
     expect(out.record.appMetadataCalls.map(([k]) => k)).toEqual(['nest']);
   });
 

@@ -30,7 +30,7 @@ access:
     deny: Premium only.
 `;
 
-const where = (d: { span: Diagnostic['span'] }) => `${d.span!.file.path.split('/').pop()}:${lineCol(d.span!.file, d.span!.start).line}`;
+const where = (d: { readonly span?: Diagnostic['span'] }) => `${d.span!.file.path.split('/').pop()}:${lineCol(d.span!.file, d.span!.start).line}`;
 
 describe('user-editable data laundered through app_metadata', () => {
   it('pre-user-registration writes plan from user_metadata; a post-login access rule on it is MAPC0601 naming the chain', async () => {
