@@ -10,7 +10,9 @@ import { checkProject } from './check';
 import { lower } from './ir';
 import type { ProgramIR } from './ir';
 import type { LoadedProject } from './model';
-import { actionSpan, emitAction } from './emit';
+import { actionSpan, emitAction, specSizes } from './emit';
+import { diag } from './diagnostics';
+import type { ActionIR } from './ir';
 import { bundleActions } from './bundle';
 import { renderOutput } from './output';
 
@@ -64,10 +66,46 @@ export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compile
   );
   program.actions.forEach((action, i) => {
     const bundled = bundles[i]!;
-    if ('diagnostics' in bundled) diagnostics.push(...bundled.diagnostics);
-    else code.set(action.name, bundled.code);
+    if (!('diagnostics' in bundled)) code.set(action.name, bundled.code);
+    else if (bundled.tooLarge) diagnostics.push(...bundled.diagnostics.filter((d) => d.code !== 'MAPC0801'), tooLarge(action, resolved, bundled.tooLarge));
+    else diagnostics.push(...bundled.diagnostics);
   });
   if (hasErrors(diagnostics)) return { result: null, diagnostics };
   const files = renderOutput(program, code, loaded);
   return { result: { loaded, resolved, program, files, code }, diagnostics };
+}
+
+/**
+ * MAPC0801 for an Action over Auth0's size limit, located at the spec that takes it over: the
+ * runtime and shared code first, then each spec's share in file order; notes give every
+ * other spec's share, the largest first (at most 20).
+ */
+function tooLarge(action: ActionIR, resolved: ResolvedProject, size: { bytes: number; max: number }) {
+  const specs = resolved.actions.find((a) => a.name === action.name)?.specs.map((r) => r.spec) ?? [];
+  const shares = specSizes(action);
+  const shared = Math.max(0, size.bytes - shares.reduce((a, b) => a + b, 0));
+  let total = shared;
+  let over = shares.length - 1;
+  for (let i = 0; i < shares.length; i++) {
+    total += shares[i]!;
+    if (total > size.max) {
+      over = i;
+      break;
+    }
+  }
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+  const at = specs[over];
+  const notes = shares
+    .map((bytes, i) => ({ bytes, spec: specs[i] }))
+    .filter((x) => x.spec !== undefined && x.spec !== at)
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 20)
+    .map((x) => ({ message: `spec '${x.spec!.name.value}' adds about ${kb(x.bytes)}`, span: x.spec!.name.span }));
+  return diag(
+    'MAPC0801',
+    at?.name.span,
+    `Action '${action.name}' is ${size.bytes} bytes after bundling; Auth0 accepts at most ${size.max} bytes per Action: the runtime and shared code take about ${kb(shared)}, the specs before this one in file order fit, and this spec (about ${kb(shares[over] ?? 0)}) takes it over`,
+    'move some specs into their own Action with `action: <name>`, or drop mappings this Action does not need',
+    notes,
+  );
 }

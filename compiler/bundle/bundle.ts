@@ -25,7 +25,13 @@ export interface BundleOptions {
   readonly maxBytes?: number;
 }
 
-export type BundleResult = { readonly code: string } | { readonly diagnostics: Diagnostic[] };
+export type BundleResult =
+  | { readonly code: string }
+  | {
+      readonly diagnostics: Diagnostic[];
+      /** Set when the Action is over the size limit (the MAPC0801 among `diagnostics`). */
+      readonly tooLarge?: { readonly bytes: number; readonly max: number };
+    };
 
 /** The esbuild options every Action is bundled with (also used by the benchmarks' size table). */
 export const BUILD_OPTIONS = {
@@ -148,6 +154,7 @@ function finish(name: string, text: string, inputs: readonly string[], imports: 
           'move some specs into their own Action with `action: <name>`, or drop mappings this Action does not need',
         ),
       ],
+      tooLarge: { bytes, max },
     };
   }
   return { code };

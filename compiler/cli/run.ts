@@ -58,7 +58,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     });
   program
     .command('validate')
-    .description('report diagnostics only; writes nothing')
+    .description('report everything build and test would refuse (the CI gate); writes nothing')
     .addOption(projectOpt())
     .addOption(formatOpt())
     .action(async (o) => {

@@ -139,6 +139,19 @@ function emitSystem(sys: SystemIR, ctx: ExprContext): Code {
   ]);
 }
 
+/**
+ * The bytes each spec adds to its Action's entry module (its plan literal and comments, as
+ * emitted), in spec order: the per-spec breakdown of a size diagnostic (MAPC0801). What is
+ * left of the bundle is the runtime and the shared parts (systems, registry, handlers).
+ */
+export function specSizes(action: ActionIR): number[] {
+  const ctx = new ExprContext();
+  return action.specs.map((s) => {
+    const e = emitSpec(s, ctx);
+    return Buffer.byteLength([...(e.comments ?? []).map((c) => c.toString()), e.code.toString()].join('\n'), 'utf8');
+  });
+}
+
 function emitSpec(spec: SpecIR, parent: ExprContext): Entry {
   const ctx = parent.withLookups(new Set(spec.lookups.map((l) => l.name)));
   const code = object<SpecPlan>([

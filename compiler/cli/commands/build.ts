@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { compile, validate, type Compiled } from '../../pipeline';
+import { compile, type Compiled } from '../../pipeline';
+import { loadTestCases } from '../../emulator';
 import { formatJson, formatText } from '../../diagnostics';
 import { hasErrors, type Diagnostic } from '../../diagnostics';
 import { diffOutputDetailed, renderDirectoryOutput, writeOutput, type Layout } from '../../output';
@@ -22,10 +23,18 @@ export function report(io: CliIO, format: 'text' | 'json', diagnostics: readonly
   io.stderr(formatText(diagnostics, { color, frames: io.isTTY }) + '\n');
 }
 
+/**
+ * `mapc validate`, the CI gate: everything `mapc build` would refuse (the whole pipeline runs
+ * in memory, bundling and the Action size limit MAPC0801 included) and everything `mapc test`
+ * would refuse before running a case (its test files' MAPC10xx), without writing anything.
+ * Only problems of the output folder itself (MAPC0803/0804) are left to `build`.
+ */
 export async function validateCommand(io: CliIO, o: CommonOptions): Promise<number> {
-  const { result, diagnostics } = validate({ projectDir: o.project, cwd: io.cwd });
-  report(io, o.format, diagnostics);
-  if (!result || hasErrors(diagnostics)) return EXIT.failed;
+  const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
+  const tests = result ? loadTestCases(result.loaded.testFiles, result.program, io.cwd) : null;
+  const all = [...diagnostics, ...(tests?.diagnostics ?? [])];
+  report(io, o.format, all);
+  if (!result || hasErrors(all)) return EXIT.failed;
   if (o.format === 'text') io.stderr(`mapc: ${result.loaded.specs.length} spec(s) valid.\n`);
   return EXIT.ok;
 }
