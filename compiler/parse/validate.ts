@@ -2,7 +2,7 @@
  * Schema validation with ajv, and the translation of every ajv error into a located
  * diagnostic in the user's words: no JSON Pointers and no ajv wording ever reach the user.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics';
 import { span, type SourceFile, type Span } from '../source';
@@ -10,30 +10,25 @@ import { nodeAt, nodeSpan, pointerToPath } from './nodes';
 import { projectSchema, specSchema, testSchema, type JsonSchema } from './schema';
 import { suggest } from '../suggest';
 import { diag } from '../diagnostics';
+// ajv's standalone code for the three schemas (compiler/parse/standalone.ts): no schema is
+// compiled at start-up.
+import * as generated from './validators.generated';
 
 /** Which schema a file is validated against. */
 export type FileKind = 'project' | 'spec' | 'test';
 
 const SCHEMAS: Record<FileKind, JsonSchema> = { project: projectSchema, spec: specSchema, test: testSchema };
 
-let ajv: Ajv | undefined;
-const validators = new Map<FileKind, ValidateFunction>();
-
-function validator(kind: FileKind): ValidateFunction {
-  let v = validators.get(kind);
-  if (!v) {
-    ajv ??= makeAjv();
-    v = ajv.compile(SCHEMAS[kind]);
-    validators.set(kind, v);
-  }
-  return v;
+/** An ajv validation function: true when valid, else `errors` says why. */
+interface ValidateFunction {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
 
-function makeAjv(): Ajv {
-  // verbose: errors carry their schema and data, which the translation needs for wording.
-  const a = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
-  a.addVocabulary(['x-expected', 'patternErrorMessage']);
-  return a;
+const VALIDATORS = generated as unknown as Record<FileKind, ValidateFunction>;
+
+function validator(kind: FileKind): ValidateFunction {
+  return VALIDATORS[kind];
 }
 
 /** What a located file offers to the translator. */
