@@ -325,7 +325,13 @@ export interface CaseResult {
   readonly requests: readonly RecordedRequest[];
   /** What the Action logged (its JSON lines). */
   readonly logs: readonly string[];
+  /** Real milliseconds the case took (what the machine spent). */
   readonly ms: number;
+  /**
+   * Milliseconds the case took on its virtual clock (Auth0's time: timeouts, backoff, delays
+   * and the deadline included); undefined when run on the real clock.
+   */
+  readonly virtualMs?: number;
 }
 
 /**
@@ -334,7 +340,7 @@ export interface CaseResult {
  * page would, or none) comes back to /continue and `onContinuePostLogin` runs on the same
  * module and stubs; the expectations apply to the whole flow.
  */
-export async function runCase(c: TestCase, code: string, claimsNamespace: string): Promise<CaseResult> {
+export async function runCase(c: TestCase, code: string, claimsNamespace: string, options: { readonly clock?: 'virtual' | 'real' } = {}): Promise<CaseResult> {
   const started = performance.now();
   const session = await startSession({
     code,
@@ -343,6 +349,7 @@ export async function runCase(c: TestCase, code: string, claimsNamespace: string
     secrets: c.secrets,
     scripts: c.scripts,
     ...(c.now !== undefined ? { now: c.now } : {}),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
   const mismatches: Mismatch[] = [];
   const runs: RunOutcome[] = [];
@@ -372,6 +379,7 @@ export async function runCase(c: TestCase, code: string, claimsNamespace: string
     requests: runs.flatMap((r) => r.requests),
     logs: runs.flatMap((r) => r.logs),
     ms: performance.now() - started,
+    ...(session.clock ? { virtualMs: runs.reduce((sum, r) => sum + (r.virtualMs ?? 0), 0) } : {}),
   };
 }
 
@@ -449,6 +457,8 @@ export interface RunOptions {
   readonly claimsNamespace?: string;
   /** Cases run at the same time (each has its own stubs and module instance). */
   readonly concurrency?: number;
+  /** `virtual` (default): each case on its own virtual clock (run-action.ts); `real`: real timers. */
+  readonly clock?: 'virtual' | 'real';
   /** Called once per case, in case order, as soon as it and every case before it finished. */
   readonly onResult?: (r: CaseResult) => void;
 }
@@ -471,7 +481,7 @@ export async function runCases(cases: readonly TestCase[], opts: RunOptions): Pr
       const c = cases[i]!;
       const code = opts.code.get(c.action.name);
       if (code === undefined) throw new Error(`no bundled code for Action ${c.action.name}`);
-      results[i] = await runCase(c, code, opts.claimsNamespace ?? '');
+      results[i] = await runCase(c, code, opts.claimsNamespace ?? '', opts.clock !== undefined ? { clock: opts.clock } : {});
       flush();
     }
   };

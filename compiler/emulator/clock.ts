@@ -8,7 +8,8 @@
  *
  * "Nothing else can happen" means: no microtask, no ready macrotask, and no real I/O the caller
  * said is in flight (`busy()`). With a virtual `fetch` that never touches the network, the run
- * is idle whenever its promises wait only for timers.
+ * is idle whenever its promises wait only for timers; with real stub servers (`mapc test`),
+ * ./net-activity.ts `NetActivity.busy` says when a request or a response is on the wire.
  */
 
 interface Timer {
@@ -30,6 +31,14 @@ export class VirtualClock {
   /** Virtual epoch milliseconds. */
   now(): number {
     return this.nowMs;
+  }
+
+  /**
+   * Moves the clock forward to `ms` if it is behind (never back). A session calls it with the
+   * real time before each execution, so an Action never sees a time earlier than the real one.
+   */
+  sync(ms: number): void {
+    if (ms > this.nowMs) this.nowMs = ms;
   }
 
   /** Timers not yet fired. */

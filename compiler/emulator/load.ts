@@ -81,6 +81,11 @@ export interface LoadOptions {
   readonly clock?: { readonly Date: DateConstructor; readonly setTimeout: unknown; readonly clearTimeout: unknown };
   /** A `fetch` to use instead of routing to the stubs (e.g. `clock.ts` hangingFetch). */
   readonly fetch?: typeof fetch;
+  /**
+   * Sends the requests routed to the stubs through this tracker (net-activity.ts
+   * `NetActivity.fetch`), so a virtual clock knows when a request is in flight.
+   */
+  readonly net?: { fetch(url: string, init?: RequestInit): Promise<Response> };
 }
 
 
@@ -133,7 +138,7 @@ export function loadAction(code: string, routes: readonly Route[], options: Load
       refused.push(url);
       return Promise.reject(new TypeError('fetch failed (mapc test: no stub system serves this URL)'));
     }
-    return fetch(target, init);
+    return options.net ? options.net.fetch(target, init) : fetch(target, init);
   };
   const line = (...args: unknown[]) => logs.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
   const captured = { log: line, info: line, warn: line, error: line, debug: line };

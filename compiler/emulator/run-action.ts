@@ -11,11 +11,22 @@
  *   several executions, e.g. `onExecutePostLogin`, then the page (`signContinueToken`), then
  *   `onContinuePostLogin` on `continueEvent(first.event, ...)`. Scripted responses are shared:
  *   each request takes the first unused one that matches, whichever execution sends it.
+ *
+ * Time (`SessionInput.clock`): by default a session runs on a virtual clock (./clock.ts). The
+ * Action's `setTimeout`/`clearTimeout` (per-attempt timeouts, retry backoff) and its `Date`
+ * (the deadline; frozen at `now` when given, as before) and the stubs' `delay` are that clock's,
+ * and each execution is driven by `VirtualClock.drive`: when every pending thing waits on a
+ * timer — no request or response on the wire (./net-activity.ts) — the clock jumps to the next
+ * timer. The stubs stay real HTTP servers on 127.0.0.1; only the waiting is virtual, so a hang
+ * costs no real time and the order of events is decided by the timers alone. `clock: 'real'`
+ * runs on the real timers instead.
  */
 import type { SystemIR } from '../ir';
 import type { TriggerId } from '../triggers';
 import { applyMetadata, createApi, type ApiRecord, type CacheRecord } from './auth0-api';
-import { loadAction, type LoadedAction, type Route } from './load';
+import { VirtualClock } from './clock';
+import { frozenDate, loadAction, type LoadedAction, type Route } from './load';
+import { NetActivity } from './net-activity';
 import { startStubs, type RecordedRequest, type ScriptedResponse } from './stubs';
 
 export interface SessionInput {
@@ -28,6 +39,11 @@ export interface SessionInput {
   readonly scripts?: Readonly<Record<string, readonly ScriptedResponse[]>>;
   /** Epoch milliseconds the Action's clock (and the api's) is frozen at (default: the real clock; see load.ts). */
   readonly now?: number;
+  /**
+   * `virtual` (default): timeouts, backoff, the deadline and the stubs' delays run on a
+   * virtual clock (see the file comment); `real`: on the real timers.
+   */
+  readonly clock?: 'virtual' | 'real';
 }
 
 /** One execution of a session. */
@@ -62,6 +78,8 @@ export interface RunOutcome {
    */
   readonly threw?: string;
   readonly elapsedMs: number;
+  /** How long the execution took on the virtual clock (Auth0's time); undefined on the real clock. */
+  readonly virtualMs?: number;
   /** The handler that ran. */
   readonly entrypoint: string;
   /** The event as the handler received it (a copy of the input with `secrets`; the api may have changed it). */
@@ -73,6 +91,8 @@ export interface ActionSession {
   run(step: RunStep): Promise<RunOutcome>;
   /** Stops the stub servers. */
   close(): Promise<void>;
+  /** The session's virtual clock (undefined with `clock: 'real'`). */
+  readonly clock?: VirtualClock;
 }
 
 /** Starts the stubs and loads the code; always `close()` the session. */
@@ -87,7 +107,9 @@ export async function startSession(input: SessionInput): Promise<ActionSession> 
     if (b.kind === 'static') bases[s.name] = [b.url];
     else if (b.kind === 'routed') bases[s.name] = [...b.routes.map(([, url]) => url), ...(b.default ? [b.default] : [])];
   }
-  const stubs = await startStubs(scripts, { bases });
+  const virtual = input.clock === 'real' ? undefined : new VirtualClock(Date.now());
+  const net = virtual ? new NetActivity() : undefined;
+  const stubs = await startStubs(scripts, { bases, ...(virtual && net ? { setTimeout: virtual.setTimeout, activity: net } : {}) });
   const secrets: Record<string, string> = { ...(input.secrets ?? {}) };
   const routes: Route[] = [];
   for (const s of input.systems) {
@@ -104,7 +126,17 @@ export async function startSession(input: SessionInput): Promise<ActionSession> 
   let loaded: LoadedAction | undefined;
   let loadError: string | undefined;
   try {
-    loaded = loadAction(input.code, routes, { trigger: input.trigger, ...(input.now !== undefined ? { now: input.now } : {}) });
+    loaded = loadAction(input.code, routes, {
+      trigger: input.trigger,
+      ...(input.now !== undefined ? { now: input.now } : {}),
+      ...(virtual && net
+        ? {
+            // Frozen at `now` when given (the deadline does not advance, as on the real clock).
+            clock: { Date: input.now === undefined ? virtual.Date : frozenDate(input.now), setTimeout: virtual.setTimeout, clearTimeout: virtual.clearTimeout },
+            net,
+          }
+        : {}),
+    });
   } catch (err) {
     loadError = describe(err);
   }
@@ -119,15 +151,20 @@ export async function startSession(input: SessionInput): Promise<ActionSession> 
       const { api, record } = createApi(input.trigger, event, { entrypoint, cacheData, ...(clock ? { now: clock } : {}) });
       const from = { requests: stubs.requests.length, logs: loaded?.logs.length ?? 0, refused: loaded?.refused.length ?? 0, fetched: loaded?.fetched.length ?? 0 };
       const started = performance.now();
+      // Never earlier than the real time: an Action's `now()` is today, as on the real clock.
+      virtual?.sync(Date.now());
+      const virtualStart = virtual?.now() ?? 0;
       let threw = loadError;
       if (loaded) {
         try {
-          await loaded.execute(entrypoint, event, api);
+          const done = loaded.execute(entrypoint, event, api);
+          await (virtual && net ? virtual.drive(done, () => net.busy()) : done);
         } catch (err) {
           threw = describe(err);
         }
       }
       const elapsedMs = performance.now() - started;
+      const virtualMs = virtual ? virtual.now() - virtualStart : undefined;
       const user = (step.event['user'] ?? {}) as Record<string, any>;
       return {
         record,
@@ -139,11 +176,13 @@ export async function startSession(input: SessionInput): Promise<ActionSession> 
         fetched: loaded ? loaded.fetched.slice(from.fetched) : [],
         ...(threw !== undefined ? { threw } : {}),
         elapsedMs,
+        ...(virtualMs !== undefined ? { virtualMs } : {}),
         entrypoint,
         event,
       };
     },
     close: () => stubs.close(),
+    ...(virtual ? { clock: virtual } : {}),
   };
 }
 

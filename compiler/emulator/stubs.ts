@@ -2,9 +2,14 @@
  * Stub systems: real HTTP servers on 127.0.0.1 (ephemeral ports) answering from a script.
  * Each incoming request takes the first unused scripted response whose method and path
  * match; a request nothing matches gets 404 and is recorded as unmatched.
+ *
+ * On a virtual clock (`StubOptions.setTimeout` and `activity`, as `mapc test` runs), a
+ * `delay` is a timer of that clock, and the stub tells the clock's network tracker when an
+ * answer waits on the clock (`delay`, `hang`) and when it is written (./net-activity.ts).
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StubActivity } from './net-activity';
 
 export interface ScriptedResponse {
   readonly method?: string;
@@ -51,6 +56,10 @@ export interface StubOptions {
    * it came through, so a test can check which route the Action chose.
    */
   readonly bases?: Readonly<Record<string, readonly string[]>>;
+  /** The timer a `delay` waits on (default: the real `setTimeout`; `mapc test`: the case's virtual clock). */
+  readonly setTimeout?: (fn: () => void, ms: number) => unknown;
+  /** Told when an answer waits on the clock and when it is written (a virtual clock's network tracker). */
+  readonly activity?: StubActivity;
 }
 
 export interface Stubs {
@@ -68,6 +77,8 @@ export async function startStubs(
   const servers: http.Server[] = [];
   const systems = new Map<string, StubSystem>();
   const sockets = new Set<import('node:net').Socket>();
+  const later = options.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const activity = options.activity;
   for (const name of Object.keys(scripts).sort()) {
     const pending = [...(scripts[name] ?? [])];
     const used = new Set<number>();
@@ -86,6 +97,13 @@ export async function startStubs(
         );
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        // The tracker's exchange id: never recorded, never seen by a case.
+        const exchange = activity ? headers[activity.header] : undefined;
+        if (activity) delete headers[activity.header];
+        if (exchange !== undefined) {
+          activity!.received(exchange);
+          res.on('finish', () => activity!.answered(exchange));
+        }
         requests.push({
           system: name,
           method: req.method ?? 'GET',
@@ -106,14 +124,23 @@ export async function startStubs(
           if (r.hang) return;
           if (r.reset) {
             req.socket.destroy();
+            if (exchange !== undefined) activity!.answered(exchange);
             return;
           }
           const body = r.raw ?? (r.body === undefined ? '' : JSON.stringify(r.body));
           res.writeHead(r.status ?? 200, { 'content-type': 'application/json', ...(r.headers ?? {}) });
           res.end(body);
         };
-        if (r.delayMs) setTimeout(answer, r.delayMs);
-        else answer();
+        if (r.hang) {
+          // Only the caller's timeout (a timer) ends this exchange.
+          if (exchange !== undefined) activity!.waiting(exchange);
+        } else if (r.delayMs) {
+          if (exchange !== undefined) activity!.waiting(exchange);
+          later(() => {
+            if (exchange !== undefined) activity!.answering(exchange);
+            answer();
+          }, r.delayMs);
+        } else answer();
       });
     };
     const listen = async (base: string | undefined): Promise<string> => {
