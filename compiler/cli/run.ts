@@ -16,6 +16,7 @@ import { diffCommand } from './commands/diff';
 import { ownersCommand } from './commands/owners';
 import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
+import { watch } from './watch';
 
 /** mapc's version, from its package.json (found the same way the bundler finds runtime/). */
 function version(): string {
@@ -53,8 +54,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(outOpt())
     .addOption(layoutOpt())
     .addOption(formatOpt())
+    .option('-w, --watch', 'build again each time a file of the project is saved (until stopped)')
     .action(async (o) => {
-      exit = await buildCommand(io, o);
+      exit = o.watch ? await watch(io, { root: path.resolve(io.cwd, o.project), run: () => buildCommand(io, o) }) : await buildCommand(io, o);
     });
   program
     .command('validate')
@@ -103,8 +105,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         return n;
       }),
     )
+    .option('-w, --watch', 'run the cases again each time a file of the project is saved (until stopped)')
     .action(async (filter: string | undefined, o) => {
-      exit = await testCommand(io, filter, o);
+      exit = o.watch ? await watch(io, { root: path.resolve(io.cwd, o.project), run: (changed) => testCommand(io, filter, { ...o, changed }) }) : await testCommand(io, filter, o);
     });
 
   program

@@ -10,13 +10,31 @@ import { compile } from '../../pipeline';
 import { hasErrors } from '../../diagnostics';
 import { toJsonDiagnostics } from '../../diagnostics';
 import { suggest } from '../../suggest';
-import { formatResult, loadTestCases, resultJson, runCases, selectCases, summaryLine, type CaseResult } from '../../emulator';
+import { formatResult, loadTestCases, resultJson, runCases, selectCases, summaryLine, type CaseResult, type TestCase } from '../../emulator';
 import { EXIT, type CliIO } from '../io';
 import { report, type CommonOptions } from './build';
 
 export interface TestOptions extends CommonOptions {
   /** Cases run at the same time (default 8). */
   readonly jobs?: number;
+  /**
+   * `--watch`: the files saved since the last run (cwd-relative). Only the cases they can
+   * affect run — every case of an Action holding a changed spec, every case of a changed test
+   * file — unless a changed file is neither (mapc.yaml, a new file): then all.
+   */
+  readonly changed?: readonly string[];
+}
+
+/** The cases `changed` files can affect, or all of them (see TestOptions.changed). */
+function affected(cases: readonly TestCase[], specFiles: ReadonlyMap<string, string>, changed: readonly string[]): readonly TestCase[] {
+  const changedSpecs = new Set<string>();
+  const testFiles = new Set(cases.map((c) => c.location.replace(/:\d+:\d+$/, '')));
+  for (const f of changed) {
+    const spec = specFiles.get(f);
+    if (spec !== undefined) changedSpecs.add(spec);
+    else if (!testFiles.has(f)) return cases;
+  }
+  return cases.filter((c) => changed.includes(c.location.replace(/:\d+:\d+$/, '')) || c.action.specs.some((s) => changedSpecs.has(s.name)));
 }
 
 export async function testCommand(io: CliIO, filter: string | undefined, o: TestOptions): Promise<number> {
@@ -34,8 +52,11 @@ export async function testCommand(io: CliIO, filter: string | undefined, o: Test
 
   const { result } = compiled;
   const all = loaded.result;
-  const selected = selectCases(all, filter);
-  if (all.length > 0 && selected.length === 0) {
+  const filtered = selectCases(all, filter);
+  const specFiles = new Map(result.loaded.specs.map((sp) => [sp.file.path, sp.name.value]));
+  const selected = o.changed && o.changed.length > 0 ? [...affected(filtered, specFiles, o.changed)] : filtered;
+  if (!json && selected.length < filtered.length) io.stderr(`mapc: running the ${selected.length} of ${filtered.length} case(s) the change can affect\n`);
+  if (all.length > 0 && filtered.length === 0) {
     const names = [...new Set(all.flatMap((c) => [c.spec, c.name]))];
     const guess = filter === undefined ? undefined : suggest(filter, names);
     const msg = `mapc: no test case matches '${filter ?? ''}'${guess ? ` (did you mean '${guess}'?)` : ''}`;
