@@ -144,7 +144,13 @@ function scalingSpec(i) {
         `  - when: exists(client.metadata.${id}_required) && coalesce(lower(${src}.tier), user.app_metadata.${id}_tier) != client.metadata.${id}_required`,
         '    deny: Your plan does not include this application.',
         `  - when: user.app_metadata.${id}_tier == 'trial' && days_since(user.created_at) > 30`,
-        '    redirect: { url: https://bench.example/upgrade }',
+        // A signed round trip (#12): several redirecting specs share an Action.
+        `    redirect: { url: https://bench.example/upgrade, token: { secret: BENCH_TOKEN_SECRET, parameter: ${id}_token, payload: { tier: user.app_metadata.${id}_tier } } }`,
+        'continue:',
+        `  parameter: ${id}_token`,
+        '  access:',
+        "    - when: continue.tier == 'trial'",
+        '      deny: Your trial has ended.',
       );
     }
   } else if (trigger === 'pre-user-registration') {
@@ -215,9 +221,10 @@ function writeScalingProject(dir, n) {
   for (let s = 0; s < SCALING_SYSTEMS; s++) {
     systems.push(`  sys${s}:\n    base_url: https://sys${s}.bench.example/api\n    auth: { bearer: SYS${s}_API_KEY }\n    owner: team-bench`);
   }
+  // Up to 20 Actions per trigger share Auth0's 20 s per trigger (MAPC0710): 900 ms each.
   fs.writeFileSync(
     path.join(out, 'mapc.yaml'),
-    `version: 1\nclaims_namespace: https://bench.example/\ndefaults:\n  timeout: 2s\n  deadline: 8s\n  retries: 0\n  on_error: continue\nsystems:\n${systems.join('\n')}\n`,
+    `version: 1\nclaims_namespace: https://bench.example/\ndefaults:\n  timeout: 400ms\n  deadline: 900ms\n  retries: 0\n  on_error: continue\nsystems:\n${systems.join('\n')}\n`,
   );
   for (let i = 0; i < n; i++) {
     const { id, text } = scalingSpec(i);

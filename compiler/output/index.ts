@@ -10,7 +10,8 @@ export {
   MANIFEST_FILE,
   type RenderInputs,
 } from './render';
-export { writeOutput, diffOutput, diffOutputDetailed, type Drift } from './write';
+export { writeOutput, diffOutput, diffOutputDetailed, recoverOutput, type Drift } from './write';
+export { buildKey, cacheHit, recordBuild, type CacheOptions } from './cache';
 export {
   renderDirectoryOutput,
   directoryFilesOf,

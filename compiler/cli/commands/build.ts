@@ -3,7 +3,8 @@ import { compile, type Compiled } from '../../pipeline';
 import { loadTestCases } from '../../emulator';
 import { formatJson, formatText } from '../../diagnostics';
 import { hasErrors, type Diagnostic } from '../../diagnostics';
-import { diffOutputDetailed, renderDirectoryOutput, writeOutput, type Layout } from '../../output';
+import { buildKey, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, writeOutput, type CacheOptions, type Layout } from '../../output';
+import { repoRoot } from '../../bundle';
 import { EXIT, type CliIO } from '../io';
 import { diag } from '../../diagnostics';
 
@@ -51,11 +52,31 @@ function filesIn(layout: Layout | undefined, result: Compiled): ReadonlyMap<stri
 }
 
 export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions): Promise<number> {
+  const outDir = path.resolve(io.cwd, o.out);
+  // The build cache (compiler/output/cache.ts): nothing changed since the last clean build.
+  const cache: CacheOptions = {
+    cwd: io.cwd,
+    projectDir: path.resolve(io.cwd, o.project),
+    outDir,
+    variant: `layout=${o.layout ?? 'yaml'}`,
+    installDir: repoRoot(),
+    env: io.env,
+  };
+  recoverOutput(outDir);
+  const key = buildKey(cache);
+  const cached = key === null ? null : cacheHit(cache, key);
+  if (cached !== null) {
+    report(io, o.format, []);
+    if (o.format === 'text') io.stderr(`mapc: ${o.out}/ is up to date (${cached} Action(s); no input changed since the last build)\n`);
+    return EXIT.ok;
+  }
   const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
   // Nothing is written unless the whole build succeeded; writing itself is atomic.
-  const written = result ? await writeOutput(path.resolve(io.cwd, o.out), filesIn(o.layout, result)) : [];
+  const files = result ? filesIn(o.layout, result) : null;
+  const written = result && files ? await writeOutput(outDir, files) : [];
   report(io, o.format, [...diagnostics, ...written]);
   if (!result || written.length > 0) return EXIT.failed;
+  if (key !== null && files && diagnostics.length === 0) recordBuild(cache, key, files, result.program.actions.length);
   if (o.format === 'text') {
     io.stderr(`mapc: wrote ${result.program.actions.length} Action(s) to ${o.out}/\n`);
   }
