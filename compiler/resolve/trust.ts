@@ -30,7 +30,7 @@ import type { RequestSpec, Send, Spec, Value } from '../model';
 import { valueExprs } from '../model-walk';
 import { lineCol, type Span } from '../source';
 import { overlap, type Target } from '../targets';
-import { isUserEditablePath, TRIGGER_IDS, USER_EDITABLE_PATHS, type TriggerId } from '../triggers';
+import { EDITABLE_SEGMENTS, isUserEditablePath, TRIGGER_IDS, USER_EDITABLE_PATHS, type TriggerId } from '../triggers';
 import type { Write } from './writes';
 
 /** A place that explains a taint: a write or a lookup it came through. */
@@ -140,6 +140,11 @@ export class TrustAnalysis {
   private readonly taintedWrites = new Map<Write, Taint>();
   private readonly requests = new Map<RequestSpec, Taint | null>();
   private readonly visiting = new Set<RequestSpec>();
+  /** After the fixpoint: the taint of writes that are not tainted app_metadata writes (claims, user_metadata). */
+  private readonly otherWrites = new Map<Write, Taint | null>();
+  /** `taintedWrites` by the first key of the target ('' for the whole object), in taint order. */
+  private readonly byTop = new Map<string, [Write, Taint][]>();
+  private settled = false;
 
   constructor(writes: readonly Write[]) {
     const candidates = writes.filter((w) => w.target?.kind === 'app_metadata');
@@ -147,9 +152,13 @@ export class TrustAnalysis {
       let changed = false;
       for (const w of candidates) {
         if (this.taintedWrites.has(w)) continue;
-        const t = this.writeTaint(w);
+        const t = this.computeWriteTaint(w);
         if (t) {
           this.taintedWrites.set(w, t);
+          const top = w.target && 'path' in w.target ? (w.target.path[0] ?? '') : '';
+          const list = this.byTop.get(top);
+          if (list) list.push([w, t]);
+          else this.byTop.set(top, [[w, t]]);
           changed = true;
         }
       }
@@ -157,6 +166,7 @@ export class TrustAnalysis {
       // A newly tainted target can taint the requests that read it.
       this.requests.clear();
     }
+    this.settled = true;
   }
 
   /** The untrusted reads of the value `expr` carries in `scope`, in source order (empty: trusted). */
@@ -169,8 +179,19 @@ export class TrustAnalysis {
     return out;
   }
 
-  /** The first untrusted read of the data `w` writes (its value, its field's `when`), or null. */
+  /** The first untrusted read of the data `w` writes (its value, its field's `when`), or null; computed once per write after the fixpoint. */
   writeTaint(w: Write): Taint | null {
+    const tainted = this.taintedWrites.get(w);
+    if (tainted) return tainted;
+    if (this.settled) {
+      let known = this.otherWrites.get(w);
+      if (known === undefined) this.otherWrites.set(w, (known = this.computeWriteTaint(w)));
+      return known;
+    }
+    return this.computeWriteTaint(w);
+  }
+
+  private computeWriteTaint(w: Write): Taint | null {
     const trigger = w.spec.trigger.value;
     if (w.source.kind === 'store') {
       const scope: TrustScope = { trigger, spec: w.spec, send: w.source.send };
@@ -267,13 +288,9 @@ export class TrustAnalysis {
     for (const t of triggers) {
       if (isUserEditablePath(t, read.root, keys) && !ownProfile) return { ...read, why: 'which the user can edit', chain: [] };
     }
-    const segments = path.map(String);
     for (const t of triggers) {
-      const held = USER_EDITABLE_PATHS[t].find((p) => {
-        const parts = p.split('.');
-        return parts.length > segments.length && segments.every((s, i) => parts[i] === s);
-      });
-      if (held !== undefined) return { ...read, why: `which holds ${held}, which the user can edit`, chain: [] };
+      const i = EDITABLE_SEGMENTS[t].findIndex((parts) => parts.length > path.length && path.every((s, k) => parts[k] === String(s)));
+      if (i >= 0) return { ...read, why: `which holds ${USER_EDITABLE_PATHS[t][i]!}, which the user can edit`, chain: [] };
     }
     if (read.root !== 'user') return null;
     // 2. An address anyone can sign up with, unless the condition requires it verified.
@@ -287,8 +304,11 @@ export class TrustAnalysis {
       if (typeof k !== 'string') break;
       readPath.push(k);
     }
+    if (this.taintedWrites.size === 0) return null;
     const readTarget: Target = { kind: 'app_metadata', path: readPath };
-    for (const [w, src] of this.taintedWrites) {
+    // Only writes under the same first key (or of the whole object) can overlap the read.
+    const candidates = readPath.length === 0 ? this.taintedWrites : [...(this.byTop.get('') ?? []), ...(this.byTop.get(readPath[0]!) ?? [])];
+    for (const [w, src] of candidates) {
       if (!w.target || !overlap(w.target, readTarget)) continue;
       return {
         ...read,

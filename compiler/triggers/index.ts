@@ -86,12 +86,13 @@ export const USER_EDITABLE_PATHS: Readonly<Record<TriggerId, readonly string[]>>
 
 /** Whether `root.keys...` reads user-editable data on `trigger` (at or below a prefix of USER_EDITABLE_PATHS). */
 export function isUserEditablePath(trigger: TriggerId, root: string, keys: readonly (string | number)[]): boolean {
-  const path = [root, ...keys.map(String)];
-  return USER_EDITABLE_PATHS[trigger].some((p) => {
-    const parts = p.split('.');
-    return parts.length <= path.length && parts.every((s, i) => path[i] === s);
-  });
+  return EDITABLE_SEGMENTS[trigger].some((parts) => parts.length <= keys.length + 1 && parts.every((s, i) => (i === 0 ? root : String(keys[i - 1])) === s));
 }
+
+/** USER_EDITABLE_PATHS split into segments, once (trust checks ask for every path read). */
+export const EDITABLE_SEGMENTS: Readonly<Record<TriggerId, readonly (readonly string[])[]>> = Object.fromEntries(
+  TRIGGER_IDS.map((id) => [id, USER_EDITABLE_PATHS[id].map((p) => p.split('.'))]),
+) as unknown as Record<TriggerId, readonly (readonly string[])[]>;
 
 /** One entry of `user.identities` on post-login: documented fields plus provider-specific ones (open). */
 export const IDENTITY_TYPE: Type = eventPathType('post-login', 'user', ['identities', 0])!;
