@@ -62,6 +62,8 @@ async function build({ runs = 3 } = {}) {
   for (const n of SIZES) {
     const dir = h.tempDir(`build-${n}`);
     writeScalingProject(dir, n);
+    // As in a repository with mapc installed: the build cache lives in node_modules/.cache/mapc.
+    fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
     const clean = [];
     const noop = [];
     const floor = [];
