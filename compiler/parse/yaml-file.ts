@@ -183,26 +183,24 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
   }
   if (diagnostics.some((d) => d.severity === 'error')) return { file, doc, data: undefined, diagnostics };
 
-  // Keys that are lists or maps would be stringified by `toJS` (with a process warning).
-  let complexKey = false;
+  // One walk of the document for two refusals: keys that are lists or maps (`toJS` would
+  // stringify them, with a process warning), and YAML 1.1 tags that make values JSON has no
+  // form for (bytes, dates, sets, ordered maps), refused where they are written instead of
+  // failing later in the schema or the emitter. A tag starts with `!`: text without one has none.
+  let refused = false;
+  const tags = text.includes('!');
   visit(doc, {
     Pair(_, pair) {
       if (isCollection(pair.key) || isAlias(pair.key)) {
-        complexKey = true;
+        refused = true;
         diagnostics.push(diag('MAPC0110', nodeSpan(file, pair.key as Node), 'a map key must be plain text, not a list, map or alias', 'write the key as text'));
       }
     },
-  });
-  if (complexKey) return { file, doc, data: undefined, diagnostics };
-
-  // YAML 1.1 tags that make values JSON has no form for (bytes, dates, sets, ordered maps):
-  // refused where they are written, instead of failing later in the schema or the emitter.
-  let foreign = false;
-  visit(doc, {
     Node(_, node) {
+      if (!tags) return;
       const tag = (node as { tag?: string }).tag;
       if (tag === undefined || !FOREIGN_TAGS.has(tag.replace(/^tag:yaml\.org,2002:/, '!!'))) return;
-      foreign = true;
+      refused = true;
       const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
       // The span covers the tag: the node's range starts at its value, the tag is just before it.
       const at = nodeSpan(file, node as Node);
@@ -218,7 +216,7 @@ export function parseYamlText(text: string, displayPath: string): YamlFile {
       );
     },
   });
-  if (foreign) return { file, doc, data: undefined, diagnostics };
+  if (refused) return { file, doc, data: undefined, diagnostics };
 
   try {
     const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
