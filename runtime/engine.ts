@@ -16,7 +16,7 @@ import { path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
 import { CLAIMS_MAX_BYTES, jsonBytes, METADATA_MAX_BYTES } from './limits';
-import { clone, deepEqual, deeperThan, fitsRule, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
+import { clone, deepEqual, deeperThan, fitsRule, HEADER_NAME, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
 import type {
   AccessPlan,
   ActionPlan,
@@ -252,7 +252,6 @@ async function runLookup(ctx: Ctx, st: SpecState, l: LookupPlan, step: string): 
 
 // ---------------------------------------------------------------- requests
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

@@ -150,3 +150,6 @@ export function fitsRule(rule: { readonly type: string; readonly enum?: readonly
               : isObject(v);
   return typed && (!rule.enum || rule.enum.some((e) => deepEqual(e, v)));
 }
+
+/** An HTTP header name (RFC 9110 token): the runtime sends only such names, and the build refuses others (MAPC0416). */
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

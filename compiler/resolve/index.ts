@@ -27,7 +27,7 @@ import { writesOf, type Write } from './writes';
 
 export type { Write } from './writes';
 export { checkProjectExpressions, checkSpecExpressions, specEnv } from './expressions';
-export { pathText, taintText, userEditableReads, type Taint, type TaintLink, type TrustScope } from './trust';
+export { pathText, taintText, type Taint, type TaintLink, type TrustScope } from './trust';
 export { lookupDependencies, lookupFacts, lookupOrder, PROTOTYPE_KEYS, reservedNames, SCOPE_NAMES, type LookupFacts } from './lookups';
 
 export interface ResolvedSpec {

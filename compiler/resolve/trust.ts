@@ -83,14 +83,6 @@ export function taintText(t: Taint): string {
   return `${pathText(t)}, ${t.why}`;
 }
 
-/**
- * The user-editable event paths an expression's text reads on `trigger` (any trigger when
- * absent), in source order: the event-model part of the analysis, without writes or lookups.
- */
-export function userEditableReads(expr: Expr, trigger?: TriggerId): Taint[] {
-  return new TrustAnalysis([]).untrusted(expr, trigger === undefined ? {} : { trigger });
-}
-
 type Key = string | number;
 type Candidate = { readonly path: readonly Key[]; readonly span: Span } | { readonly taint: Taint };
 

@@ -10,6 +10,7 @@
  */
 import type { RequestSpec } from '../../model';
 import { diag, type Rule } from '../context';
+import { HEADER_NAME } from '../../../runtime/path';
 
 /** Header names (lower case) a spec may not set, with where the value belongs instead. */
 export const REFUSED_HEADERS: ReadonlyMap<string, string> = new Map([
@@ -27,8 +28,6 @@ export const REFUSED_HEADERS: ReadonlyMap<string, string> = new Map([
   ['idempotency-key', 'use idempotency_key: (it also allows retrying POST)'],
 ]);
 
-/** An HTTP header name (RFC 9110 token). */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export const requestHeaders: Rule = (ctx) => {
   const systems = new Map(ctx.project.systems.map((s) => [s.name.value, s]));
@@ -40,7 +39,7 @@ export const requestHeaders: Rule = (ctx) => {
       for (const { key } of r.headers) {
         const name = key.value;
         const lower = name.toLowerCase();
-        if (!TOKEN.test(name)) {
+        if (!HEADER_NAME.test(name)) {
           ctx.report(diag('MAPC0416', key.span, `'${name}' is not a valid HTTP header name`, 'use letters, digits and - only (e.g. X-Request-Source)'));
           continue;
         }

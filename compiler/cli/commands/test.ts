@@ -28,13 +28,14 @@ export interface TestOptions extends CommonOptions {
 /** The cases `changed` files can affect, or all of them (see TestOptions.changed). */
 function affected(cases: readonly TestCase[], specFiles: ReadonlyMap<string, string>, changed: readonly string[]): readonly TestCase[] {
   const changedSpecs = new Set<string>();
-  const testFiles = new Set(cases.map((c) => c.location.replace(/:\d+:\d+$/, '')));
+  const fileOf = (c: TestCase) => c.location.replace(/:\d+:\d+$/, '');
+  const testFiles = new Set(cases.map(fileOf));
   for (const f of changed) {
     const spec = specFiles.get(f);
     if (spec !== undefined) changedSpecs.add(spec);
     else if (!testFiles.has(f)) return cases;
   }
-  return cases.filter((c) => changed.includes(c.location.replace(/:\d+:\d+$/, '')) || c.action.specs.some((s) => changedSpecs.has(s.name)));
+  return cases.filter((c) => changed.includes(fileOf(c)) || c.action.specs.some((s) => changedSpecs.has(s.name)));
 }
 
 export async function testCommand(io: CliIO, filter: string | undefined, o: TestOptions): Promise<number> {

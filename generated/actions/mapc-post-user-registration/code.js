@@ -130,6 +130,7 @@ function fitsRule(rule, v) {
   const typed = t === "string" ? typeof v === "string" : t === "number" ? typeof v === "number" && Number.isFinite(v) : t === "integer" ? Number.isSafeInteger(v) : t === "boolean" ? typeof v === "boolean" : t === "array" ? Array.isArray(v) : isObject(v);
   return typed && (!rule.enum || rule.enum.some((e) => deepEqual(e, v)));
 }
+var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 // runtime/expr.ts
 var INDEX = /^(0|[1-9]\d*)$/;
@@ -465,7 +466,6 @@ function startRequest(ctx, st, step, when, go) {
   }
   return go().then(void 0, (e) => failSpec(ctx, st, step, e));
 }
-var HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 var LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 function headerValue(t) {
   return /[^\t\x20-\x7e\x80-\xff]/.test(t) ? encodeURIComponent(t.replace(LONE_SURROGATE, "\uFFFD")) : t;
