@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: on CI's 2 cores that is one file at
+    // a time, while the Deploy CLI, README and socket tests mostly wait. One per core.
+    maxWorkers: Math.max(2, availableParallelism()),
     coverage: {
       provider: 'v8',
       include: ['runtime/**/*.ts'],

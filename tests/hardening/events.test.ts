@@ -1,8 +1,9 @@
 /**
  * Event fuzz (issue #8): every Action of the sample organisation (so every sample spec) runs
  * against EVENT_RUNS random events — fields missing, null, of the wrong type, huge, deeply
- * nested, arrays where objects belong, prototype keys — while its systems (real HTTP on
- * 127.0.0.1) answer with random well-formed and broken responses. After every run the
+ * nested, arrays where objects belong, prototype keys — while its systems answer with random
+ * well-formed and broken responses: in process on a virtual clock (support/host.ts, the
+ * memory transport), and SOCKET_EVENT_RUNS more over real HTTP on 127.0.0.1. After every run the
  * oracle (support/oracle.ts) must find nothing: no throw, no unexpected exception, only
  * declared and caused denies, registry-conforming writes, short JSON log lines.
  */
@@ -13,7 +14,7 @@ import { defaultEvent } from '../../compiler/triggers';
 import { compileOrThrow } from '../helpers/compiled';
 import { hostileEvent } from './support/arbitraries';
 import { recipe, type Recipe } from './support/answers';
-import { EVENT_RUNS, fcParams } from './support/config';
+import { EVENT_RUNS, fcParams, SOCKET_EVENT_RUNS } from './support/config';
 import { reportFigures, tally } from './support/figures';
 import { startHost, type Host } from './support/host';
 import { violations, type AnswerClass } from './support/oracle';
@@ -60,11 +61,16 @@ describe('random events against every sample Action', () => {
     await Promise.all(hosts.map((h) => h.close()));
   });
 
-  for (const name of ['mapc-post-login', 'mapc-pre-user-registration', 'mapc-post-user-registration']) {
-    it(`${name}: ${EVENT_RUNS} events, no throw, only policy denies, registry-typed writes`, async () => {
+  const runs = [
+    ['memory', EVENT_RUNS, 'in process'],
+    ['socket', SOCKET_EVENT_RUNS, 'over HTTP on 127.0.0.1'],
+  ] as const;
+  for (const name of ['mapc-post-login', 'mapc-pre-user-registration', 'mapc-post-user-registration'])
+  for (const [transport, count, how] of runs) {
+    it(`${name}: ${count} events ${how}, no throw, only policy denies, registry-typed writes`, async () => {
       const action = compiled.program.actions.find((a) => a.name === name)!;
       expect(action).toBeDefined();
-      const host = await startHost(action, compiled.code.get(name)!, SECRETS);
+      const host = await startHost(action, compiled.code.get(name)!, SECRETS, { transport });
       hosts.push(host);
       const base = defaultEvent(action.trigger);
       const user = base['user'] as Record<string, unknown>;
@@ -95,7 +101,7 @@ describe('random events against every sample Action', () => {
           if (DEBUG) for (const b of bad) found.add(b.replace(/\d+/g, 'N').slice(0, 160));
           else throw new Error(bad.join('\n'));
         }),
-        fcParams(EVENT_RUNS),
+        fcParams(count),
       );
       if (DEBUG) console.error(`${[...found].join('\n')}\nrun times by 10 ms: ${hist.join(' ')}`);
       expect(Object.getOwnPropertyNames(Object.prototype).join()).toBe(protoBefore);

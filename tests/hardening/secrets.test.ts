@@ -15,7 +15,7 @@ import { defaultEvent } from '../../compiler/triggers';
 import { formatLog } from '../../runtime/log';
 import { compileOrThrow, REPO, tempProject } from '../helpers/compiled';
 import { hostileEvent, hostileString } from './support/arbitraries';
-import { EVENT_RUNS, fcParams } from './support/config';
+import { EVENT_RUNS, fcParams, SOCKET_EVENT_RUNS } from './support/config';
 import { reportFigures, tally } from './support/figures';
 import { startHost, type Answer, type Host, type Seen } from './support/host';
 import { EMAILS, leaks, SECRETS } from './support/pii';
@@ -81,10 +81,17 @@ describe('no secret value and no user e-mail in output', () => {
     for (const name of Object.keys(SECRETS)) expect(tenant).toContain(`##${name}##`);
   });
 
-  for (const name of ['mapc-post-login', 'mapc-pre-user-registration', 'mapc-post-user-registration']) {
-    it(`${name}: log lines of ${Math.max(200, EVENT_RUNS / 5)} runs with e-mails everywhere and echoing systems`, async () => {
+  // In process on a virtual clock (support/host.ts memory transport), and a smaller set over
+  // real HTTP on 127.0.0.1.
+  const runs = [
+    ['memory', Math.max(200, EVENT_RUNS / 5), 'in process'],
+    ['socket', Math.max(100, SOCKET_EVENT_RUNS / 5), 'over HTTP on 127.0.0.1'],
+  ] as const;
+  for (const name of ['mapc-post-login', 'mapc-pre-user-registration', 'mapc-post-user-registration'])
+  for (const [transport, count, how] of runs) {
+    it(`${name}: log lines of ${count} runs ${how} with e-mails everywhere and echoing systems`, async () => {
       const action = compiled.program.actions.find((a) => a.name === name)!;
-      const host = await startHost(action, compiled.code.get(name)!, SECRETS);
+      const host = await startHost(action, compiled.code.get(name)!, SECRETS, { transport });
       hosts.push(host);
       const base = defaultEvent(action.trigger);
       const planted = fc.constantFrom(...EMAILS).chain((e) =>
@@ -112,7 +119,7 @@ describe('no secret value and no user e-mail in output', () => {
           expect(r.threw).toBeUndefined();
           for (const line of r.logs) expect([line, leaks(line)]).toEqual([line, []]);
         }),
-        fcParams(Math.max(200, EVENT_RUNS / 5)),
+        fcParams(count),
       );
     }, 900_000);
   }
