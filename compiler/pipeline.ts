@@ -49,8 +49,17 @@ export function validate(opts: ProjectOptions): PhaseResult<Validated | null> {
   return { result: { loaded: loaded.result, resolved }, diagnostics };
 }
 
+export interface CompileOptions extends ProjectOptions {
+  /**
+   * Work to do while esbuild bundles in its own process (e.g. loading the test files): called
+   * once the project is lowered, before the bundles are awaited, so both run at the same time.
+   * Not called when an earlier phase failed.
+   */
+  readonly whileBundling?: (loaded: LoadedProject, program: ProgramIR) => void;
+}
+
 /** Everything up to the rendered output files, in memory. */
-export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compiled | null>> {
+export async function compile(opts: CompileOptions): Promise<PhaseResult<Compiled | null>> {
   const validated = validate(opts);
   const diagnostics = [...validated.diagnostics];
   if (!validated.result) return { result: null, diagnostics };
@@ -58,12 +67,18 @@ export async function compile(opts: ProjectOptions): Promise<PhaseResult<Compile
   const program = lower(resolved);
   const code = new Map<string, string>();
   // One esbuild build for all Actions (runtime/ parsed once); results in Action order.
-  const bundles = await bundleActions(
+  const bundling = bundleActions(
     program.actions.map((action) => {
       const where = actionSpan(action);
       return { entry: emitAction(action), name: action.name, ...(where ? { span: where } : {}) };
     }),
   );
+  if (opts.whileBundling) {
+    // One turn of the event loop first: esbuild's request is written to its process then.
+    await new Promise<void>((r) => setImmediate(r));
+    opts.whileBundling(loaded, program);
+  }
+  const bundles = await bundling;
   program.actions.forEach((action, i) => {
     const bundled = bundles[i]!;
     if (!('diagnostics' in bundled)) code.set(action.name, bundled.code);

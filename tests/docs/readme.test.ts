@@ -78,7 +78,7 @@ describe('README', () => {
   it('states the set-up, main-job and test commands this test runs', () => {
     expect(readmeCommands().slice(0, 3)).toEqual(['npm install', 'npx mapc build', 'npm test']);
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string>; bin: Record<string, string> };
-    expect(pkg.scripts['prepare']).toBe('tsc -p tsconfig.build.json');
+    expect(pkg.scripts['prepare']).toBe('tsc -p tsconfig.build.json && node scripts/bundle-cli.js');
     expect(pkg.scripts['test']).toContain('vitest run');
     expect(pkg.bin['mapc']).toBe('bin/mapc.js');
   });
@@ -86,6 +86,8 @@ describe('README', () => {
   it('set-up on the fresh copy: no dist/ before, the compiled CLI after `npm run prepare`', () => {
     expect(distBeforeSetup).toBe(false);
     expect(fs.existsSync(path.join(copy, 'dist', 'compiler', 'cli', 'main.js'))).toBe(true);
+    // The CLI bin/mapc.js runs: one bundled file (scripts/bundle-cli.js).
+    expect(fs.existsSync(path.join(copy, 'dist', 'mapc.js'))).toBe(true);
     const version = sh('npx', ['mapc', '--version']);
     expect(version.stdout).toBe('0.1.0\n');
   });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { compile, type Compiled } from '../../pipeline';
-import { loadTestCases } from '../../emulator';
+import { loadTestCases, type TestCase } from '../../emulator';
+import type { PhaseResult } from '../../diagnostics';
 import { formatJson, formatText } from '../../diagnostics';
 import { hasErrors, type Diagnostic } from '../../diagnostics';
 import { buildKey, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, writeOutput, type CacheOptions, type Layout } from '../../output';
@@ -31,13 +32,26 @@ export function report(io: CliIO, format: 'text' | 'json', diagnostics: readonly
  * Only problems of the output folder itself (MAPC0803/0804) are left to `build`.
  */
 export async function validateCommand(io: CliIO, o: CommonOptions): Promise<number> {
-  const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
-  const tests = result ? loadTestCases(result.loaded.testFiles, result.program, io.cwd) : null;
+  const { result, diagnostics, tests } = await compileWithTests(io, o);
   const all = [...diagnostics, ...(tests?.diagnostics ?? [])];
   report(io, o.format, all);
   if (!result || hasErrors(all)) return EXIT.failed;
   if (o.format === 'text') io.stderr(`mapc: ${result.loaded.specs.length} spec(s) valid.\n`);
   return EXIT.ok;
+}
+
+/**
+ * The project compiled and its test files loaded (`validate`, `test`): the test files are read
+ * and checked while esbuild bundles. `tests` is null when the project did not compile.
+ */
+export async function compileWithTests(io: CliIO, o: CommonOptions): Promise<PhaseResult<Compiled | null> & { readonly tests: PhaseResult<TestCase[]> | null }> {
+  let tests: PhaseResult<TestCase[]> | null = null;
+  const compiled = await compile({
+    projectDir: o.project,
+    cwd: io.cwd,
+    whileBundling: (loaded, program) => void (tests = loadTestCases(loaded.testFiles, program, io.cwd)),
+  });
+  return { ...compiled, tests: compiled.result ? tests : null };
 }
 
 export interface OutputOptions {

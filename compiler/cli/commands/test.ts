@@ -6,13 +6,12 @@
  * filter that selects nothing. `--format json` prints one document instead:
  * `{ diagnostics, cases, passed, failed }` (plus `error` when the filter selects nothing).
  */
-import { compile } from '../../pipeline';
 import { hasErrors } from '../../diagnostics';
 import { toJsonDiagnostics } from '../../diagnostics';
 import { suggest } from '../../suggest';
-import { formatResult, loadTestCases, resultJson, runCases, selectCases, summaryLine, type CaseResult, type TestCase } from '../../emulator';
+import { formatResult, resultJson, runCases, selectCases, summaryLine, type CaseResult, type TestCase } from '../../emulator';
 import { EXIT, type CliIO } from '../io';
-import { report, type CommonOptions } from './build';
+import { compileWithTests, report, type CommonOptions } from './build';
 
 export interface TestOptions extends CommonOptions {
   /** Cases run at the same time (default 8). */
@@ -40,8 +39,7 @@ function affected(cases: readonly TestCase[], specFiles: ReadonlyMap<string, str
 
 export async function testCommand(io: CliIO, filter: string | undefined, o: TestOptions): Promise<number> {
   const json = o.format === 'json';
-  const compiled = await compile({ projectDir: o.project, cwd: io.cwd });
-  const loaded = compiled.result ? loadTestCases(compiled.result.loaded.testFiles, compiled.result.program, io.cwd) : null;
+  const { tests: loaded, ...compiled } = await compileWithTests(io, o);
   const diagnostics = [...compiled.diagnostics, ...(loaded?.diagnostics ?? [])];
   if (!compiled.result || !loaded || hasErrors(diagnostics)) {
     // JSON keeps one document shape whether or not cases ran.
