@@ -56,6 +56,8 @@ export interface CompileOptions extends ProjectOptions {
    * Not called when an earlier phase failed.
    */
   readonly whileBundling?: (loaded: LoadedProject, program: ProgramIR) => void;
+  /** A folder to keep bundled Actions in across builds (compiler/bundle `cacheDir`); none by default. */
+  readonly cacheDir?: string;
 }
 
 /** Everything up to the rendered output files, in memory. */
@@ -72,6 +74,7 @@ export async function compile(opts: CompileOptions): Promise<PhaseResult<Compile
       const where = actionSpan(action);
       return { entry: emitAction(action), name: action.name, ...(where ? { span: where } : {}) };
     }),
+    opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {},
   );
   if (opts.whileBundling) {
     // One turn of the event loop first: esbuild's request is written to its process then.

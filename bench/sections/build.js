@@ -16,6 +16,8 @@ const { writeScalingProject } = require('../lib/projects');
 const { summary, fmt, table, verdict } = require('../lib/stats');
 
 const SIZES = [10, 100, 1000];
+/** The mapping the one-spec-change build edits (the first field of s0000.yaml). */
+const EDITED_FROM = 'from: lower(profile.tier)';
 const TIME = '/usr/bin/time';
 
 /** One `mapc build` process in `cwd`: { ms, rssKb }. */
@@ -65,19 +67,37 @@ async function build({ runs = 3 } = {}) {
     // As in a repository with mapc installed: the build cache lives in node_modules/.cache/mapc.
     fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
     const clean = [];
+    const warm = [];
+    const oneSpec = [];
     const noop = [];
     const floor = [];
+    const cache = path.join(dir, 'node_modules', '.cache', 'mapc');
+    const edited = path.join(dir, 'mappings', 's0000.yaml');
+    const original = fs.readFileSync(edited, 'utf8');
+    if (!original.includes(EDITED_FROM)) throw new Error(`bench: ${edited} has no '${EDITED_FROM}' to edit`);
     for (let i = 0; i < runs; i++) {
       // Interleaved, so load on the machine hits the floor and the builds alike.
       floor.push(floorOnce(dir));
+      // Clean: no output folder and no cache (bundles, build records, the CLI's code cache).
       fs.rmSync(path.join(dir, 'generated'), { recursive: true, force: true });
+      fs.rmSync(cache, { recursive: true, force: true });
       clean.push(buildOnce(dir));
       noop.push(buildOnce(dir));
+      // Output folder removed, cache kept (a fresh checkout in a warm CI cache, a branch switch).
+      fs.rmSync(path.join(dir, 'generated'), { recursive: true, force: true });
+      warm.push(buildOnce(dir));
+      // One spec's value changed (what `--watch` and an edit-and-build loop see): run i edits
+      // it to a new value, so its Action is bundled again.
+      fs.writeFileSync(edited, original.replace(EDITED_FROM, `from: coalesce(${EDITED_FROM.slice(6)}, 'run-${i}')`));
+      oneSpec.push(buildOnce(dir));
     }
+    fs.writeFileSync(edited, original);
     const actions = fs.readdirSync(path.join(dir, 'generated', 'actions')).length;
     const r = {
       clean: summary(clean.map((x) => x.ms)),
       cleanRss: summary(clean.map((x) => x.rssKb / 1024)),
+      warm: summary(warm.map((x) => x.ms)),
+      oneSpec: summary(oneSpec.map((x) => x.ms)),
       noop: summary(noop.map((x) => x.ms)),
       noopRss: summary(noop.map((x) => x.rssKb / 1024)),
       floor: summary(floor),
@@ -86,7 +106,21 @@ async function build({ runs = 3 } = {}) {
     };
     raw[n] = r;
     const x = (v) => `${(v / r.floor.median).toFixed(2)}×`;
-    rows.push([String(n), String(actions), fmt(r.floor, 0), fmt(r.clean, 0), x(r.clean.median), fmt(r.cleanRss, 0), fmt(r.noop, 0), x(r.noop.median), fmt(r.noopRss, 0)]);
+    rows.push([
+      String(n),
+      String(actions),
+      fmt(r.floor, 0),
+      fmt(r.clean, 0),
+      x(r.clean.median),
+      fmt(r.cleanRss, 0),
+      fmt(r.warm, 0),
+      x(r.warm.median),
+      fmt(r.oneSpec, 0),
+      x(r.oneSpec.median),
+      fmt(r.noop, 0),
+      x(r.noop.median),
+      fmt(r.noopRss, 0),
+    ]);
   }
   const t1000 = raw[1000].clean.median;
   const ratio = t1000 / raw[100].clean.median;
@@ -94,7 +128,24 @@ async function build({ runs = 3 } = {}) {
   return {
     title: `3. Build scaling: \`mapc build\` as a process (median (min–max) of ${runs} runs; peak RSS from ${fs.existsSync(TIME) ? '/usr/bin/time' : 'process.resourceUsage().maxRSS'})`,
     markdown:
-      table(['specs', 'Actions', 'floor: read + YAML parse (ms)', 'clean build (ms)', 'clean / floor', 'peak RSS (MiB)', 'no-op rebuild (ms)', 'no-op / floor', 'peak RSS (MiB)'], rows) +
+      table(
+        [
+          'specs',
+          'Actions',
+          'floor: read + YAML parse (ms)',
+          'clean build, no cache (ms)',
+          'clean / floor',
+          'peak RSS (MiB)',
+          'output removed, cache kept (ms)',
+          '/ floor',
+          'one spec changed (ms)',
+          '/ floor',
+          'no-op rebuild (ms)',
+          'no-op / floor',
+          'peak RSS (MiB)',
+        ],
+        rows,
+      ) +
       '\n\n' +
       table(
         ['target', 'measured', 'verdict'],

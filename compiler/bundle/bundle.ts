@@ -3,6 +3,7 @@
  * runtime is tree-shaken to what the plan uses; the result is checked against Auth0's size
  * limit and must not depend on anything but Node built-ins.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtinModules } from 'node:module';
@@ -23,6 +24,11 @@ export interface BundleOptions {
   readonly span?: Span;
   /** Size limit in bytes (default Auth0's, LIMITS.actionBytes). */
   readonly maxBytes?: number;
+  /**
+   * A folder for bundled Actions kept across builds (`bundleActions` only): an Action whose
+   * entry module, name, runtime/ and esbuild are unchanged is not bundled again. None by default.
+   */
+  readonly cacheDir?: string;
 }
 
 export type BundleResult =
@@ -91,6 +97,122 @@ export interface BundleItem {
  * its own, so every diagnostic names its Action.
  */
 export async function bundleActions(items: readonly BundleItem[], opts: Omit<BundleOptions, 'span'> = {}): Promise<BundleResult[]> {
+  if (opts.cacheDir === undefined) return bundleFresh(items, opts);
+  const cache = new BundleCache(opts.cacheDir, opts.root ?? repoRoot(), opts.maxBytes ?? LIMITS.actionBytes);
+  const keys = items.map((it) => cache.key(it));
+  const results: (BundleResult | undefined)[] = keys.map((k) => cache.get(k));
+  const missing = items.flatMap((it, i) => (results[i] === undefined ? [i] : []));
+  if (missing.length > 0) {
+    const fresh = await bundleFresh(
+      missing.map((i) => items[i]!),
+      opts,
+    );
+    missing.forEach((i, j) => {
+      const r = fresh[j]!;
+      results[i] = r;
+      if ('code' in r) cache.put(keys[i]!, r.code);
+    });
+    cache.prune(4 * items.length + 64);
+  }
+  return results as BundleResult[];
+}
+
+/**
+ * Bundled Actions by key, one file each (`<key>.js` under the cache folder). The key is a
+ * sha256 of everything the bundle depends on: the entry module (header included) and the
+ * Action's name (esbuild's path comments carry it), every file of runtime/, esbuild's version
+ * and options, and the size limit. Only bundles that passed every check are kept, so a hit is
+ * a `{ code }` result. Reading or writing failures only make misses.
+ */
+class BundleCache {
+  private readonly dir: string;
+  private readonly base: string;
+
+  constructor(cacheDir: string, root: string, maxBytes: number) {
+    this.dir = path.join(cacheDir, 'bundles');
+    this.base = runtimeFingerprint(root, maxBytes);
+  }
+
+  key(it: BundleItem): string {
+    return createHash('sha256').update(`${this.base}\0${it.name}\0`).update(it.entry.toString()).digest('hex');
+  }
+
+  get(key: string): BundleResult | undefined {
+    const file = path.join(this.dir, `${key}.js`);
+    try {
+      const code = fs.readFileSync(file, 'utf8');
+      // Used now: kept longest by `prune`.
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+      return { code };
+    } catch {
+      return undefined;
+    }
+  }
+
+  put(key: string, code: string): void {
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const file = path.join(this.dir, `${key}.js`);
+      const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+      fs.writeFileSync(tmp, code);
+      fs.renameSync(tmp, file);
+    } catch {
+      // A bundle that cannot be kept is bundled again next time.
+    }
+  }
+
+  /** Keeps the `keep` most recently used bundles (other branches, earlier edits), drops the rest. */
+  prune(keep: number): void {
+    try {
+      const all = fs.readdirSync(this.dir).map((f) => ({ f, t: fs.statSync(path.join(this.dir, f)).mtimeMs }));
+      if (all.length <= keep) return;
+      all.sort((a, b) => b.t - a.t || compareText(a.f, b.f));
+      for (const { f } of all.slice(keep)) fs.rmSync(path.join(this.dir, f), { force: true });
+    } catch {
+      // ignore
+    }
+  }
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const fingerprints = new Map<string, string>();
+
+/** Every file below `dir` (relative, sorted). */
+function filesBelow(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...filesBelow(dir, r));
+    else if (e.isFile()) out.push(r);
+  }
+  return out;
+}
+
+/**
+ * sha256 of runtime/ (every file's name and bytes), esbuild's version and options, and the size
+ * limit. Hashed once per process while the files' sizes and modification times stay the same.
+ */
+function runtimeFingerprint(root: string, maxBytes: number): string {
+  const runtimeDir = path.join(root, 'runtime');
+  const files = filesBelow(runtimeDir);
+  const stats = files.map((f) => {
+    const st = fs.statSync(path.join(runtimeDir, f));
+    return `${f}:${st.size}:${st.mtimeMs}`;
+  });
+  const id = `${runtimeDir}\0${maxBytes}\0${stats.join('\0')}`;
+  const known = fingerprints.get(id);
+  if (known) return known;
+  const h = createHash('sha256').update(`mapc-bundle 1\0${esbuild.version}\0${JSON.stringify(BUILD_OPTIONS)}\0${maxBytes}\0`);
+  for (const f of files) h.update(`${f}\0`).update(fs.readFileSync(path.join(runtimeDir, f))).update('\0');
+  const digest = h.digest('hex');
+  fingerprints.set(id, digest);
+  return digest;
+}
+
+/** `bundleActions` without the cache. */
+async function bundleFresh(items: readonly BundleItem[], opts: Omit<BundleOptions, 'span'>): Promise<BundleResult[]> {
   const root = opts.root ?? repoRoot();
   const runtimeDir = path.join(root, 'runtime');
   const one = (it: BundleItem): Promise<BundleResult> => bundleAction(it.entry, it.name, { ...opts, ...(it.span ? { span: it.span } : {}) });

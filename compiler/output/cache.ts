@@ -54,11 +54,21 @@ function files(dir: string, rel = '', out: string[] = []): string[] {
   return out;
 }
 
-function cacheFile(o: CacheOptions): string | null {
-  if (o.env['MAPC_NO_CACHE'] === '1') return null;
-  const modules = path.join(o.cwd, 'node_modules');
+/**
+ * mapc's cache folder for commands run in `cwd`: `<cwd>/node_modules/.cache/mapc`, or null
+ * without a node_modules folder or with MAPC_NO_CACHE=1. Holds the build records (below), the
+ * bundled Actions (`bundles/`, compiler/bundle) and the CLI's code cache (bin/mapc.js).
+ */
+export function cacheFolder(cwd: string, env: Readonly<Record<string, string | undefined>>): string | null {
+  if (env['MAPC_NO_CACHE'] === '1') return null;
+  const modules = path.join(cwd, 'node_modules');
   if (!fs.existsSync(modules)) return null;
-  return path.join(modules, '.cache', 'mapc', `${sha256(path.resolve(o.outDir)).slice(0, 16)}.json`);
+  return path.join(modules, '.cache', 'mapc');
+}
+
+function cacheFile(o: CacheOptions): string | null {
+  const folder = cacheFolder(o.cwd, o.env);
+  return folder === null ? null : path.join(folder, `${sha256(path.resolve(o.outDir)).slice(0, 16)}.json`);
 }
 
 /** The key of a build of `o` as the files are now, or null when a file cannot be read (no cache). */

@@ -11,7 +11,7 @@ export {
   type RenderInputs,
 } from './render';
 export { writeOutput, diffOutput, diffOutputDetailed, recoverOutput, type Drift } from './write';
-export { buildKey, cacheHit, recordBuild, type CacheOptions } from './cache';
+export { buildKey, cacheFolder, cacheHit, recordBuild, type CacheOptions } from './cache';
 export {
   renderDirectoryOutput,
   directoryFilesOf,

@@ -4,7 +4,7 @@ import { loadTestCases, type TestCase } from '../../emulator';
 import type { PhaseResult } from '../../diagnostics';
 import { formatJson, formatText } from '../../diagnostics';
 import { hasErrors, type Diagnostic } from '../../diagnostics';
-import { buildKey, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, writeOutput, type CacheOptions, type Layout } from '../../output';
+import { buildKey, cacheFolder, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, writeOutput, type CacheOptions, type Layout } from '../../output';
 import { repoRoot } from '../../bundle';
 import { EXIT, type CliIO } from '../io';
 import { diag } from '../../diagnostics';
@@ -40,6 +40,12 @@ export async function validateCommand(io: CliIO, o: CommonOptions): Promise<numb
   return EXIT.ok;
 }
 
+/** What every command compiles with: the project, and the bundle cache when there is a cache folder. */
+function projectOptions(io: CliIO, o: CommonOptions): { projectDir: string; cwd: string; cacheDir?: string } {
+  const folder = cacheFolder(io.cwd, io.env);
+  return { projectDir: o.project, cwd: io.cwd, ...(folder !== null ? { cacheDir: folder } : {}) };
+}
+
 /**
  * The project compiled and its test files loaded (`validate`, `test`): the test files are read
  * and checked while esbuild bundles. `tests` is null when the project did not compile.
@@ -47,8 +53,7 @@ export async function validateCommand(io: CliIO, o: CommonOptions): Promise<numb
 export async function compileWithTests(io: CliIO, o: CommonOptions): Promise<PhaseResult<Compiled | null> & { readonly tests: PhaseResult<TestCase[]> | null }> {
   let tests: PhaseResult<TestCase[]> | null = null;
   const compiled = await compile({
-    projectDir: o.project,
-    cwd: io.cwd,
+    ...projectOptions(io, o),
     whileBundling: (loaded, program) => void (tests = loadTestCases(loaded.testFiles, program, io.cwd)),
   });
   return { ...compiled, tests: compiled.result ? tests : null };
@@ -84,7 +89,7 @@ export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions):
     if (o.format === 'text') io.stderr(`mapc: ${o.out}/ is up to date (${cached} Action(s); no input changed since the last build)\n`);
     return EXIT.ok;
   }
-  const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
+  const { result, diagnostics } = await compile(projectOptions(io, o));
   // Nothing is written unless the whole build succeeded; writing itself is atomic.
   const files = result ? filesIn(o.layout, result) : null;
   const written = result && files ? await writeOutput(outDir, files) : [];
@@ -98,7 +103,7 @@ export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions):
 }
 
 export async function checkCommand(io: CliIO, o: CommonOptions & OutputOptions): Promise<number> {
-  const { result, diagnostics } = await compile({ projectDir: o.project, cwd: io.cwd });
+  const { result, diagnostics } = await compile(projectOptions(io, o));
   if (!result) {
     report(io, o.format, diagnostics);
     return EXIT.failed;
