@@ -291,6 +291,15 @@ export function fn_is_array(x: unknown): boolean {
   return Array.isArray(x);
 }
 
+/**
+ * `then` when the condition is truthy, else `otherwise` (null when absent). Generated code
+ * does not call it for an expression (it emits `cond ? then : else`, so only the branch
+ * taken is computed); it serves the transform form and the examples.
+ */
+export function fn_if(condition: unknown, then: unknown, otherwise: unknown = null): unknown {
+  return condition ? then : otherwise;
+}
+
 /** The first argument that is not null; null when all are. */
 export function fn_coalesce(...xs: unknown[]): unknown {
   for (const x of xs) if (x != null) return x;

@@ -10,9 +10,10 @@ export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'scalar' |
 /**
  * Result types. `arg0` = same type as the first argument; `element0` = element type of the
  * first argument (an array); `array<string>` = array of strings; `identity` = an entry of
- * `user.identities`; `common` = the common type of all arguments (coalesce/default).
+ * `user.identities`; `common` = the common type of all arguments (coalesce/default);
+ * `branches` = the common type of the arguments after the first (`if`).
  */
-export type ResultType = ParamType | 'arg0' | 'element0' | 'array<string>' | 'identity' | 'common';
+export type ResultType = ParamType | 'arg0' | 'element0' | 'array<string>' | 'identity' | 'common' | 'branches';
 
 export interface Param {
   readonly name: string;
@@ -160,6 +161,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: "The user's first identity (entry of user.identities) whose provider is the given one. Called as fn_identity(event, provider).",
     examples: [ex("identity('no-such-provider')", null)],
     readsEvent: ['user', 'identities'],
+  },
+  if: {
+    params: [p('condition', 'boolean'), p('then', 'any'), p('else', 'any', { optional: true })],
+    returns: 'branches',
+    nullRule: "a null condition is false: the else value (null when there is no else); only the branch taken is evaluated",
+    doc: "A conditional value: then when the condition holds, else otherwise. Both branches should have one type (a branch of another type makes the result 'any'; null fits every type). Only the branch taken is computed.",
+    examples: [ex("if(true, 'gold', 'basic')", 'gold'), ex("if(null, 'gold', 'basic')", 'basic'), ex("if(false, 'gold')", null)],
   },
   is_array: {
     params: [p('value', 'any')],

@@ -67,6 +67,11 @@ export function compileExpr(e: Expr, ctx: ExprContext): Code {
     case 'member':
       return compileAccess(e, ctx);
     case 'call':
+      if (e.name === 'if' && e.args.length >= 2) {
+        // Lazy: only the branch taken is computed (SIGNATURES.if).
+        const otherwise = e.args[2] ? compileExpr(e.args[2], ctx) : literal(null);
+        return js`(${compileCondition(e.args[0]!, ctx)} ? ${compileExpr(e.args[1]!, ctx)} : ${otherwise})`;
+      }
       return compileCall(e.name, e.args.map((a) => compileExpr(a, ctx)), ctx);
     case 'unary':
       return js`!${compileCondition(e.operand, ctx)}`;

@@ -129,6 +129,9 @@ export function resultType(r: ResultType, args: readonly Type[], eventValue: Typ
       const a = args[0];
       return a && a.kind === 'array' ? a.of : T.any;
     }
+    case 'branches':
+      // `if(condition, then, else)`: what either branch gives; a missing else is null.
+      return resultType('common', args.length >= 3 ? args.slice(1) : [...args.slice(1), T.null]);
     case 'common': {
       const known = args.filter((a) => a.kind !== 'any' && a.kind !== 'null');
       if (known.length === 0) return args.length > 0 && args.every((a) => a.kind === 'null') ? T.null : T.any;

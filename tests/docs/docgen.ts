@@ -296,6 +296,7 @@ const RESULT_WORDS: Readonly<Record<string, string>> = {
   arg0: 'same as the first argument',
   element0: 'element of the array',
   common: 'common type of the arguments',
+  branches: 'common type of then and else',
   identity: 'identity (entry of user.identities)',
 };
 

@@ -30,6 +30,13 @@ describe('checkExpr: valid expressions and their types', () => {
     ['hours_since(user.created_at) > 24 || !exists(user.app_metadata.tier)', T.boolean],
     ["coalesce(user.nickname, user.name, 'x')", T.string],
     ['coalesce(user.nickname, stats.logins_count)', T.any],
+    // if(): the common type of the branches (null fits every type; a missing else is null).
+    ["if(user.email_verified, 'verified', 'unverified')", T.string],
+    ["if(stats.logins_count > 1, lower(user.email), null)", T.string],
+    ["if(exists(user.nickname), user.nickname)", T.string],
+    ["if(user.email_verified, 'x', stats.logins_count)", T.any],
+    ['if(user.email_verified, stats.logins_count, 0)', T.number],
+    ['if(user.email_verified, null, null)', T.null],
     ["first(split(user.email, '@'))", T.string],
     ['first(user.identities).connection', T.string],
     ["client.metadata.required_tier == 'gold'", T.boolean],
@@ -77,6 +84,8 @@ describe('checkExpr: errors with hints', () => {
     ["matches(user.email, '(a+)+$')", 'post-login', 'MAPC0310@2:31', "regular expression for 'matches' is prone to catastrophic backtracking", undefined],
     ["stats.logins_count > 'ten'", 'post-login', 'MAPC0311@2:11', "'>' cannot compare a number with a string", undefined],
     ['user.identities < 3', 'post-login', 'MAPC0311@2:11', "'<' cannot compare an array", undefined],
+    ["if(user.email, 'a', 'b')", 'post-login', 'MAPC0307@2:14', "'condition' of 'if' expects a boolean, got a string", 'if(condition: boolean, then: any, [else: any])'],
+    ['if(user.email_verified)', 'post-login', 'MAPC0306@2:11', "'if' takes 2 to 3 arguments, got 1", 'if(condition, then, [else])'],
     ["stats.logins_count == '1'", 'post-login', 'MAPC0312@2:11', "'==' compares a number with a string: comparison is strict, so it is always false", undefined],
   ])('%s on %s', (src, trigger, code, message, hint) => {
     const r = check(src, env(trigger));

@@ -61,6 +61,7 @@ export const FAKE_FUNCTIONS: FunctionRegistry = {
   substring: sig([{ name: 'text', type: 'string' }, { name: 'start', type: 'integer' }, { name: 'end', type: 'integer', optional: true }], 'string'),
   matches: sig([{ name: 'text', type: 'string' }, { name: 'pattern', type: 'regex', literal: true }], 'boolean'),
   coalesce: sig([{ name: 'value', type: 'any' }], 'common', 'any'),
+  if: sig([{ name: 'condition', type: 'boolean' }, { name: 'then', type: 'any' }, { name: 'else', type: 'any', optional: true }], 'branches'),
   identity: { ...sig([{ name: 'provider', type: 'string' }], 'identity'), readsEvent: ['user', 'identities'] },
   first: sig([{ name: 'array', type: 'array' }], 'element0'),
   split: sig([{ name: 'text', type: 'string' }, { name: 'separator', type: 'string' }], 'array<string>'),

@@ -111,7 +111,7 @@ describe('signatures', () => {
 
 describe('null in → null out', () => {
   const nullOut = Object.keys(SIGNATURES).filter(
-    (n) => !['exists', 'empty', 'is_array', 'coalesce', 'default', 'concat', 'now', 'contains'].includes(n) && !SIGNATURES[n]!.readsEvent,
+    (n) => !['exists', 'empty', 'is_array', 'coalesce', 'default', 'concat', 'now', 'contains', 'if'].includes(n) && !SIGNATURES[n]!.readsEvent,
   );
   for (const n of nullOut) {
     it(`${n}(null) and ${n}(undefined) are null, without a log`, () => {
@@ -122,6 +122,17 @@ describe('null in → null out', () => {
       expect(logs.lines).toEqual([]);
     });
   }
+});
+
+describe('if', () => {
+  it('takes then for a truthy condition, else (or null) otherwise, without a log', () => {
+    expect(fns.fn_if(true, 'a', 'b')).toBe('a');
+    expect(fns.fn_if(false, 'a', 'b')).toBe('b');
+    expect(fns.fn_if(null, 'a', 'b')).toBe('b');
+    expect(fns.fn_if(undefined, 'a')).toBeNull();
+    expect(fns.fn_if(false, 'a')).toBeNull();
+    expect(logs.lines).toEqual([]);
+  });
 });
 
 /** Asserts a logged conversion failure for `fn`. */
