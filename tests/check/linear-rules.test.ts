@@ -16,14 +16,23 @@ import { specExprs } from '../../compiler/model-walk';
 import { overlap, type Target } from '../../compiler/targets';
 import { load, show, spec } from './helpers';
 
-/** Pairwise reference: the first earlier write each target overlaps. */
+/**
+ * Pairwise reference: a write clashes with the first earlier accepted write it overlaps on its
+ * own trigger; failing that, with the first earlier write of another trigger it overlaps (of
+ * those accepted without overlapping one) when that write's owner is another.
+ */
 const naiveUniqueWriter: Rule = (ctx) => {
-  const seen: Write[] = [];
+  const accepted: Write[] = [];
+  const firsts: Write[] = [];
   for (const w of ctx.resolved.writes) {
-    if (!w.target) continue;
-    const first = seen.find((f) => overlap(f.target!, w.target!) !== null);
+    if (!w.target || w.phase !== 'login') continue;
+    const overlaps = (f: Write) => overlap(f.target!, w.target!) !== null;
+    const sameTrigger = accepted.find((f) => f.spec.trigger.value === w.spec.trigger.value && overlaps(f));
+    const other = firsts.find(overlaps);
+    const first = sameTrigger ?? (other && other.owner !== w.owner ? other : undefined);
     if (!first) {
-      seen.push(w);
+      accepted.push(w);
+      if (!other) firsts.push(w);
       continue;
     }
     const how = overlap(first.target!, w.target);
@@ -114,7 +123,8 @@ function randomProject(seed: number, n: number): LoadedProject {
       if (trigger !== 'post-login' && !to.includes('metadata')) to = 'app_metadata.z';
       return `  - to: ${to}\n    from: ${pick(READS)}\n`;
     });
-    files[`s${String(i).padStart(2, '0')}.yaml`] = spec(`s${i}`, trigger, `fields:\n${fields.join('')}`);
+    // Two owners, so both the one-owner-several-triggers case and second owners come up.
+    files[`s${String(i).padStart(2, '0')}.yaml`] = spec(`s${i}`, trigger, `fields:\n${fields.join('')}`, pick(['team-a', 'team-b']));
   }
   return load(files);
 }

@@ -134,8 +134,57 @@ describe('uniqueWriter (MAPC0404, MAPC0405)', () => {
       `, 'team-billing'),
     });
     expect(codes(ds)).toEqual(['mappings/b.yaml:6:9 MAPC0404']);
-    expect(ds[0]!.message).toBe("'app_metadata.tier' is already written by spec 'a' (owner team-crm)");
+    expect(ds[0]!.message).toBe("'app_metadata.tier' is already written by spec 'a' (owner team-crm, on post-login): a target has one owner, and this write's is team-billing");
+    expect(ds[0]!.hint).toBe("agree on one owner for 'app_metadata.tier' and remove one of the two writes (one owner may write it from several triggers)");
     expect(ds[0]!.related!.map(where)).toEqual(['mappings/a.yaml:6:9']);
+  });
+
+  it('lets one owner write a target from several triggers (consent at sign-up, updated at login)', () => {
+    const ds = check({
+      'signup.yaml': spec('signup', 'pre-user-registration', `
+        fields:
+          - to: user_metadata.consent
+            from: request.body.consent
+      `),
+      'login.yaml': spec('login', 'post-login', `
+        fields:
+          - to: user_metadata.consent
+            from: coalesce(user.user_metadata.consent, false)
+      `),
+    });
+    expect(codes(ds).filter((c) => c.includes('MAPC040'))).toEqual([]);
+  });
+
+  it('refuses a second writer on the same trigger even for the same owner, and a second owner on any trigger', () => {
+    const ds = check({
+      'a.yaml': spec('a', 'post-login', `
+        fields:
+          - to: app_metadata.tier
+            from: user.email
+      `),
+      'b.yaml': spec('b', 'post-login', `
+        fields:
+          - to: app_metadata.tier
+            from: user.name
+      `),
+      'c.yaml': spec('c', 'pre-user-registration', `
+        fields:
+          - to: app_metadata.tier
+            from: user.email
+      `),
+      'd.yaml': spec('d', 'pre-user-registration', `
+        fields:
+          - to: app_metadata.tier
+            from: user.email
+      `, 'team-billing'),
+    });
+    expect(codes(ds).filter((c) => c.includes('MAPC040'))).toEqual(['mappings/b.yaml:6:9 MAPC0404', 'mappings/d.yaml:6:9 MAPC0404']);
+    const [b, d] = ds.filter((x) => x.code === 'MAPC0404');
+    expect(b!.message).toBe("'app_metadata.tier' is already written by spec 'a' (owner team-crm): two writes on one trigger overwrite each other in no set order");
+    expect(b!.hint).toBe("write 'app_metadata.tier' from one spec of this trigger (combine the values with coalesce() or if())");
+    // c (team-crm, another trigger) is accepted; d is a second owner: reported against the same-trigger writer c.
+    expect(d!.related!.map(where)).toEqual(['mappings/c.yaml:6:9']);
+    expect(d!.message).toContain('a target has one owner');
   });
 
   it('flags a target written twice in one spec (field and store)', () => {

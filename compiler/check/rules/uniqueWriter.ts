@@ -1,8 +1,11 @@
 /**
- * MAPC0404/0405: one writer per target across all specs (SPEC 4). Two writers of the same key,
- * or of a key and a key nested inside it (`app_metadata.a` and `app_metadata.a.b`), would
- * overwrite each other in an order nobody chose. The second writer (in loaded order, then
- * file order) gets the error; `related` points at the first.
+ * MAPC0404/0405: one writer per target (SPEC 4). Two writers of the same key, or of a key and a
+ * key nested inside it (`app_metadata.a` and `app_metadata.a.b`), on one trigger would
+ * overwrite each other in an order nobody chose. On different triggers the flow orders them
+ * (sign-up before login), so one owner may write a target from several triggers — consent
+ * captured at sign-up and updated at login (#18) — but a second owner may not, on any trigger.
+ * The second writer (in loaded order, then file order) gets the error; `related` points at the
+ * first.
  */
 import { diag, type CheckContext, type Rule } from '../context';
 import { targetSegments } from '../../targets';
@@ -46,9 +49,28 @@ class Accepted {
 
 export const uniqueWriter: Rule = (ctx) => {
   const writes = ctx.resolved.writes;
+  // Every accepted login write, and those of each trigger.
   const seen = new Accepted();
+  const byTrigger = new Map<string, Accepted>();
   for (const w of writes) {
-    if (w.phase === 'login') accept(ctx, seen, w);
+    if (w.phase !== 'login' || !w.target) continue;
+    const trigger = w.spec.trigger.value;
+    let own = byTrigger.get(trigger);
+    if (!own) byTrigger.set(trigger, (own = new Accepted()));
+    const segments = targetSegments(w.target);
+    const sameTrigger = own.find(segments);
+    if (sameTrigger) {
+      report(ctx, w, sameTrigger);
+      continue;
+    }
+    const other = seen.find(segments);
+    if (other && other.first.owner !== w.owner) {
+      report(ctx, w, other);
+      continue;
+    }
+    // Unseen, or the same owner's write on another trigger.
+    own.add(segments, w);
+    if (!other) seen.add(segments, w);
   }
   // A spec's continue: block runs in onContinuePostLogin, a later run: it may write what the
   // spec wrote at login, but not what another spec writes, nor a target twice in the block.
@@ -59,8 +81,10 @@ export const uniqueWriter: Rule = (ctx) => {
     if (!own) bySpec.set(w.spec, (own = new Accepted()));
     if (!w.target) continue;
     const segments = targetSegments(w.target);
+    const sameTrigger = byTrigger.get(w.spec.trigger.value)?.find(segments);
     const other = seen.find(segments);
-    if (other && other.first.spec !== w.spec) report(ctx, w, other);
+    if (sameTrigger && sameTrigger.first.spec !== w.spec) report(ctx, w, sameTrigger);
+    else if (!sameTrigger && other && other.first.spec !== w.spec && other.first.owner !== w.owner) report(ctx, w, other);
     else accept(ctx, own, w);
   }
 };
@@ -80,18 +104,24 @@ function accept(ctx: CheckContext, seen: Accepted, w: Write): void {
 function report(ctx: CheckContext, w: Write, clash: { first: Write; how: 'same' | 'nested' }): void {
   const { first, how } = clash;
   {
+    const sameTrigger = first.spec.trigger.value === w.spec.trigger.value;
     const where =
-      first.spec === w.spec ? 'earlier in this spec' : `by spec '${first.spec.name.value}' (owner ${first.spec.owner.value})`;
+      first.spec === w.spec
+        ? 'earlier in this spec'
+        : `by spec '${first.spec.name.value}' (owner ${first.owner}${sameTrigger ? '' : `, on ${first.spec.trigger.value}`})`;
     const related = [{ message: `'${first.text.value}' is first written here`, span: first.text.span }];
     if (how === 'same') {
+      const secondOwner = first.owner !== w.owner;
       ctx.report(
         diag(
           'MAPC0404',
           w.text.span,
-          `'${w.text.value}' is already written ${where}`,
+          `'${w.text.value}' is already written ${where}${secondOwner ? `: a target has one owner, and this write's is ${w.owner}` : ': two writes on one trigger overwrite each other in no set order'}`,
           first.spec === w.spec
             ? 'write each target once: combine the values with coalesce() or a when: condition on one field'
-            : `agree on one owner for '${w.text.value}' and remove one of the two writes`,
+            : secondOwner
+              ? `agree on one owner for '${w.text.value}' and remove one of the two writes (one owner may write it from several triggers)`
+              : `write '${w.text.value}' from one spec of this trigger (combine the values with coalesce() or if())`,
           related,
         ),
       );
