@@ -268,7 +268,10 @@ export async function startHost(action: ActionIR, code: string, secrets: Readonl
 /** The socket transport: one HTTP server on 127.0.0.1 answering for every system. */
 async function startServer(bases: readonly [string, string][], state: { responder: Responder; requests: Seen[] }): Promise<{ origin: string; close(): Promise<void> }> {
   const sockets = new Set<import('node:net').Socket>();
-  const server = http.createServer((req, res) => {
+  // Node's 16 KB default would answer 431 to a request whose headers carry a huge user value:
+  // a limit of the stub, not of the Action (the memory transport has none, and a real system's
+  // limit is its own), so the stub takes headers of any size the fuzz makes.
+  const server = http.createServer({ maxHeaderSize: 16 * 1024 * 1024 }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
