@@ -17,6 +17,7 @@ import { ownersCommand } from './commands/owners';
 import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
 import { watch } from './watch';
+import { findProject, outFor } from './discover';
 
 /** mapc's version, from its package.json (found the same way the bundler finds runtime/). */
 function version(): string {
@@ -38,8 +39,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .showHelpAfterError('(run `mapc --help` for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (s, write) => write(s) });
 
-  const projectOpt = () => new Option('-p, --project <dir>', 'folder holding mapc.yaml and the specs').default('mappings');
-  const outOpt = () => new Option('-o, --out <dir>', 'output folder').default('generated');
+  const projectOpt = () =>
+    new Option('-p, --project <dir>', 'folder holding mapc.yaml and the specs (default: found from here upwards, else mappings)').default('mappings');
+  const outOpt = () => new Option('-o, --out <dir>', 'output folder (default: generated beside the project folder)').default('generated');
   const layoutOpt = () =>
     new Option('-l, --layout <layout>', 'output layout: tenant.yaml, or the Deploy CLI directory format')
       .choices([...LAYOUTS])
@@ -130,6 +132,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .action(async (o) => {
       exit = await ownersCommand(io, o);
     });
+
+  // Without -p, the project is found from the working folder upwards (./discover.ts), and the
+  // output goes beside it; `init` creates one where it is told.
+  program.hook('preAction', (_root, command) => {
+    if (command.name() === 'init' || command.getOptionValueSource('project') !== 'default') return;
+    const found = findProject(io.cwd);
+    if (found === null) return;
+    command.setOptionValueWithSource('project', found, 'config');
+    if (command.getOptionValueSource('out') === 'default') command.setOptionValueWithSource('out', outFor(io.cwd, found), 'config');
+  });
 
   if (argv.length === 0) {
     // A bare `mapc` asks what it can do: the help, on stdout, successfully.
