@@ -6,9 +6,10 @@
 // Start-up: compiling the 1.8 MB bundle is a good part of a short command (`mapc validate`), so
 // V8's code cache for it is kept in `<cwd>/node_modules/.cache/mapc/` (where the build cache
 // lives; none without node_modules/, or with MAPC_NO_CACHE=1). The file name carries the Node
-// version and the bundle's size and mtime (V8 itself only checks the source length); V8 refuses a
-// cache that does not fit, and the launcher then compiles as usual and writes a fresh one at
-// exit. Any failure of the cache falls back to a plain `require`.
+// version and a hash of the bundle (V8 itself checks little more than the source length, and npm
+// gives every installed file the same mtime); V8 refuses a cache that does not fit, and the
+// launcher then compiles as usual and writes a fresh one at exit. Any failure of the cache falls
+// back to a plain `require`.
 const path = require('node:path');
 const fs = require('node:fs');
 const entry = path.join(__dirname, '..', 'dist', 'mapc.js');
@@ -17,18 +18,18 @@ if (!fs.existsSync(entry)) {
   process.exit(3);
 }
 
-/** The code cache file for this bundle and this Node, or null when there is no cache folder. */
-function cacheFile() {
+/** The code cache file for `source` and this Node, or null when there is no cache folder. */
+function cacheFile(source) {
   if (process.env.MAPC_NO_CACHE === '1') return null;
   const modules = path.join(process.cwd(), 'node_modules');
   if (!fs.existsSync(modules)) return null;
-  const st = fs.statSync(entry);
-  const tag = `${process.version}-${process.arch}-${st.size}-${Math.round(st.mtimeMs)}`.replace(/[^\w.-]/g, '_');
+  const hash = require('node:crypto').createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const tag = `${process.version}-${process.arch}-${hash}`.replace(/[^\w.-]/g, '_');
   return path.join(modules, '.cache', 'mapc', `cli-${tag}.v8cache`);
 }
 
-/** Loads the bundle with V8's code cache; returns its exports. */
-function loadCached(file) {
+/** Loads the bundle (`source`) with V8's code cache in `file`; returns its exports. */
+function loadCached(source, file) {
   const vm = require('node:vm');
   const Module = require('node:module');
   let cachedData;
@@ -37,7 +38,7 @@ function loadCached(file) {
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(fs.readFileSync(entry, 'utf8')), { filename: entry, cachedData });
+  const script = new vm.Script(Module.wrap(source), { filename: entry, cachedData });
   const mod = new Module(entry, module);
   mod.filename = entry;
   mod.paths = Module._nodeModulePaths(path.dirname(entry));
@@ -64,8 +65,9 @@ function loadCached(file) {
 
 let cli;
 try {
-  const file = cacheFile();
-  cli = file ? loadCached(file) : require(entry);
+  const source = process.env.MAPC_NO_CACHE === '1' ? null : fs.readFileSync(entry, 'utf8');
+  const file = source === null ? null : cacheFile(source);
+  cli = file ? loadCached(source, file) : require(entry);
 } catch {
   cli = require(entry);
 }

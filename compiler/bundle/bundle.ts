@@ -121,7 +121,7 @@ export async function bundleActions(items: readonly BundleItem[], opts: Omit<Bun
  * Bundled Actions by key, one file each (`<key>.js` under the cache folder). The key is a
  * sha256 of everything the bundle depends on: the entry module (header included) and the
  * Action's name (esbuild's path comments carry it), every file of runtime/, esbuild's version
- * and options, and the size limit. Only bundles that passed every check are kept, so a hit is
+ * and options, the size limit and the bundler's own code. Only bundles that passed every check are kept, so a hit is
  * a `{ code }` result. Reading or writing failures only make misses.
  */
 class BundleCache {
@@ -205,6 +205,9 @@ function runtimeFingerprint(root: string, maxBytes: number): string {
   const known = fingerprints.get(id);
   if (known) return known;
   const h = createHash('sha256').update(`mapc-bundle 1\0${esbuild.version}\0${JSON.stringify(BUILD_OPTIONS)}\0${maxBytes}\0`);
+  // This code itself (the checks after esbuild, `neutraliseKeywords`): in the bundled CLI the
+  // whole of dist/mapc.js, so any other mapc misses.
+  h.update(fs.readFileSync(__filename)).update('\0');
   for (const f of files) h.update(`${f}\0`).update(fs.readFileSync(path.join(runtimeDir, f))).update('\0');
   const digest = h.digest('hex');
   fingerprints.set(id, digest);

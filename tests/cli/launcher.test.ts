@@ -39,7 +39,7 @@ describe('the launcher', () => {
     fs.mkdirSync(path.join(dir, 'node_modules'));
     expect(mapc(dir)).toEqual(VALID);
     const [file] = caches(dir);
-    expect(file).toMatch(new RegExp(`^cli-${process.version.replace(/\./g, '\\.')}-${process.arch}-\\d+-\\d+\\.v8cache$`));
+    expect(file).toMatch(new RegExp(`^cli-${process.version.replace(/\./g, '\\.')}-${process.arch}-[0-9a-f]{16}\\.v8cache$`));
     const abs = path.join(cacheDir(dir), file!);
     const first = fs.readFileSync(abs);
     expect(first.length).toBeGreaterThan(10_000);
@@ -59,7 +59,7 @@ describe('the launcher', () => {
     const [file] = caches(dir);
     const abs = path.join(cacheDir(dir), file!);
     fs.writeFileSync(abs, 'not a code cache');
-    fs.writeFileSync(path.join(cacheDir(dir), 'cli-v0.0.0-x64-1-1.v8cache'), 'an older bundle');
+    fs.writeFileSync(path.join(cacheDir(dir), 'cli-v0.0.0-x64-0123456789abcdef.v8cache'), 'an older bundle');
     expect(mapc(dir)).toEqual(VALID);
     expect(caches(dir)).toEqual([file]);
     expect(fs.readFileSync(abs, 'utf8')).not.toBe('not a code cache');
