@@ -32,6 +32,21 @@ export interface Project {
    * in order: a bindings update replaces a trigger's whole list (docs/deploy.md).
    */
   readonly externalActions: readonly ExternalAction[];
+  /** `tests.defaults`: what every `mapc test` case starts from (read by compiler/emulator). */
+  readonly testDefaults?: ProjectTestDefaults;
+}
+
+/** `tests.defaults` of mapc.yaml as written (validated by the schema), with where its parts are. */
+export interface ProjectTestDefaults {
+  readonly data: {
+    readonly event?: Record<string, unknown>;
+    readonly secrets?: Record<string, string>;
+    readonly systems?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+    readonly now?: string;
+  };
+  /** Each scripted system's name. */
+  readonly systemSpans: Readonly<Record<string, Span>>;
+  readonly nowSpan?: Span;
 }
 
 export interface ExternalAction {

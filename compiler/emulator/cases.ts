@@ -13,7 +13,7 @@ import type { ActionIR, SpecIR } from '../ir';
 import { durationMs } from '../parse';
 import { nodeAt, nodeSpan, type DataPath } from '../parse';
 import { suggest } from '../suggest';
-import { validateFile } from '../parse';
+import { validateFile, type ProjectTestDefaults } from '../parse';
 import { loadYamlFile } from '../parse';
 import { lineCol, type SourceFile } from '../source';
 import { TRIGGERS, type TriggerId } from '../triggers';
@@ -117,9 +117,10 @@ export function defaultSecret(name: string): string {
  * (MAPC01xx/02xx) and test-file errors (MAPC10xx) come back as located diagnostics, and a
  * file with an error contributes no case. Cases keep file order, then case order.
  */
-export function loadTestCases(testFiles: readonly string[], target: TestTarget, cwd: string): PhaseResult<TestCase[]> {
+export function loadTestCases(testFiles: readonly string[], target: TestTarget, cwd: string, projectDefaults?: ProjectTestDefaults): PhaseResult<TestCase[]> {
   const diagnostics: Diagnostic[] = [];
   const cases: TestCase[] = [];
+  const project = checkProjectDefaults(projectDefaults, target, diagnostics);
   for (const abs of testFiles) {
     const display = path.relative(cwd, abs).split(path.sep).join('/');
     const yf = loadYamlFile(abs, display);
@@ -128,14 +129,49 @@ export function loadTestCases(testFiles: readonly string[], target: TestTarget, 
     const problems = validateFile('test', { file: yf.file, doc: yf.doc, data: yf.data });
     diagnostics.push(...problems);
     if (problems.length > 0) continue;
-    const built = buildCases(yf.file, yf.doc, yf.data as TestFileData, target);
+    const built = buildCases(yf.file, yf.doc, yf.data as TestFileData, target, project);
     diagnostics.push(...built.diagnostics);
     if (!built.diagnostics.some((d) => d.severity === 'error')) cases.push(...built.result);
   }
   return { result: cases, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-function buildCases(file: SourceFile, doc: Document, data: TestFileData, target: TestTarget): PhaseResult<TestCase[]> {
+/** The project's `tests.defaults` once checked: the frozen clock in ms (when valid). */
+interface ProjectDefaults {
+  readonly data: NonNullable<TestFileData['defaults']>;
+  readonly now?: number;
+}
+
+/**
+ * Checks `tests.defaults` of mapc.yaml against the whole program: a scripted system no Action
+ * calls (MAPC1002) and a clock that is not a date-time (MAPC1006) are located in mapc.yaml.
+ */
+function checkProjectDefaults(defaults: ProjectTestDefaults | undefined, target: TestTarget, out: Diagnostic[]): ProjectDefaults | undefined {
+  if (!defaults) return undefined;
+  const data = defaults.data as NonNullable<TestFileData['defaults']>;
+  const called = [...new Set(target.actions.flatMap((a) => a.systems.map((s) => s.name)))].sort();
+  for (const name of Object.keys(data.systems ?? {})) {
+    if (called.includes(name)) continue;
+    const guess = suggest(name, called);
+    out.push(
+      diag(
+        'MAPC1002',
+        defaults.systemSpans[name],
+        `system '${name}' is scripted in tests.defaults, but no Action calls it`,
+        guess ? `did you mean '${guess}'?` : called.length > 0 ? `the Actions call: ${called.join(', ')}` : 'no Action calls a system',
+      ),
+    );
+  }
+  let now: number | undefined;
+  if (data.now !== undefined) {
+    const ms = parseNow(data.now);
+    if (ms === null) out.push(diag('MAPC1006', defaults.nowSpan, `'${data.now}' is not a real date-time`, 'write an ISO date-time such as 2024-06-01T12:00:00Z'));
+    else now = ms;
+  }
+  return { data, ...(now !== undefined ? { now } : {}) };
+}
+
+function buildCases(file: SourceFile, doc: Document, data: TestFileData, target: TestTarget, project?: ProjectDefaults): PhaseResult<TestCase[]> {
   const diagnostics: Diagnostic[] = [];
   const at = (p: DataPath, key = false) => {
     const loc = nodeAt(doc, p);
@@ -179,7 +215,9 @@ function buildCases(file: SourceFile, doc: Document, data: TestFileData, target:
   };
 
   checkSystems(data.defaults?.systems, ['defaults', 'systems']);
-  const defaultNow = checkNow(data.defaults?.now, ['defaults', 'now']);
+  const defaultNow = checkNow(data.defaults?.now, ['defaults', 'now']) ?? project?.now;
+  // The project's stubs for the systems this Action calls (the others are other Actions').
+  const projectSystems = Object.fromEntries(Object.entries(project?.data.systems ?? {}).filter(([name]) => called.includes(name)));
   const seen = new Map<string, number>();
   const cases: TestCase[] = [];
   for (const [i, c] of data.cases.entries()) {
@@ -214,13 +252,15 @@ function buildCases(file: SourceFile, doc: Document, data: TestFileData, target:
     }
     const now = checkNow(c.now, [...here, 'now']) ?? defaultNow;
     const scripts: Record<string, readonly ScriptedResponse[]> = {};
-    for (const [name, list] of Object.entries({ ...(data.defaults?.systems ?? {}), ...(c.systems ?? {}) })) {
+    for (const [name, list] of Object.entries({ ...projectSystems, ...(data.defaults?.systems ?? {}), ...(c.systems ?? {}) })) {
       scripts[name] = list.map(toScripted);
     }
     const secrets: Record<string, string> = {};
     for (const name of action.secrets) secrets[name] = defaultSecret(name);
+    // The project's secrets are the Actions' together: each case gets those of its Action.
+    for (const [name, value] of Object.entries(project?.data.secrets ?? {})) if (action.secrets.includes(name)) secrets[name] = value;
     Object.assign(secrets, data.defaults?.secrets ?? {}, c.secrets ?? {});
-    const event = deepMerge(deepMerge(defaultEvent(trigger), data.defaults?.event ?? {}), c.event ?? {}) as Record<string, unknown>;
+    const event = deepMerge(deepMerge(deepMerge(defaultEvent(trigger), project?.data.event ?? {}), data.defaults?.event ?? {}), c.event ?? {}) as Record<string, unknown>;
     const { line, column } = lineCol(file, at(here).start);
     cases.push({
       spec: data.spec,

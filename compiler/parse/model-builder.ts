@@ -25,6 +25,7 @@ import type {
   Lookup,
   OnError,
   Project,
+  ProjectTestDefaults,
   RedirectOtherwise,
   RedirectToken,
   RequestSpec,
@@ -184,6 +185,15 @@ export function buildProject(doc: Document, file: SourceFile, data: unknown): { 
         position: r.get([...p, 'position']) as 'before' | 'after',
       };
     }),
+    ...(r.get(['tests', 'defaults']) !== undefined
+      ? {
+          testDefaults: {
+            data: r.get(['tests', 'defaults']) as ProjectTestDefaults['data'],
+            systemSpans: Object.fromEntries(r.entries(['tests', 'defaults', 'systems']).map((e) => [e.key, e.keySpan])),
+            ...(r.get(['tests', 'defaults', 'now']) !== undefined ? { nowSpan: r.span(['tests', 'defaults', 'now']) } : {}),
+          },
+        }
+      : {}),
   };
   return { project, diagnostics: r.diagnostics };
 }

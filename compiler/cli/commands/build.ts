@@ -54,7 +54,7 @@ export async function compileWithTests(io: CliIO, o: CommonOptions): Promise<Pha
   let tests: PhaseResult<TestCase[]> | null = null;
   const compiled = await compile({
     ...projectOptions(io, o),
-    whileBundling: (loaded, program) => void (tests = loadTestCases(loaded.testFiles, program, io.cwd)),
+    whileBundling: (loaded, program) => void (tests = loadTestCases(loaded.testFiles, program, io.cwd, loaded.project.testDefaults)),
   });
   return { ...compiled, tests: compiled.result ? tests : null };
 }

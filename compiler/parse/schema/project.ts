@@ -12,6 +12,7 @@ import {
   trigger,
   type JsonSchema,
 } from './common';
+import { projectTestDefaults } from './test';
 
 const url = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
 
@@ -171,6 +172,7 @@ export const projectSchema: JsonSchema = {
         items: externalAction,
         description: 'Actions not made by mapc that must stay bound to a trigger.',
       },
+      tests: describe('Settings of `mapc test` for the whole project.', strictObject({ defaults: projectTestDefaults })),
     },
     ['version'],
   ),

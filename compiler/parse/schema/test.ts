@@ -151,7 +151,24 @@ const defaults: JsonSchema = strictObject(
     now: now('The Action\'s clock is frozen at this time in every case.'),
   },
   [],
-  { description: 'What every case of this file starts from.' },
+  { description: 'What every case of this file starts from (over the project\'s tests.defaults in mapc.yaml).' },
+);
+
+/**
+ * `tests.defaults` of mapc.yaml: what every case of every test file starts from, under the
+ * file's own defaults. Systems apply to the cases whose Action calls them.
+ */
+export const projectTestDefaults: JsonSchema = strictObject(
+  {
+    event: anyMap('Event fields merged into every case of the project (under the file\'s and the case\'s own event).'),
+    secrets: secrets('Secret values for every case of the project.'),
+    systems: systems(
+      'Scripted stub responses for every case whose Action calls the system and whose file and case do not script it (e.g. a risk service every post-login case meets).',
+    ),
+    now: now('The Action\'s clock is frozen at this time in every case of the project (unless the file or the case says otherwise).'),
+  },
+  [],
+  { description: 'What every case of every *.test.yaml file starts from.' },
 );
 
 /** Schema of a `*.test.yaml` file. */
