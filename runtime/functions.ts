@@ -428,3 +428,132 @@ export function fn_round(x: unknown, digits?: unknown): number | null {
   const f = 10 ** Math.min(15, Math.max(-15, d));
   return Math.round(n * f) / f;
 }
+
+/**
+ * The first match of the regular expression `pattern` in `s` (or its capture group `group`);
+ * null when nothing matches, the group did not take part, or the text is over MAX_REGEX_INPUT.
+ */
+export function fn_regex_extract(s: unknown, pattern: unknown, group?: unknown): Str {
+  const v = regexInput('regex_extract', s);
+  if (v === null) return null;
+  const re = regex('regex_extract', pattern);
+  const g = group == null ? 0 : int('regex_extract', group);
+  if (re === null || g === null) return null;
+  re.lastIndex = 0;
+  const m = re.exec(v);
+  if (m === null) return null;
+  if (g < 0 || g >= m.length) return bad('regex_extract', 'no such group');
+  return m[g] ?? null;
+}
+
+/** A UTF-16 surrogate without its pair (text with one has no UTF-8 form; `isWellFormed` is not in Node 18). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** UTF-8 text as base64. */
+export function fn_base64_encode(s: unknown): Str {
+  const v = str('base64_encode', s);
+  if (v === null) return null;
+  if (LONE_SURROGATE.test(v)) return bad('base64_encode', 'not well-formed text');
+  return Buffer.from(v, 'utf8').toString('base64');
+}
+
+/** Base64 (standard or URL-safe alphabet, padding optional) back to UTF-8 text; null when it is neither. */
+export function fn_base64_decode(s: unknown): Str {
+  const v = str('base64_decode', s);
+  if (v === null) return null;
+  const t = v.trim();
+  if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(t) || t.replace(/=+$/, '').length % 4 === 1) return bad('base64_decode', 'not base64');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(t, t.includes('-') || t.includes('_') ? 'base64url' : 'base64'));
+  } catch {
+    return bad('base64_decode', 'not UTF-8 text');
+  }
+}
+
+/** Text percent-encoded for a URL component (every character but A–Z a–z 0–9 - _ . ! ~ * ' ( )). */
+export function fn_url_encode(s: unknown): Str {
+  const v = str('url_encode', s);
+  if (v === null) return null;
+  try {
+    return encodeURIComponent(v);
+  } catch {
+    return bad('url_encode', 'not well-formed text');
+  }
+}
+
+/** Percent-encoded text decoded (`+` stays `+`); null when an escape is broken. */
+export function fn_url_decode(s: unknown): Str {
+  const v = str('url_decode', s);
+  if (v === null) return null;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return bad('url_decode', 'broken percent-encoding');
+  }
+}
+
+/** A value as JSON text (null stays null); null when it cannot be encoded (too deep). */
+export function fn_json_encode(x: unknown): Str {
+  if (x == null) return null;
+  try {
+    return JSON.stringify(x) ?? null;
+  } catch {
+    return bad('json_encode', 'cannot encode');
+  }
+}
+
+/** JSON text parsed; null when it is not JSON. */
+export function fn_json_parse(s: unknown): unknown {
+  const v = str('json_parse', s);
+  if (v === null) return null;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return bad('json_parse', 'not JSON');
+  }
+}
+
+function finite(fn: string, x: unknown): number | null {
+  if (typeof x === 'number') return Number.isFinite(x) ? x : bad(fn, 'not finite');
+  return x == null ? null : bad(fn, 'not a number');
+}
+
+/** The largest integer not above the number. */
+export function fn_floor(x: unknown): number | null {
+  const n = finite('floor', x);
+  return n === null ? null : Math.floor(n) + 0;
+}
+
+/** The smallest integer not below the number. */
+export function fn_ceil(x: unknown): number | null {
+  const n = finite('ceil', x);
+  return n === null ? null : Math.ceil(n) + 0;
+}
+
+/** An e-mail address trimmed and lower-cased (the form to compare and to key external records by); null when it has no single @ with text on both sides. */
+export function fn_normalize_email(s: unknown): Str {
+  const v = str('normalize_email', s);
+  if (v === null) return null;
+  const t = v.trim().toLowerCase();
+  const at = t.indexOf('@');
+  if (at <= 0 || at !== t.lastIndexOf('@') || at === t.length - 1 || /\s/.test(t)) return bad('normalize_email', 'not an e-mail address');
+  return t;
+}
+
+/**
+ * A deterministic UUID (version 5, RFC 9562: SHA-1 of the namespace UUID and the UTF-8 name),
+ * so an external system gets the same id for the same user every time.
+ */
+export function fn_uuid_v5(name: unknown, namespace: unknown): Str {
+  const v = str('uuid_v5', name);
+  const ns = str('uuid_v5', namespace);
+  if (v === null || ns === null) return null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ns)) return bad('uuid_v5', 'namespace is not a UUID');
+  if (LONE_SURROGATE.test(v)) return bad('uuid_v5', 'not well-formed text');
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  const h = createHash('sha1').update(Buffer.from(ns.replace(/-/g, ''), 'hex')).update(v, 'utf8').digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}

@@ -66,12 +66,33 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     impure: true,
     readsEvent: ['authentication', 'methods'],
   },
+  base64_decode: {
+    params: [p('text', 'string')],
+    returns: 'string',
+    nullRule: 'null in → null out; text that is not base64 (standard or URL-safe) of UTF-8 text → null (logged)',
+    doc: 'Base64 back to text; the standard and the URL-safe alphabet, padding optional.',
+    examples: [ex("base64_decode('aMOpbGxv')", 'héllo'), ex("base64_decode('not base64!')", null)],
+  },
+  base64_encode: {
+    params: [p('text', 'string')],
+    returns: 'string',
+    nullRule: 'null in → null out; text with a lone surrogate → null (logged)',
+    doc: 'The UTF-8 bytes of the text as standard base64 (with padding).',
+    examples: [ex("base64_encode('héllo')", 'aMOpbGxv')],
+  },
   capitalize: {
     params: [p('text', 'string')],
     returns: 'string',
     nullRule: NULL_IN,
     doc: 'First character upper-cased, the rest unchanged.',
     examples: [ex("capitalize('hello world')", 'Hello world')],
+  },
+  ceil: {
+    params: [p('number', 'number')],
+    returns: 'number',
+    nullRule: 'null in → null out; NaN or infinity → null (logged)',
+    doc: 'The smallest integer not below the number.',
+    examples: [ex('ceil(2.1)', 3), ex('ceil(-2.5)', -2)],
   },
   coalesce: {
     params: [p('value', 'any')],
@@ -146,6 +167,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: 'The first element of an array.',
     examples: [ex("first(split('a,b', ','))", 'a')],
   },
+  floor: {
+    params: [p('number', 'number')],
+    returns: 'number',
+    nullRule: 'null in → null out; NaN or infinity → null (logged)',
+    doc: 'The largest integer not above the number.',
+    examples: [ex('floor(2.9)', 2), ex('floor(-2.5)', -3)],
+  },
   hours_since: {
     params: [p('date', 'scalar')],
     returns: 'number',
@@ -183,6 +211,20 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: 'The elements as text, joined by the separator.',
     examples: [ex("join(split('a,b,c', ','), '-')", 'a-b-c')],
   },
+  json_encode: {
+    params: [p('value', 'any')],
+    returns: 'string',
+    nullRule: 'null in → null out; a value too deep to encode → null (logged)',
+    doc: 'The value as JSON text (for a system that wants a JSON string inside its body).',
+    examples: [ex("json_encode(split('a,b', ','))", '["a","b"]'), ex('json_encode(1.5)', '1.5')],
+  },
+  json_parse: {
+    params: [p('text', 'string')],
+    returns: 'any',
+    nullRule: 'null in → null out; text that is not JSON → null (logged)',
+    doc: 'JSON text (a system that returns JSON inside a string field) as a value.',
+    examples: [ex('json_parse(\'{"tier":"gold"}\')', { tier: 'gold' }), ex("json_parse('{oops')", null)],
+  },
   last: {
     params: [p('array', 'array')],
     returns: 'element0',
@@ -218,6 +260,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: 'Whether text contains a match of the regular expression (checked at build time). A running regular expression cannot be interrupted, so text over 4,096 characters is not matched.',
     examples: [ex("matches('A-123', '^[A-Z]-[0-9]+$')", true), ex("matches('a', '^b')", false)],
   },
+  normalize_email: {
+    params: [p('email', 'string')],
+    returns: 'string',
+    nullRule: 'null in → null out; text without exactly one @ with text on both sides, or with spaces inside → null (logged)',
+    doc: 'The e-mail address trimmed and lower-cased: the form to compare, or to key an external record by.',
+    examples: [ex("normalize_email('  Jane.Doe@Example.COM ')", 'jane.doe@example.com'), ex("normalize_email('jane')", null)],
+  },
   normalize_locale: {
     params: [p('locale', 'string')],
     returns: 'string',
@@ -232,6 +281,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: 'The current time as ISO 8601 UTC text.',
     examples: [],
     impure: true,
+  },
+  regex_extract: {
+    params: [p('text', 'string'), p('pattern', 'regex', { literal: true }), p('group', 'integer', { optional: true })],
+    returns: 'string',
+    nullRule: 'null in → null out; no match (or the group did not take part) → null; text longer than 4,096 characters → null (logged)',
+    doc: 'The first match of the regular expression (checked at build time), or its capture group (1, 2, ...). Text over 4,096 characters is not searched (null).',
+    examples: [ex("regex_extract('order-4711-eu', '([0-9]+)-([a-z]+)', 2)", 'eu'), ex("regex_extract('abc', '[0-9]+')", null)],
   },
   regex_replace: {
     params: [p('text', 'string'), p('pattern', 'regex', { literal: true }), p('replacement', 'string')],
@@ -344,5 +400,26 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     nullRule: NULL_IN,
     doc: 'Text in upper case.',
     examples: [ex("upper('eu')", 'EU')],
+  },
+  url_decode: {
+    params: [p('text', 'string')],
+    returns: 'string',
+    nullRule: 'null in → null out; a broken %-escape → null (logged)',
+    doc: 'Percent-encoded text decoded (a + stays a +).',
+    examples: [ex("url_decode('a%20b%2Fc')", 'a b/c'), ex("url_decode('%E0%A4%A')", null)],
+  },
+  url_encode: {
+    params: [p('text', 'string')],
+    returns: 'string',
+    nullRule: 'null in → null out; text with a lone surrogate → null (logged)',
+    doc: "The text percent-encoded as a URL component (request paths and queries are encoded already; this is for a URL inside a value).",
+    examples: [ex("url_encode('a b/c')", 'a%20b%2Fc')],
+  },
+  uuid_v5: {
+    params: [p('name', 'string'), p('namespace', 'string')],
+    returns: 'string',
+    nullRule: 'null in → null out; a namespace that is not a UUID → null (logged)',
+    doc: 'A deterministic UUID (version 5: SHA-1 of the namespace UUID and the name), so an external system gets the same id for the same user every time.',
+    examples: [ex("uuid_v5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')", '2ed6657d-e927-568b-95e1-2665a8aea6a2')],
   },
 };

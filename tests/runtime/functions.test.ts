@@ -124,6 +124,73 @@ describe('null in → null out', () => {
   }
 });
 
+describe('encodings, JSON, ids (#18)', () => {
+  it('regex_extract: the match or a group; a missing group is logged', () => {
+    expect(fns.fn_regex_extract('id=42;id=7', 'id=([0-9]+)', 1)).toBe('42');
+    expect(fns.fn_regex_extract('id=42', 'id=[0-9]+')).toBe('id=42');
+    expect(fns.fn_regex_extract('ab', 'a(x)?b', 1)).toBeNull();
+    expect(logs.lines).toEqual([]);
+    expect(fns.fn_regex_extract('ab', 'ab', 3)).toBeNull();
+    expectLogged('regex_extract');
+    expect(fns.fn_regex_extract('x'.repeat(fns.MAX_REGEX_INPUT + 1), 'x')).toBeNull();
+  });
+
+  it('base64 both ways, both alphabets; broken input is logged', () => {
+    expect(fns.fn_base64_encode('😀 ok')).toBe(Buffer.from('😀 ok').toString('base64'));
+    expect(fns.fn_base64_decode(Buffer.from('a?b>c').toString('base64url'))).toBe('a?b>c');
+    expect(fns.fn_base64_decode('aGk')).toBe('hi');
+    expect(fns.fn_base64_decode('a')).toBeNull();
+    expectLogged('base64_decode');
+    expect(fns.fn_base64_decode(Buffer.from([0xff, 0xfe]).toString('base64'))).toBeNull();
+    expect(fns.fn_base64_encode('\uD800')).toBeNull();
+    expectLogged('base64_encode');
+  });
+
+  it('url encode/decode; a lone surrogate or a broken escape is logged', () => {
+    expect(fns.fn_url_decode(fns.fn_url_encode('ä/ ?&=#'))).toBe('ä/ ?&=#');
+    expect(fns.fn_url_encode('\uDC00')).toBeNull();
+    expectLogged('url_encode');
+    expect(fns.fn_url_decode('%zz')).toBeNull();
+    expectLogged('url_decode');
+  });
+
+  it('json encode/parse; a value too deep is logged', () => {
+    expect(fns.fn_json_encode({ a: [1, 'b'] })).toBe('{"a":[1,"b"]}');
+    expect(fns.fn_json_encode(null)).toBeNull();
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(fns.fn_json_encode(deep)).toBeNull();
+    expectLogged('json_encode');
+    expect(fns.fn_json_parse('[1,{"a":null}]')).toEqual([1, { a: null }]);
+  });
+
+  it('floor/ceil refuse what is not a finite number', () => {
+    expect(fns.fn_floor(-0.5)).toBe(-1);
+    expect(Object.is(fns.fn_ceil(-0.5), 0)).toBe(true);
+    expect(fns.fn_floor(Infinity)).toBeNull();
+    expectLogged('floor');
+    expect(fns.fn_ceil('2')).toBeNull();
+    expectLogged('ceil');
+  });
+
+  it('normalize_email needs one @ with text on both sides', () => {
+    expect(fns.fn_normalize_email('A@B.C')).toBe('a@b.c');
+    for (const bad of ['@b.c', 'a@', 'a@b@c', 'a b@c']) expect(fns.fn_normalize_email(bad), bad).toBeNull();
+    expectLogged('normalize_email');
+  });
+
+  it('uuid_v5 is deterministic, version 5, and needs a UUID namespace', () => {
+    const ns = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
+    const a = fns.fn_uuid_v5('auth0|1', ns);
+    expect(a).toBe(fns.fn_uuid_v5('auth0|1', ns.toUpperCase()));
+    expect(a).not.toBe(fns.fn_uuid_v5('auth0|2', ns));
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(fns.fn_uuid_v5('x', 'not-a-uuid')).toBeNull();
+    expectLogged('uuid_v5');
+    expect(fns.fn_uuid_v5('\uD800', ns)).toBeNull();
+  });
+});
+
 describe('if', () => {
   it('takes then for a truthy condition, else (or null) otherwise, without a log', () => {
     expect(fns.fn_if(true, 'a', 'b')).toBe('a');
