@@ -4,10 +4,9 @@
  * diagnostics, usage mistakes 2, bugs 3 with one line asking for a report (never a stack
  * trace unless MAPC_DEBUG is set).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { repoRoot } from '../bundle';
+import { version } from './version';
 import { EXIT, type CliIO } from './io';
 import { buildCommand, checkCommand, validateCommand } from './commands/build';
 import { schemaCommand } from './commands/schema';
@@ -18,15 +17,6 @@ import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
 import { watch } from './watch';
 import { findProject, outFor } from './discover';
-
-/** mapc's version, from its package.json (found the same way the bundler finds runtime/). */
-function version(): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let exit: number = EXIT.ok;
@@ -46,8 +36,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     new Option('-l, --layout <layout>', 'output layout: tenant.yaml, or the Deploy CLI directory format')
       .choices([...LAYOUTS])
       .default('yaml');
-  const formatOpt = () =>
-    new Option('-f, --format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
+  const formatOpt = (sarif = true) =>
+    sarif
+      ? new Option('-f, --format <format>', 'diagnostics format (sarif: SARIF 2.1.0, for code scanning)').choices(['text', 'json', 'sarif']).default('text')
+      : new Option('-f, --format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
 
   program
     .command('build')
@@ -90,7 +82,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .command('init')
     .description('scaffold a project folder: mapc.yaml, one spec and its test file (never overwrites)')
     .addOption(projectOpt())
-    .addOption(formatOpt())
+    .addOption(formatOpt(false))
     .action(async (o) => {
       exit = await initCommand(io, o);
     });

@@ -2,22 +2,28 @@ import * as path from 'node:path';
 import { compile, type Compiled } from '../../pipeline';
 import { loadTestCases, type TestCase } from '../../emulator';
 import type { PhaseResult } from '../../diagnostics';
-import { formatJson, formatText } from '../../diagnostics';
+import { formatJson, formatSarif, formatText } from '../../diagnostics';
+import { version } from '../version';
 import { hasErrors, type Diagnostic } from '../../diagnostics';
 import { buildKey, cacheFolder, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, writeOutput, type CacheOptions, type Layout } from '../../output';
 import { repoRoot } from '../../bundle';
 import { EXIT, type CliIO } from '../io';
 import { diag } from '../../diagnostics';
 
+/** How diagnostics are printed: text on stderr; JSON or SARIF 2.1.0 on stdout. */
+export type DiagnosticsFormat = 'text' | 'json' | 'sarif';
+
 export interface CommonOptions {
   readonly project: string;
-  readonly format: 'text' | 'json';
+  readonly format: DiagnosticsFormat;
 }
 
-/** Prints diagnostics in the requested format: JSON to stdout, text to stderr. */
-export function report(io: CliIO, format: 'text' | 'json', diagnostics: readonly Diagnostic[]): void {
-  if (format === 'json') {
-    io.stdout(formatJson(diagnostics) + '\n');
+/** Prints diagnostics in the requested format: JSON or SARIF to stdout, text to stderr. */
+export function report(io: CliIO, format: DiagnosticsFormat, diagnostics: readonly Diagnostic[], project?: string): void {
+  if (format === 'json' || format === 'sarif') {
+    // SARIF reports a diagnostic without a location at the project file (see sarif.ts).
+    const fallbackFile = project === undefined ? undefined : path.relative(io.cwd, path.resolve(io.cwd, project, 'mapc.yaml'));
+    io.stdout((format === 'json' ? formatJson(diagnostics) : formatSarif(diagnostics, { version: version(), ...(fallbackFile !== undefined ? { fallbackFile } : {}) })) + '\n');
     return;
   }
   if (diagnostics.length === 0) return;
@@ -34,7 +40,7 @@ export function report(io: CliIO, format: 'text' | 'json', diagnostics: readonly
 export async function validateCommand(io: CliIO, o: CommonOptions): Promise<number> {
   const { result, diagnostics, tests } = await compileWithTests(io, o);
   const all = [...diagnostics, ...(tests?.diagnostics ?? [])];
-  report(io, o.format, all);
+  report(io, o.format, all, o.project);
   if (!result || hasErrors(all)) return EXIT.failed;
   if (o.format === 'text') io.stderr(`mapc: ${result.loaded.specs.length} spec(s) valid.\n`);
   return EXIT.ok;
@@ -85,7 +91,7 @@ export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions):
   const key = buildKey(cache);
   const cached = key === null ? null : cacheHit(cache, key);
   if (cached !== null) {
-    report(io, o.format, []);
+    report(io, o.format, [], o.project);
     if (o.format === 'text') io.stderr(`mapc: ${o.out}/ is up to date (${cached} Action(s); no input changed since the last build)\n`);
     return EXIT.ok;
   }
@@ -93,7 +99,7 @@ export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions):
   // Nothing is written unless the whole build succeeded; writing itself is atomic.
   const files = result ? filesIn(o.layout, result) : null;
   const written = result && files ? await writeOutput(outDir, files) : [];
-  report(io, o.format, [...diagnostics, ...written]);
+  report(io, o.format, [...diagnostics, ...written], o.project);
   if (!result || written.length > 0) return EXIT.failed;
   if (key !== null && files && diagnostics.length === 0) recordBuild(cache, key, files, result.program.actions.length);
   if (o.format === 'text') {
@@ -105,14 +111,14 @@ export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions):
 export async function checkCommand(io: CliIO, o: CommonOptions & OutputOptions): Promise<number> {
   const { result, diagnostics } = await compile(projectOptions(io, o));
   if (!result) {
-    report(io, o.format, diagnostics);
+    report(io, o.format, diagnostics, o.project);
     return EXIT.failed;
   }
   // Compared in the layout asked for: a directory-layout folder is not drift of a YAML build.
   const drift = diffOutputDetailed(path.resolve(io.cwd, o.out), filesIn(o.layout, result));
   const rebuild = ['npx mapc build', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...(o.layout === 'directory' ? ['--layout directory'] : [])].join(' ');
   const stale: Diagnostic[] = drift.map((d) => (diag('MAPC0805', undefined, `${o.out}/${d.path} ${d.kind === 'changed' ? 'differs from a fresh build' : d.kind === 'missing' ? 'is missing' : 'is not produced by the specs any more'}`, `run \`${rebuild}\` and commit the result`)));
-  report(io, o.format, [...diagnostics, ...stale]);
+  report(io, o.format, [...diagnostics, ...stale], o.project);
   if (stale.length > 0) return EXIT.failed;
   if (o.format === 'text') io.stderr(`mapc: ${o.out}/ is up to date.\n`);
   return EXIT.ok;
