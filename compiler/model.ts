@@ -61,7 +61,8 @@ export type BaseUrl =
   | {
       readonly kind: 'routed';
       readonly by: Expr;
-      readonly routes: readonly { readonly key: string; readonly url: Located<string> }[];
+      /** Route key → base URL, and the route's own credentials when it has them (else the system's `auth`). */
+      readonly routes: readonly { readonly key: string; readonly url: Located<string>; readonly auth?: Auth }[];
       readonly default?: Located<string>;
       readonly span: Span;
     };

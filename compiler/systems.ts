@@ -3,18 +3,25 @@
  * counts), the IR (the Action's secrets and hosts) and `mapc diff` (new hosts and secrets),
  * so all three agree.
  */
-import type { System } from './model';
+import type { Auth, System } from './model';
 import { compare } from './order';
 import type { Located } from './source';
 
-/** The secret names a system reads (base URL and auth), in declaration order. */
+/** The secret names a system reads (base URL, auth, then each route's own auth), in declaration order. */
 export function systemSecrets(sys: System): Located<string>[] {
   const out: Located<string>[] = [];
   if (sys.baseUrl.kind === 'secret') out.push(sys.baseUrl.secret);
-  const a = sys.auth;
-  if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
-  if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
+  for (const a of systemAuths(sys)) {
+    if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
+    if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
+  }
   return out;
+}
+
+/** Every way a system authenticates: its `auth`, then the routes' own (a routed system may give a route its own credentials). */
+export function systemAuths(sys: System): Auth[] {
+  const b = sys.baseUrl;
+  return [sys.auth, ...(b.kind === 'routed' ? b.routes.flatMap((r) => (r.auth ? [r.auth] : [])) : [])];
 }
 
 /** The hosts a system may reach (its static URL, or every route and the default), sorted and unique; none when the URL is a secret. */

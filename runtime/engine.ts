@@ -12,7 +12,7 @@
  * generated Action passes only the phases its plan uses, so the bundler drops the others
  * (and the HTTP client with lookups and sends). `run` passes all of them.
  */
-import { path as readPath, text } from './expr';
+import { get, path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
 import { CLAIMS_MAX_BYTES, jsonBytes, METADATA_MAX_BYTES } from './limits';
@@ -21,6 +21,7 @@ import type {
   AccessPlan,
   ActionPlan,
   AttributeRule,
+  AuthPlan,
   FieldPlan,
   Fn,
   LookupPlan,
@@ -291,7 +292,7 @@ export function buildUrl(base: string, path: string, query: unknown): string | n
 }
 
 /** Request headers: the spec's (lower-cased names, null values skipped), then JSON and idempotency headers, then auth; null when a secret is missing. */
-function buildHeaders(ctx: Ctx, sys: SystemPlan, spec: unknown, hasBody: boolean, idem: string): Record<string, string> | null {
+function buildHeaders(ctx: Ctx, a: AuthPlan, spec: unknown, hasBody: boolean, idem: string): Record<string, string> | null {
   const h: Record<string, string> = { accept: 'application/json' };
   if (isObject(spec)) {
     for (const [k, v] of Object.entries(spec)) {
@@ -301,7 +302,6 @@ function buildHeaders(ctx: Ctx, sys: SystemPlan, spec: unknown, hasBody: boolean
   }
   if (hasBody) h['content-type'] = 'application/json';
   if (idem !== '') h['idempotency-key'] = headerValue(idem);
-  const a = sys.auth;
   if (a.kind === 'bearer' || a.kind === 'header') {
     const v = secret(ctx, a.secret);
     if (v === null) return null;
@@ -328,7 +328,16 @@ async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope
     return { ok: false };
   };
   if (!sys) return fail('no_system');
-  const base = sys.baseUrlSecret !== undefined ? secret(ctx, sys.baseUrlSecret) : sys.baseUrl(scope);
+  let auth = sys.auth;
+  let base: unknown;
+  if (sys.baseUrlSecret !== undefined) base = secret(ctx, sys.baseUrlSecret);
+  else if (sys.routes) {
+    // The route picks the base URL and, when it has its own, the credentials.
+    const key = sys.routes.key(scope);
+    const url = get(sys.routes.urls, key);
+    base = url ?? sys.routes.default;
+    if (url !== null) auth = (get(sys.routes.auth, key) as AuthPlan | null) ?? sys.auth;
+  } else base = sys.baseUrl ? sys.baseUrl(scope) : null;
   const path = r.path(scope);
   const body = r.body ? r.body(scope) : undefined;
   const idem = r.idempotencyKey ? text(r.idempotencyKey(scope)) : '';
@@ -336,7 +345,7 @@ async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope
   if (path == null) return fail('no_path');
   const url = buildUrl(base, path, r.query ? r.query(scope) : undefined);
   if (url === null) return fail('bad_url');
-  const headers = buildHeaders(ctx, sys, r.headers ? r.headers(scope) : undefined, body !== undefined, idem);
+  const headers = buildHeaders(ctx, auth, r.headers ? r.headers(scope) : undefined, body !== undefined, idem);
   if (headers === null) return fail('no_secret');
   let encoded: string | undefined;
   try {

@@ -42,11 +42,22 @@ export type AuthPlan =
   | { readonly kind: 'basic'; readonly userSecret: string; readonly passwordSecret: string };
 
 export interface SystemPlan {
-  /** Returns the base URL (no trailing slash needed), or null when routing finds none. */
-  readonly baseUrl: Fn<string | null>;
+  /** Returns the base URL (no trailing slash needed), or null when routing finds none. Absent with `routes`. */
+  readonly baseUrl?: Fn<string | null>;
   /** When the base URL comes from a secret: its name (read from event.secrets). */
   readonly baseUrlSecret?: string;
   readonly auth: AuthPlan;
+  /**
+   * A routed system some of whose routes have their own credentials: the route key (the `by`
+   * value as text), each route's base URL, the auth of the routes that have their own (the
+   * others use `auth`), and the base URL when no route matches (null: the request fails).
+   */
+  readonly routes?: {
+    readonly key: Fn<string>;
+    readonly urls: Readonly<Record<string, string>>;
+    readonly auth: Readonly<Record<string, AuthPlan>>;
+    readonly default: string | null;
+  };
 }
 
 export interface RequestPlan {

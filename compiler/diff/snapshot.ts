@@ -8,7 +8,7 @@
 import { systemHosts, systemSecrets } from '../systems';
 import type { Compiled } from '../pipeline';
 import type { AccessIR, FieldIR, RequestIR, SpecIR } from '../ir';
-import type { Spec, System } from '../model';
+import type { Auth, Spec, System } from '../model';
 import { targetKey } from '../ir';
 import type { TriggerId } from '../triggers';
 import { entriesText, exprText, literalText, templateText, transformsText, valueText } from './print';
@@ -82,6 +82,16 @@ function requestProps(r: RequestIR, owner: string, description: string | undefin
   };
 }
 
+function authText(a: Auth): string {
+  return a.kind === 'none'
+    ? 'none'
+    : a.kind === 'bearer'
+      ? `{ bearer: ${a.secret.value} }`
+      : a.kind === 'header'
+        ? `{ header: ${a.header.value}, secret: ${a.secret.value} }`
+        : `{ basic: { user_secret: ${a.userSecret.value}, password_secret: ${a.passwordSecret.value} } }`;
+}
+
 function systemProps(s: System): Props {
   const b = s.baseUrl;
   const baseUrl =
@@ -89,20 +99,11 @@ function systemProps(s: System): Props {
       ? b.url.value
       : b.kind === 'secret'
         ? `{ secret: ${b.secret.value} }`
-        : `{ by: ${exprText(b.by)}, routes: { ${b.routes.map((r) => `${r.key}: ${r.url.value}`).join(', ')} }${b.default ? `, default: ${b.default.value}` : ''} }`;
-  const a = s.auth;
-  const auth =
-    a.kind === 'none'
-      ? 'none'
-      : a.kind === 'bearer'
-        ? `{ bearer: ${a.secret.value} }`
-        : a.kind === 'header'
-          ? `{ header: ${a.header.value}, secret: ${a.secret.value} }`
-          : `{ basic: { user_secret: ${a.userSecret.value}, password_secret: ${a.passwordSecret.value} } }`;
+        : `{ by: ${exprText(b.by)}, routes: { ${b.routes.map((r) => `${r.key}: ${r.auth ? `{ url: ${r.url.value}, auth: ${authText(r.auth)} }` : r.url.value}`).join(', ')} }${b.default ? `, default: ${b.default.value}` : ''} }`;
   return clean({
     base_url: baseUrl,
     hosts: systemHosts(s),
-    auth,
+    auth: authText(s.auth),
     secrets: sortedUnique(systemSecrets(s).map((x) => x.value)),
     timeout: s.timeoutMs?.value,
     retries: s.retries?.value,

@@ -114,8 +114,9 @@ function emitPlan(action: ActionIR, ctx: ExprContext, maxResponseBytes: number):
 
 function emitSystem(sys: SystemIR, ctx: ExprContext): Code {
   const b = sys.baseUrl;
-  let baseUrl: Code;
+  let baseUrl: Code | undefined;
   let baseUrlSecret: Code | undefined;
+  let routes: Code | undefined;
   switch (b.kind) {
     case 'static':
       baseUrl = closure(literal(b.url));
@@ -128,7 +129,17 @@ function emitSystem(sys: SystemIR, ctx: ExprContext): Code {
     case 'routed': {
       const table = compileEntries(b.routes.map(([k, url]) => [k, { kind: 'literal', value: url }] as const), ctx);
       const key = js`${ctx.helper('tpl')}([${compileExpr(b.by, ctx)}])`;
-      baseUrl = closure(js`${ctx.helper('fn_default')}(${ctx.helper('get')}(${table}, ${key}), ${literal(b.default ?? null)})`);
+      if (b.routeAuth === undefined) {
+        baseUrl = closure(js`${ctx.helper('fn_default')}(${ctx.helper('get')}(${table}, ${key}), ${literal(b.default ?? null)})`);
+        break;
+      }
+      // Some routes have their own credentials: the runtime picks URL and auth by the key.
+      routes = object<NonNullable<SystemPlan['routes']>>([
+        ['key', closure(key)],
+        ['urls', table],
+        ['auth', compileEntries(b.routeAuth.map(([k, a]) => [k, { kind: 'literal', value: { ...a } }] as const), ctx)],
+        ['default', literal(b.default ?? null)],
+      ]);
       break;
     }
   }
@@ -136,6 +147,7 @@ function emitSystem(sys: SystemIR, ctx: ExprContext): Code {
     ['baseUrl', baseUrl],
     ['baseUrlSecret', baseUrlSecret],
     ['auth', literal({ ...sys.auth })],
+    ['routes', routes],
   ]);
 }
 

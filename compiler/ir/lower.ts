@@ -8,7 +8,7 @@ import { compare } from '../order';
 import { systemHosts } from '../systems';
 import type { Template } from '../expr';
 import { outputPath } from '../model-walk';
-import type { AccessRule, Field, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
+import type { AccessRule, Auth, Field, Project, RequestSpec, Spec, System, TransformStep, Value } from '../model';
 import type { ResolvedAction, ResolvedProject, ResolvedSpec } from '../resolve';
 import type { Located } from '../source';
 import { TRIGGER_IDS, TRIGGERS, type TriggerId } from '../triggers';
@@ -278,17 +278,19 @@ function lowerSystem(sys: System): SystemIR {
             by: b.by,
             routes: b.routes.map((r) => [r.key, r.url.value] as const),
             ...(b.default ? { default: b.default.value } : {}),
+            ...(b.routes.some((r) => r.auth) ? { routeAuth: b.routes.flatMap((r) => (r.auth ? [[r.key, lowerAuth(r.auth)] as const] : [])) } : {}),
           };
-  const a = sys.auth;
-  const auth: AuthIR =
-    a.kind === 'none'
-      ? { kind: 'none' }
-      : a.kind === 'bearer'
-        ? { kind: 'bearer', secret: a.secret.value }
-        : a.kind === 'header'
-          ? { kind: 'header', header: a.header.value, secret: a.secret.value }
-          : { kind: 'basic', userSecret: a.userSecret.value, passwordSecret: a.passwordSecret.value };
-  return { name: sys.name.value, baseUrl, auth, hosts: systemHosts(sys), ...(sys.owner ? { owner: sys.owner.value } : {}) };
+  return { name: sys.name.value, baseUrl, auth: lowerAuth(sys.auth), hosts: systemHosts(sys), ...(sys.owner ? { owner: sys.owner.value } : {}) };
+}
+
+function lowerAuth(a: Auth): AuthIR {
+  return a.kind === 'none'
+    ? { kind: 'none' }
+    : a.kind === 'bearer'
+      ? { kind: 'bearer', secret: a.secret.value }
+      : a.kind === 'header'
+        ? { kind: 'header', header: a.header.value, secret: a.secret.value }
+        : { kind: 'basic', userSecret: a.userSecret.value, passwordSecret: a.passwordSecret.value };
 }
 
 export type { Template };

@@ -140,6 +140,8 @@ export type BaseUrlIR =
       readonly by: Expr;
       readonly routes: readonly (readonly [string, string])[];
       readonly default?: string;
+      /** Routes with their own credentials (route key → auth); the others, and the default, use the system's. */
+      readonly routeAuth?: readonly (readonly [string, AuthPlan])[];
     };
 
 /** A system's authentication, as the runtime takes it. */

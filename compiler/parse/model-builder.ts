@@ -219,7 +219,11 @@ function buildBaseUrl(r: Reader, p: DataPath): BaseUrl {
   return {
     kind: 'routed',
     by: r.expr([...p, 'by']),
-    routes: r.entries([...p, 'routes']).map((e) => ({ key: e.key, url: r.located<string>(e.path) })),
+    routes: r.entries([...p, 'routes']).map((e) =>
+      typeof r.get(e.path) === 'string'
+        ? { key: e.key, url: r.located<string>(e.path) }
+        : { key: e.key, url: r.located<string>([...e.path, 'url']), auth: buildAuth(r, [...e.path, 'auth'], r.span(e.path)) },
+    ),
     default: r.optional<string>([...p, 'default']),
     span: r.span(p),
   };

@@ -4,7 +4,7 @@ import { buildUrl, run } from '../../runtime/engine';
 import { fitsRule } from '../../runtime/path';
 import { get, path, urlPath } from '../../runtime/expr';
 import { fn_lower } from '../../runtime/functions';
-import type { ActionPlan, Scope } from '../../runtime/plan';
+import type { ActionPlan, Scope, SystemPlan } from '../../runtime/plan';
 import { captureLogs, event, fakeApi, hang, json, lookup, plan, send, spec, stub, system, type Stub } from './helpers';
 
 let server: Stub | undefined;
@@ -202,6 +202,28 @@ describe('requests', () => {
     const byUrl = Object.fromEntries(server.seen.map((r) => [r.url, r.headers]));
     expect(byUrl['/h']!['x-api-key']).toBe('k-1');
     expect(byUrl['/b']!.authorization).toBe(`Basic ${Buffer.from('user:pässword').toString('base64')}`);
+  });
+
+  it("take a route's own credentials when the route has them, else the system's; no route and no default is no_base_url", async () => {
+    server = await stub({ 'GET /acme/r': json(200, {}), 'GET /initech/r': json(200, {}), 'GET /default/r': json(200, {}) });
+    const routed = (tenant: string): SystemPlan => ({
+      auth: { kind: 'bearer', secret: 'SHARED' },
+      routes: {
+        key: () => tenant,
+        urls: { acme: `${server!.url}/acme`, initech: `${server!.url}/initech` },
+        auth: { acme: { kind: 'header', header: 'X-Api-Key', secret: 'ACME' } },
+        default: tenant === 'none' ? null : `${server!.url}/default`,
+      },
+    });
+    for (const tenant of ['acme', 'initech', 'other', 'none']) {
+      await exec(plan([spec('s', { lookups: [lookup('l', '/r', { system: 'crm' })] })], { systems: { crm: routed(tenant) } }), event({}, { SHARED: 's-key', ACME: 'a-key' }));
+    }
+    expect(server.seen.map((r) => [r.url, r.headers['x-api-key'], r.headers.authorization])).toEqual([
+      ['/acme/r', 'a-key', undefined],
+      ['/initech/r', undefined, 'Bearer s-key'],
+      ['/default/r', undefined, 'Bearer s-key'],
+    ]);
+    expect(entries().map((e) => e.status)).toEqual([200, 200, 200, 'no_base_url']);
   });
 
   it('are not made without their secret, base URL, path or a valid URL', async () => {

@@ -11,6 +11,7 @@
 import type { RequestSpec } from '../../model';
 import { diag, type Rule } from '../context';
 import { HEADER_NAME } from '../../../runtime/path';
+import { systemAuths } from '../../systems';
 
 /** Header names (lower case) a spec may not set, with where the value belongs instead. */
 export const REFUSED_HEADERS: ReadonlyMap<string, string> = new Map([
@@ -34,8 +35,9 @@ export const requestHeaders: Rule = (ctx) => {
   for (const spec of ctx.specs) {
     const requests: RequestSpec[] = [...spec.lookups, ...spec.sends];
     for (const r of requests) {
-      const auth = systems.get(r.system.value)?.auth;
-      const authHeader = auth?.kind === 'header' ? auth.header.value.toLowerCase() : undefined;
+      const sys = systems.get(r.system.value);
+      // The system's own auth header, or any route's (a route may have its own credentials).
+      const authHeaders = new Set((sys ? systemAuths(sys) : []).flatMap((a) => (a.kind === 'header' ? [a.header.value.toLowerCase()] : [])));
       for (const { key } of r.headers) {
         const name = key.value;
         const lower = name.toLowerCase();
@@ -48,7 +50,7 @@ export const requestHeaders: Rule = (ctx) => {
           ctx.report(diag('MAPC0416', key.span, `a spec may not set the ${name} header`, `remove it: ${why}`));
           continue;
         }
-        if (lower === authHeader) {
+        if (authHeaders.has(lower)) {
           ctx.report(
             diag(
               'MAPC0416',

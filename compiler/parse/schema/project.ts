@@ -16,33 +16,6 @@ import { projectTestDefaults } from './test';
 
 const url = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
 
-const baseUrl: JsonSchema = {
-  description:
-    'Where the system lives: a URL (https; http only for localhost), { secret: NAME } to read it from a secret, or a routing table { by, routes, default }.',
-  'x-expected': 'a URL, { secret: NAME } or { by, routes, default }',
-  oneOf: [
-    url('The base URL of every request path.'),
-    strictObject({ secret: secretName('The secret holding the base URL.') }, ['secret'], {
-      'x-expected': '{ secret: NAME }',
-      description: 'Read the base URL from an Action secret.',
-    }),
-    strictObject(
-      {
-        by: condition('An expression over trusted data (never user-editable) whose value picks the route.'),
-        routes: {
-          type: 'object',
-          minProperties: 1,
-          additionalProperties: url('The base URL for this route key.'),
-          description: 'Route key → base URL.',
-        },
-        default: url('The base URL when no route matches; without it the request fails.'),
-      },
-      ['by', 'routes'],
-      { 'x-expected': '{ by, routes, default }', description: 'A routing table for multi-tenant systems.' },
-    ),
-  ],
-};
-
 const auth: JsonSchema = {
   description:
     'How requests authenticate: { bearer: SECRET }, { header: NAME, secret: SECRET }, { basic: { user_secret, password_secret } } or none.',
@@ -79,6 +52,44 @@ const auth: JsonSchema = {
       },
       ['basic'],
       { 'x-expected': '{ basic: { user_secret, password_secret } }', description: 'HTTP Basic authentication.' },
+    ),
+  ],
+};
+
+const baseUrl: JsonSchema = {
+  description:
+    'Where the system lives: a URL (https; http only for localhost), { secret: NAME } to read it from a secret, or a routing table { by, routes, default }.',
+  'x-expected': 'a URL, { secret: NAME } or { by, routes, default }',
+  oneOf: [
+    url('The base URL of every request path.'),
+    strictObject({ secret: secretName('The secret holding the base URL.') }, ['secret'], {
+      'x-expected': '{ secret: NAME }',
+      description: 'Read the base URL from an Action secret.',
+    }),
+    strictObject(
+      {
+        by: condition('An expression over trusted data (never user-editable) whose value picks the route.'),
+        routes: {
+          type: 'object',
+          minProperties: 1,
+          additionalProperties: {
+            description: 'The base URL for this route key, or { url, auth } when the route has its own credentials.',
+            'x-expected': 'a URL or { url, auth }',
+            oneOf: [
+              url('The base URL for this route key.'),
+              strictObject(
+                { url: url('The base URL for this route key.'), auth: { ...auth, description: "This route's credentials, instead of the system's auth." } },
+                ['url', 'auth'],
+                { 'x-expected': '{ url, auth }', description: 'A route with its own credentials (each tenant its own secret).' },
+              ),
+            ],
+          },
+          description: 'Route key → base URL, or { url, auth } for a route with its own credentials.',
+        },
+        default: url('The base URL when no route matches; without it the request fails.'),
+      },
+      ['by', 'routes'],
+      { 'x-expected': '{ by, routes, default }', description: 'A routing table for multi-tenant systems.' },
     ),
   ],
 };

@@ -489,7 +489,7 @@ function buildUrl(base, path2, query) {
     return null;
   }
 }
-function buildHeaders(ctx, sys, spec, hasBody, idem) {
+function buildHeaders(ctx, a, spec, hasBody, idem) {
   const h = { accept: "application/json" };
   if (isObject(spec)) {
     for (const [k, v] of Object.entries(spec)) {
@@ -499,7 +499,6 @@ function buildHeaders(ctx, sys, spec, hasBody, idem) {
   }
   if (hasBody) h["content-type"] = "application/json";
   if (idem !== "") h["idempotency-key"] = headerValue(idem);
-  const a = sys.auth;
   if (a.kind === "bearer" || a.kind === "header") {
     const v = secret(ctx, a.secret);
     if (v === null) return null;
@@ -522,7 +521,15 @@ async function call(ctx, st, step, r, scope) {
     return { ok: false };
   };
   if (!sys) return fail("no_system");
-  const base = sys.baseUrlSecret !== void 0 ? secret(ctx, sys.baseUrlSecret) : sys.baseUrl(scope);
+  let auth = sys.auth;
+  let base;
+  if (sys.baseUrlSecret !== void 0) base = secret(ctx, sys.baseUrlSecret);
+  else if (sys.routes) {
+    const key = sys.routes.key(scope);
+    const url2 = get(sys.routes.urls, key);
+    base = url2 ?? sys.routes.default;
+    if (url2 !== null) auth = get(sys.routes.auth, key) ?? sys.auth;
+  } else base = sys.baseUrl ? sys.baseUrl(scope) : null;
   const path2 = r.path(scope);
   const body = r.body ? r.body(scope) : void 0;
   const idem = r.idempotencyKey ? text(r.idempotencyKey(scope)) : "";
@@ -530,7 +537,7 @@ async function call(ctx, st, step, r, scope) {
   if (path2 == null) return fail("no_path");
   const url = buildUrl(base, path2, r.query ? r.query(scope) : void 0);
   if (url === null) return fail("bad_url");
-  const headers = buildHeaders(ctx, sys, r.headers ? r.headers(scope) : void 0, body !== void 0, idem);
+  const headers = buildHeaders(ctx, auth, r.headers ? r.headers(scope) : void 0, body !== void 0, idem);
   if (headers === null) return fail("no_secret");
   let encoded;
   try {
