@@ -10,7 +10,7 @@ import { version } from './version';
 import { EXIT, type CliIO } from './io';
 import { buildCommand, checkCommand, validateCommand } from './commands/build';
 import { schemaCommand } from './commands/schema';
-import { LAYOUTS } from '../output';
+import { LAYOUTS, TARGETS } from '../output';
 import { diffCommand } from './commands/diff';
 import { ownersCommand } from './commands/owners';
 import { initCommand } from './commands/init';
@@ -36,6 +36,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     new Option('-l, --layout <layout>', 'output layout: tenant.yaml, or the Deploy CLI directory format')
       .choices([...LAYOUTS])
       .default('yaml');
+  const targetOpt = () =>
+    new Option('--target <target>', 'how the output is deployed: the Auth0 Deploy CLI, or Terraform (main.tf.json for the auth0 provider)')
+      .choices([...TARGETS])
+      .default('deploy-cli');
   const formatOpt = (sarif = true) =>
     sarif
       ? new Option('-f, --format <format>', 'diagnostics format (sarif: SARIF 2.1.0, for code scanning)').choices(['text', 'json', 'sarif']).default('text')
@@ -47,6 +51,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(projectOpt())
     .addOption(outOpt())
     .addOption(layoutOpt())
+    .addOption(targetOpt())
     .addOption(formatOpt())
     .option('-w, --watch', 'build again each time a file of the project is saved (until stopped)')
     .action(async (o) => {
@@ -66,6 +71,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(projectOpt())
     .addOption(outOpt())
     .addOption(layoutOpt())
+    .addOption(targetOpt())
     .addOption(formatOpt())
     .action(async (o) => {
       exit = await checkCommand(io, o);

@@ -20,3 +20,14 @@ export {
   TRIGGERS_FILE,
   type Layout,
 } from './directory';
+export {
+  renderTerraformOutput,
+  renderTerraform,
+  TARGETS,
+  TERRAFORM_FILE,
+  SECRETS_VERSION_VARIABLE,
+  secretVariable,
+  tfIdentifier,
+  dataSourceIdentifiers,
+  type Target,
+} from './terraform';

@@ -5,7 +5,7 @@ import type { PhaseResult } from '../../diagnostics';
 import { formatJson, formatSarif, formatText } from '../../diagnostics';
 import { version } from '../version';
 import { hasErrors, type Diagnostic } from '../../diagnostics';
-import { buildKey, cacheFolder, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, writeOutput, type CacheOptions, type Layout } from '../../output';
+import { buildKey, cacheFolder, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, renderTerraformOutput, writeOutput, type CacheOptions, type Layout, type Target } from '../../output';
 import { repoRoot } from '../../bundle';
 import { EXIT, type CliIO } from '../io';
 import { diag } from '../../diagnostics';
@@ -69,21 +69,38 @@ export interface OutputOptions {
   readonly out: string;
   /** `yaml` (tenant.yaml, the default) or `directory` (the Deploy CLI's directory format). */
   readonly layout?: Layout;
+  /** `deploy-cli` (the default: tenant.yaml, or `layout`) or `terraform` (main.tf.json instead of tenant.yaml). */
+  readonly target?: Target;
 }
 
-/** The output files of a build in the requested layout. */
-function filesIn(layout: Layout | undefined, result: Compiled): ReadonlyMap<string, string> {
-  return layout === 'directory' ? renderDirectoryOutput(result.program, result.code, result.loaded) : result.files;
+/** The output files of a build for the requested target and layout: what `build` writes and `check` compares. */
+function filesIn(o: OutputOptions, result: Compiled): ReadonlyMap<string, string> {
+  if (o.target === 'terraform') return renderTerraformOutput(result.program, result.code, result.loaded);
+  return o.layout === 'directory' ? renderDirectoryOutput(result.program, result.code, result.loaded) : result.files;
+}
+
+/** The build flags that select the output, for the hint of `check`; none for the default. */
+function outputFlags(o: OutputOptions): string[] {
+  return o.target === 'terraform' ? ['--target terraform'] : o.layout === 'directory' ? ['--layout directory'] : [];
+}
+
+/** `--layout` chooses between the Deploy CLI's formats; the Terraform target has one. A usage error, or null. */
+function outputUsage(io: CliIO, o: OutputOptions): number | null {
+  if (o.target !== 'terraform' || (o.layout ?? 'yaml') === 'yaml') return null;
+  io.stderr(`mapc: --layout ${o.layout} is a Deploy CLI layout; --target terraform writes main.tf.json and takes no --layout\n`);
+  return EXIT.usage;
 }
 
 export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions): Promise<number> {
+  const usage = outputUsage(io, o);
+  if (usage !== null) return usage;
   const outDir = path.resolve(io.cwd, o.out);
   // The build cache (compiler/output/cache.ts): nothing changed since the last clean build.
   const cache: CacheOptions = {
     cwd: io.cwd,
     projectDir: path.resolve(io.cwd, o.project),
     outDir,
-    variant: `layout=${o.layout ?? 'yaml'}`,
+    variant: o.target === 'terraform' ? 'target=terraform' : `layout=${o.layout ?? 'yaml'}`,
     installDir: repoRoot(),
     env: io.env,
   };
@@ -97,7 +114,7 @@ export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions):
   }
   const { result, diagnostics } = await compile(projectOptions(io, o));
   // Nothing is written unless the whole build succeeded; writing itself is atomic.
-  const files = result ? filesIn(o.layout, result) : null;
+  const files = result ? filesIn(o, result) : null;
   const written = result && files ? await writeOutput(outDir, files) : [];
   report(io, o.format, [...diagnostics, ...written], o.project);
   if (!result || written.length > 0) return EXIT.failed;
@@ -109,14 +126,16 @@ export async function buildCommand(io: CliIO, o: CommonOptions & OutputOptions):
 }
 
 export async function checkCommand(io: CliIO, o: CommonOptions & OutputOptions): Promise<number> {
+  const usage = outputUsage(io, o);
+  if (usage !== null) return usage;
   const { result, diagnostics } = await compile(projectOptions(io, o));
   if (!result) {
     report(io, o.format, diagnostics, o.project);
     return EXIT.failed;
   }
-  // Compared in the layout asked for: a directory-layout folder is not drift of a YAML build.
-  const drift = diffOutputDetailed(path.resolve(io.cwd, o.out), filesIn(o.layout, result));
-  const rebuild = ['npx mapc build', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...(o.layout === 'directory' ? ['--layout directory'] : [])].join(' ');
+  // Compared for the target and layout asked for: a directory-layout or Terraform folder is not drift of a YAML build.
+  const drift = diffOutputDetailed(path.resolve(io.cwd, o.out), filesIn(o, result));
+  const rebuild = ['npx mapc build', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...outputFlags(o)].join(' ');
   const stale: Diagnostic[] = drift.map((d) => (diag('MAPC0805', undefined, `${o.out}/${d.path} ${d.kind === 'changed' ? 'differs from a fresh build' : d.kind === 'missing' ? 'is missing' : 'is not produced by the specs any more'}`, `run \`${rebuild}\` and commit the result`)));
   report(io, o.format, [...diagnostics, ...stale], o.project);
   if (stale.length > 0) return EXIT.failed;
