@@ -1,6 +1,6 @@
 /** Walks over the model shared by the check and ir phases: expressions of values, requests and specs; Action names. */
-import type { Expr } from './expr';
-import { templateExprs } from './expr';
+import type { Expr, FunctionRegistry } from './expr';
+import { templateExprs, walkExpr } from './expr';
 import * as path from 'node:path';
 import type { LoadedProject, Project, RequestSpec, Spec, Value } from './model';
 import type { Located, SourceFile } from './source';
@@ -63,6 +63,35 @@ export function specExprs(spec: Spec): Expr[] {
 export function tokenSecrets(spec: Spec): Located<string>[] {
   const out: Located<string>[] = [];
   for (const a of spec.access) if (a.action.kind === 'redirect' && a.action.token) out.push(a.action.token.secret);
+  return out;
+}
+
+/**
+ * The secret names a spec's library calls read (a literal at a parameter with `check:
+ * 'secret'`, as in `hmac_sha256(user.email, 'WEBHOOK_KEY')` or a transform step
+ * `hmac_sha256: [WEBHOOK_KEY]`), in file order (with repeats). The checker checks each name.
+ */
+export function functionSecrets(spec: Spec, functions: FunctionRegistry): Located<string>[] {
+  const sig = (name: string) => (Object.prototype.hasOwnProperty.call(functions, name) ? functions[name] : undefined);
+  const out: Located<string>[] = [];
+  for (const e of specExprs(spec)) {
+    walkExpr(e, (c) => {
+      if (c.kind !== 'call') return;
+      sig(c.name)?.params.forEach((p, i) => {
+        const a = c.args[i];
+        if (p.check === 'secret' && a?.kind === 'literal' && typeof a.value === 'string') out.push({ value: a.value, span: a.span });
+      });
+    });
+  }
+  for (const f of [...spec.fields, ...(spec.continue?.fields ?? [])]) {
+    for (const step of f.transform) {
+      // Positional arguments follow the value (parameter 0); named ones go by parameter name.
+      sig(step.name.value)?.params.forEach((p, i) => {
+        const a = i === 0 ? undefined : (step.args[i - 1] ?? step.namedArgs?.find((n) => n.name.value === p.name)?.value);
+        if (p.check === 'secret' && typeof a?.value === 'string') out.push({ value: a.value, span: a.span });
+      });
+    }
+  }
   return out;
 }
 

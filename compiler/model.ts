@@ -138,6 +138,15 @@ export interface Lookup extends RequestSpec {
   readonly name: Located<string>;
 }
 
+/** A shared lookup (`uses:`): another spec's lookup, read under `name`; fetched once, by its spec. */
+export interface UsedLookup {
+  readonly name: Located<string>;
+  /** `<spec>.<lookup>` as written. */
+  readonly from: Located<string>;
+  readonly spec: string;
+  readonly lookup: string;
+}
+
 export interface Send extends RequestSpec {
   /** `store:` target → expression over `response`, in file order. */
   readonly store: readonly { readonly target: Located<string>; readonly value: Value }[];
@@ -223,6 +232,8 @@ export interface Spec {
   /** `action:` — emit as its own Action instead of `mapc-<trigger>`. */
   readonly action?: Located<string>;
   readonly lookups: readonly Lookup[];
+  /** `uses:` — other specs' lookups this spec reads, in file order. */
+  readonly uses: readonly UsedLookup[];
   readonly fields: readonly Field[];
   readonly sends: readonly Send[];
   readonly access: readonly AccessRule[];

@@ -119,14 +119,16 @@ export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, ph
     const c = ctx;
     const states: SpecState[] = plan.specs.map((spec) => {
       let lookups = NO_LOOKUPS;
-      if (spec.lookups.length > 0) {
+      if (spec.lookups.length > 0 || spec.uses) {
         lookups = Object.create(null) as Record<string, unknown>;
         for (const l of spec.lookups) lookups[l.name] = null;
+        for (const u of spec.uses ?? []) lookups[u.name] = null;
       }
       return { spec, lookups, scope: { event, lookups }, writes: [], failed: false };
     });
     const lookups = startAll(c, states, 'lookups', phases.lookups ?? missing);
     if (lookups) await lookups;
+    shareLookups(states);
     for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, 'fields', runFields);
     for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, 'access', phases.access ?? missing);
     if (c.denied) {
@@ -141,6 +143,17 @@ export async function runPlan(plan: ActionPlan, event: unknown, api: unknown, ph
     log({ step: 'run', status: 'error', msg: errText(e) }, ctx?.secrets);
   } finally {
     at(undefined, undefined);
+  }
+}
+
+/** Gives each spec the shared lookups it reads (`uses:`): the results its owner spec fetched, once. */
+function shareLookups(states: readonly SpecState[]): void {
+  for (const st of states) {
+    for (const u of st.spec.uses ?? []) {
+      const owner = states.find((o) => o.spec.name === u.spec);
+      const v = owner ? ownGet(owner.lookups, u.lookup) : undefined;
+      st.lookups[u.name] = v === undefined ? null : v;
+    }
   }
 }
 

@@ -557,3 +557,362 @@ export function fn_uuid_v5(name: unknown, namespace: unknown): Str {
   const x = h.subarray(0, 16).toString('hex');
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
+
+/** The latest instant a Date holds (±8.64e15 ms, about 275,760 years). */
+const MAX_TIME = 8.64e15;
+
+/** Days (fractional) from the first date to the second (negative when the second is earlier). */
+export function fn_days_between(from: unknown, to: unknown): number | null {
+  if (from == null || to == null) return null;
+  const a = time(from);
+  const b = time(to);
+  return a === null || b === null ? bad('days_between', 'not a date') : (b - a) / 86_400_000;
+}
+
+/** The date plus `days` days of 24 hours (negative: earlier), as ISO 8601 UTC text. */
+export function fn_add_days(date: unknown, days: unknown): Str {
+  if (date == null) return null;
+  const n = finite('add_days', days);
+  if (n === null) return null;
+  const t = time(date);
+  if (t === null) return bad('add_days', 'not a date');
+  const r = t + n * 86_400_000;
+  return Math.abs(r) <= MAX_TIME ? new Date(r).toISOString() : bad('add_days', 'out of range');
+}
+
+// ── Dates in time zones (parse_date, format_date) ──────────────────────────────────────────
+
+/** Tokens of a date format, longest first; letters outside them (but T) must be in [brackets]. */
+export const DATE_TOKENS: readonly string[] = ['yyyy', 'MMM', 'MM', 'M', 'dd', 'd', 'EEE', 'HH', 'H', 'mm', 'ss', 'SSS', 'X', 'Z'];
+const DATE_NAMES = ['iso', 'rfc2822', 'unix', 'unix_ms'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/**
+ * A date format as its parts: a token (`yyyy`), or literal text prefixed with `'`; a named
+ * format (`iso`...) as itself; or, as a string, what is wrong with it. The build checks every
+ * format literal with this (`parsing`: for parse_date, which needs a year).
+ */
+export function dateFormat(f: string, parsing = false): string[] | string {
+  if (DATE_NAMES.includes(f)) return [f];
+  const out: string[] = [];
+  for (let i = 0; i < f.length; ) {
+    const c = f[i]!;
+    if (c === '[') {
+      const j = f.indexOf(']', i);
+      if (j < 0) return "a '[' without its ']'";
+      out.push("'" + f.slice(i + 1, j));
+      i = j + 1;
+    } else if (/[a-z]/i.test(c) && c !== 'T') {
+      let j = i;
+      while (f[j] === c) j++;
+      const run = f.slice(i, j);
+      if (!DATE_TOKENS.includes(run)) return `'${run}' is not a token (${DATE_TOKENS.join(' ')}; other letters go in [brackets])`;
+      out.push(run);
+      i = j;
+    } else out.push("'" + f[i++]);
+  }
+  if (parsing && !out.includes('yyyy')) return 'a format to parse needs yyyy';
+  // To read 'Md' (or 'yyyyMd'), the digits could split either way: ambiguous, and slow to try.
+  const numeric = (t = '') => /^[yMdHmsS]/.test(t) && t !== 'MMM';
+  const loose = out.findIndex((t, i) => (t === 'M' || t === 'd' || t === 'H') && (numeric(out[i - 1]) || numeric(out[i + 1])));
+  if (parsing && loose >= 0) return `'${out[loose]}' next to another number is ambiguous to read: write it with two digits or put a separator after it`;
+  return out.length === 0 ? 'an empty format' : out;
+}
+
+const formats = /* @__PURE__ */ new Map<string, string[] | string>();
+
+/** `dateFormat`, cached (formats are literals checked at build time); logged null when invalid. */
+function cachedFormat(fn: string, f: unknown, parsing: boolean): string[] | null {
+  if (typeof f !== 'string') return bad(fn, 'bad format');
+  const key = (parsing ? 'p' : 'f') + f;
+  let r = formats.get(key);
+  if (r === undefined) formats.set(key, (r = dateFormat(f, parsing)));
+  return typeof r === 'string' ? bad(fn, 'bad format') : r;
+}
+
+const zones = /* @__PURE__ */ new Map<string, Intl.DateTimeFormat | null>();
+
+/** The formatter that tells a zone's wall-clock time (cached: constructing one is slow); null for an unknown zone. */
+function zoneFormat(zone: string): Intl.DateTimeFormat | null {
+  let f = zones.get(zone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    } catch {
+      f = null;
+    }
+    zones.set(zone, f);
+  }
+  return f;
+}
+
+/** Epoch ms of a wall-clock time read as UTC (years 0–99 are not 1900–1999). */
+function wall(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d);
+  return t.setUTCHours(h, mi, s, ms);
+}
+
+/** The zone's offset from UTC at instant `t`, in ms (`UTC` without Intl). */
+function offsetAt(f: Intl.DateTimeFormat | 'UTC', t: number): number {
+  if (f === 'UTC') return 0;
+  const p: Record<string, string> = {};
+  for (const x of f.formatToParts(t)) p[x.type] = x.value;
+  const y = p['era'] === 'BC' ? 1 - Number(p['year']) : Number(p['year']);
+  return wall(y, Number(p['month']), Number(p['day']), Number(p['hour']) % 24, Number(p['minute']), Number(p['second'])) - (t - (((t % 1000) + 1000) % 1000));
+}
+
+/** The zone argument (default UTC) as offsetAt takes it; logged null for an unknown zone. */
+function zoneArg(fn: string, zone: unknown): Intl.DateTimeFormat | 'UTC' | null {
+  if (zone == null || zone === 'UTC') return 'UTC';
+  const f = typeof zone === 'string' ? zoneFormat(zone) : null;
+  return f ?? bad(fn, 'unknown time zone');
+}
+
+/**
+ * The instant a wall-clock time in a zone stands for. A time that occurs twice (clocks go
+ * back) is the earlier one; a time a change skips (clocks go forward) is read with the
+ * offset before the change, so it lands after the gap (02:30 → 03:30), as java.time and
+ * Temporal do.
+ */
+function fromWall(f: Intl.DateTimeFormat | 'UTC', local: number): number {
+  const a = offsetAt(f, local - 86_400_000);
+  const b = offsetAt(f, local + 86_400_000);
+  return offsetAt(f, local - a) === a || offsetAt(f, local - b) !== b ? local - a : local - b;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+const RFC2822 = /^(?:[a-z]{3},\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+(?:([+-]\d{4})|(?:UT|GMT|Z))$/i;
+
+/** Minutes of an offset `Z`, `+02`, `+0200`, `+02:00`; null when over 23:59. */
+function offsetMinutes(z: string): number | null {
+  if (/^z$/i.test(z)) return 0;
+  const d = z.replace(':', '');
+  const h = Number(d.slice(1, 3));
+  const m = Number(d.slice(3) || 0);
+  return h > 23 || m > 59 ? null : (d[0] === '-' ? -1 : 1) * (h * 60 + m);
+}
+
+const DAYS_IN = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Date fields → epoch ms (a wall-clock time in the zone unless the text had an offset); null when a field is out of range. */
+function instant(f: Intl.DateTimeFormat | 'UTC', v: DateFields): number | null {
+  const [y, mo, d, h, mi, s, ms, off] = v;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > DAYS_IN[mo - 1]! || (mo === 2 && d === 29 && !leap) || h > 23 || mi > 59 || s > 59) return null;
+  const local = wall(y, mo, d, h, mi, s, ms);
+  return off === null ? fromWall(f, local) : local - off * 60_000;
+}
+
+/** Year, month, day, hour, minute, second, millisecond, and the offset in minutes (null: none in the text). */
+type DateFields = [number, number, number, number, number, number, number, number | null];
+
+/** The fields of `text` read with a parsed format; null when it does not match. */
+function readDate(tokens: readonly string[], text: string): DateFields | null {
+  const name = tokens[0];
+  const v: DateFields = [0, 1, 1, 0, 0, 0, 0, null];
+  if (name === 'iso' || name === 'rfc2822') {
+    const m = (name === 'iso' ? ISO_DATE : RFC2822).exec(text);
+    if (m === null) return null;
+    if (name === 'iso') {
+      for (let i = 0; i < 6; i++) if (m[i + 1] !== undefined) v[i] = Number(m[i + 1]);
+      v[6] = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+      if (m[8] !== undefined && (v[7] = offsetMinutes(m[8])) === null) return null;
+    } else {
+      const mo = MONTHS.findIndex((x) => x.toLowerCase() === m[2]!.toLowerCase());
+      if (mo < 0) return null;
+      [v[0], v[1], v[2], v[3], v[4], v[5]] = [Number(m[3]), mo + 1, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+      if ((v[7] = m[7] === undefined ? 0 : offsetMinutes(m[7])) === null) return null;
+    }
+    return v;
+  }
+  const fields: string[] = [];
+  let src = '';
+  for (const t of tokens) {
+    if (t[0] === "'") src += t.slice(1).replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+    else {
+      fields.push(t);
+      src += t === 'MMM' || t === 'EEE' ? '([a-z]{3})' : t === 'X' || t === 'Z' ? '(z|[+-]\\d{2}(?::?\\d{2})?)' : t.length === 1 ? '(\\d{1,2})' : `(\\d{${t.length}})`;
+    }
+  }
+  const m = new RegExp(`^${src}$`, 'i').exec(text);
+  if (m === null) return null;
+  for (const [i, t] of fields.entries()) {
+    const s = m[i + 1]!;
+    if (t === 'MMM') {
+      v[1] = MONTHS.findIndex((x) => x.toLowerCase() === s.toLowerCase()) + 1;
+      if (v[1] === 0) return null;
+    } else if (t === 'X' || t === 'Z') {
+      if ((v[7] = offsetMinutes(s)) === null) return null;
+    } else if (t !== 'EEE') v['yMdHmsS'.indexOf(t[0]!)] = Number(s);
+  }
+  return v;
+}
+
+/**
+ * A date read from text with `format` (a named format or a pattern, checked at build time):
+ * ISO 8601 UTC text. A time without an offset is a wall-clock time in `zone` (default UTC).
+ */
+export function fn_parse_date(s: unknown, format: unknown, zone?: unknown): Str {
+  if (s == null) return null;
+  const tokens = cachedFormat('parse_date', format, true);
+  const f = zoneArg('parse_date', zone);
+  if (tokens === null || f === null) return null;
+  if (tokens[0] === 'unix' || tokens[0] === 'unix_ms') {
+    const n = typeof s === 'number' ? s : typeof s === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(s) ? Number(s) : NaN;
+    const t = tokens[0] === 'unix' ? Math.round(n * 1000) : Math.round(n);
+    return Math.abs(t) <= MAX_TIME ? new Date(t).toISOString() : bad('parse_date', 'not a date');
+  }
+  const text = str('parse_date', s);
+  if (text === null) return null;
+  const v = text.length <= 100 ? readDate(tokens, text.trim()) : null;
+  const t = v === null ? null : instant(f, v);
+  return t === null ? bad('parse_date', 'not a date in that format') : new Date(t).toISOString();
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** `+02:00` (`X`, `Z` for UTC) or `+0200` (`Z`) for an offset in minutes. */
+function offsetText(min: number, colon: boolean): string {
+  if (colon && min === 0) return 'Z';
+  const a = Math.abs(min);
+  return `${min < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}${colon ? ':' : ''}${pad(a % 60)}`;
+}
+
+/** A date (ISO text or epoch ms) as text in `pattern`, on the wall clock of `zone` (default UTC). */
+export function fn_format_date(date: unknown, pattern: unknown, zone?: unknown): Str {
+  if (date == null) return null;
+  const tokens = cachedFormat('format_date', pattern, false);
+  const f = zoneArg('format_date', zone);
+  if (tokens === null || f === null) return null;
+  const t = time(date);
+  if (t === null) return bad('format_date', 'not a date');
+  const name = tokens[0];
+  if (name === 'unix') return String(Math.floor(t / 1000));
+  if (name === 'unix_ms') return String(t);
+  const off = Math.round(offsetAt(f, t) / 60_000);
+  const l = new Date(t + off * 60_000);
+  const y = l.getUTCFullYear();
+  if (y < 1 || y > 9999) return bad('format_date', 'year out of range');
+  const list = name === 'iso' ? ['yyyy', "'-", 'MM', "'-", 'dd', "'T", 'HH', "':", 'mm', "':", 'ss', "'.", 'SSS', 'X'] : name === 'rfc2822' ? ['EEE', "', ", 'dd', "' ", 'MMM', "' ", 'yyyy', "' ", 'HH', "':", 'mm', "':", 'ss', "' ", 'Z'] : tokens;
+  const mo = l.getUTCMonth();
+  const parts: Record<string, string> = {
+    yyyy: pad(y, 4),
+    MMM: MONTHS[mo]!,
+    MM: pad(mo + 1),
+    M: String(mo + 1),
+    dd: pad(l.getUTCDate()),
+    d: String(l.getUTCDate()),
+    EEE: WEEKDAYS[l.getUTCDay()]!,
+    HH: pad(l.getUTCHours()),
+    H: String(l.getUTCHours()),
+    mm: pad(l.getUTCMinutes()),
+    ss: pad(l.getUTCSeconds()),
+    SSS: pad(l.getUTCMilliseconds(), 3),
+    X: offsetText(off, true),
+    Z: offsetText(off, false),
+  };
+  return list.map((x) => (x[0] === "'" ? x.slice(1) : parts[x])).join('');
+}
+
+// ── Numbers ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * A number as text with exactly `decimals` decimals (0–20): '.' before the decimals, no
+ * grouping, halves away from zero on the decimal digits (1.005 → '1.01', -2.5 → '-3').
+ */
+export function fn_format_number(x: unknown, decimals: unknown): Str {
+  const n = finite('format_number', x);
+  const d = int('format_number', decimals);
+  if (n === null || d === null) return null;
+  if (d < 0 || d > 20) return bad('format_number', 'decimals out of range');
+  if (Math.abs(n) >= 1e21) return bad('format_number', 'too large');
+  // Scaled through the shortest decimal text of the number, not the binary value (1.005 is 1.00499...).
+  const [m, e = '0'] = String(Math.abs(n)).split('e');
+  const r = Math.round(Number(`${m}e${Number(e) + d}`));
+  return (r > 0 && n < 0 ? '-' : '') + (r / 10 ** d).toFixed(d);
+}
+
+/** The number, or `min` when it is below, or `max` when it is above. */
+export function fn_clamp(x: unknown, min: unknown, max: unknown): number | null {
+  const n = finite('clamp', x);
+  const lo = finite('clamp', min);
+  const hi = finite('clamp', max);
+  if (n === null || lo === null || hi === null) return null;
+  return lo > hi ? bad('clamp', 'min above max') : Math.min(Math.max(n, lo), hi);
+}
+
+// ── Text ───────────────────────────────────────────────────────────────────────────────────
+
+/** The longest text pad_start makes. */
+const MAX_PAD = 1024;
+
+/** Text padded at the start with `fill` (default a space, repeated) to `length` characters (code points). */
+export function fn_pad_start(s: unknown, length: unknown, fill?: unknown): Str {
+  const v = str('pad_start', s);
+  const n = int('pad_start', length);
+  const f = fill == null ? ' ' : str('pad_start', fill);
+  if (v === null || n === null || f === null) return null;
+  if (n > MAX_PAD) return bad('pad_start', 'length too large');
+  const cps = Array.from(v);
+  const fc = Array.from(f);
+  if (cps.length >= n || fc.length === 0) return v;
+  let out = '';
+  for (let i = 0; i < n - cps.length; i++) out += fc[i % fc.length];
+  return out + v;
+}
+
+/** Text without accents: letters decomposed (NFD), combining accents U+0300–U+036F dropped, recomposed (NFC). */
+export function fn_remove_accents(s: unknown): Str {
+  const v = str('remove_accents', s);
+  return v === null ? null : v.normalize('NFD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+}
+
+/**
+ * A phone number in E.164 form (`+` and 8–15 digits): separators (spaces . - / and
+ * parentheses, a `(0)` after the country code) dropped, a leading 00 read as +, and a number
+ * without either read as national in `country` (a calling code such as '1', '44' or '+49'):
+ * its trunk 0 dropped (kept for Italy, 39), and a leading 1 of an 11-digit NANP number (1).
+ * No per-country numbering-plan validation.
+ */
+export function fn_normalize_phone(phone: unknown, country?: unknown): Str {
+  const v = str('normalize_phone', phone);
+  const c = country == null ? null : str('normalize_phone', country);
+  if (v === null || (country != null && c === null)) return null;
+  const t = v.trim().replace(/\(0\)/g, '');
+  if (!/^\+?[\d\s().\/-]+$/.test(t)) return bad('normalize_phone', 'not a phone number');
+  let d = t.replace(/\D/g, '');
+  if (t[0] !== '+') {
+    if (d.startsWith('00')) d = d.slice(2);
+    else {
+      const cc = c?.trim().replace(/^\+/, '');
+      if (cc === undefined) return bad('normalize_phone', 'no country code');
+      if (!/^[1-9]\d{0,2}$/.test(cc)) return bad('normalize_phone', 'bad country code');
+      if (cc !== '39') d = d.replace(/^0/, '');
+      if (cc === '1' && d.length === 11) d = d.replace(/^1/, '');
+      d = cc + d;
+    }
+  }
+  return /^[1-9]\d{7,14}$/.test(d) ? '+' + d : bad('normalize_phone', 'not a phone number');
+}
+
+// ── Signatures ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Lower-case hex HMAC-SHA-256 (RFC 2104) of the UTF-8 text, keyed with the Action secret
+ * named `secret` (read from `event.secrets`; the compiler passes the event first and lists
+ * the secret in the Action's secrets). A missing or empty secret is a logged null; the log
+ * line names the secret, never its value.
+ */
+export function fn_hmac_sha256(event: unknown, s: unknown, secret: unknown): Str {
+  const v = str('hmac_sha256', s);
+  if (v === null) return null;
+  const name = typeof secret === 'string' ? secret : '';
+  const secrets = isObject(event) ? event.secrets : null;
+  const key = isObject(secrets) && isSafeKey(name) && Object.prototype.hasOwnProperty.call(secrets, name) ? secrets[name] : null;
+  if (typeof key !== 'string' || key === '') return bad('hmac_sha256', `secret ${name.slice(0, 40)} not set`);
+  if (LONE_SURROGATE.test(v)) return bad('hmac_sha256', 'not well-formed text');
+  const { createHmac } = require('node:crypto') as typeof import('node:crypto');
+  return createHmac('sha256', key).update(v, 'utf8').digest('hex');
+}

@@ -140,6 +140,8 @@ export interface SpecPlan {
   readonly name: string;
   readonly onError: OnError;
   readonly lookups: readonly LookupPlan[];
+  /** Lookups of other specs of this Action read under `name` (copied once the lookups phase is done). */
+  readonly uses?: readonly { readonly name: string; readonly spec: string; readonly lookup: string }[];
   readonly fields: readonly FieldPlan[];
   readonly access: readonly AccessPlan[];
   readonly sends: readonly SendPlan[];

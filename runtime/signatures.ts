@@ -21,6 +21,13 @@ export interface Param {
   readonly optional?: boolean;
   /** Must be a literal at build time (regular expressions, tables). */
   readonly literal?: boolean;
+  /**
+   * What the literal must be, checked at build time (compiler/expr/literals.ts): an IANA time
+   * zone; a date format (`parse_format`: one parse_date can read, so with a year); the name
+   * of an Action secret (the Action then lists it in its secrets, and generated code reads
+   * its value from event.secrets: the function has `readsEvent: ['secrets']`).
+   */
+  readonly check?: 'time_zone' | 'date_format' | 'parse_format' | 'secret';
 }
 
 export interface Signature {
@@ -44,7 +51,7 @@ export interface Signature {
 }
 
 type P = Param['type'];
-const p = (name: string, type: P, extra: { optional?: boolean; literal?: boolean } = {}): Param => ({ name, type, ...extra });
+const p = (name: string, type: P, extra: Pick<Param, 'optional' | 'literal' | 'check'> = {}): Param => ({ name, type, ...extra });
 const NULL_IN = 'null in → null out';
 const ex = (call: string, result: unknown) => ({ call, result });
 
@@ -56,6 +63,13 @@ const ex = (call: string, result: unknown) => ({ call, result });
  * listed as a parameter.
  */
 export const SIGNATURES: Readonly<Record<string, Signature>> = {
+  add_days: {
+    params: [p('date', 'scalar'), p('days', 'number')],
+    returns: 'string',
+    nullRule: 'null in → null out; an unparseable date, or days that is not a number → null (logged)',
+    doc: 'The date (ISO 8601 text or epoch milliseconds) plus a number of days of 24 hours (negative: earlier; fractions are hours), as ISO 8601 UTC text: a trial end, a renewal date.',
+    examples: [ex("add_days('2024-02-28T10:00:00Z', 1)", '2024-02-29T10:00:00.000Z'), ex("add_days('2024-03-01', -1.5)", '2024-02-28T12:00:00.000Z')],
+  },
   authenticated_with: {
     params: [p('method', 'string'), p('within_hours', 'number', { optional: true })],
     returns: 'boolean',
@@ -94,6 +108,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: 'The smallest integer not below the number.',
     examples: [ex('ceil(2.1)', 3), ex('ceil(-2.5)', -2)],
   },
+  clamp: {
+    params: [p('number', 'number'), p('min', 'number'), p('max', 'number')],
+    returns: 'number',
+    nullRule: 'null in → null out; NaN, infinity, or min above max → null (logged)',
+    doc: 'The number, or min when it is below min, or max when it is above max (a score kept in 0–100).',
+    examples: [ex('clamp(140, 0, 100)', 100), ex('clamp(-3, 0, 100)', 0), ex('clamp(42.5, 0, 100)', 42.5)],
+  },
   coalesce: {
     params: [p('value', 'any')],
     variadic: 'any',
@@ -116,6 +137,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     nullRule: 'null text → null; an array is searched for an equal (strict) element',
     doc: 'Whether text contains a substring, or an array contains an element.',
     examples: [ex("contains('premium-plus', 'plus')", true), ex("contains(split('a,b', ','), 'c')", false)],
+  },
+  days_between: {
+    params: [p('from', 'scalar'), p('to', 'scalar')],
+    returns: 'number',
+    nullRule: 'null in → null out; an unparseable date → null (logged)',
+    doc: 'Days (fractional) from the first date to the second (ISO 8601 text or epoch milliseconds); negative when the second is earlier. Does not read the clock: days_between(user.created_at, now()) does.',
+    examples: [ex("days_between('2024-02-01', '2024-03-01')", 29), ex("days_between('2024-03-01T12:00:00Z', '2024-03-01')", -0.5)],
   },
   days_since: {
     params: [p('date', 'scalar')],
@@ -173,6 +201,32 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     nullRule: 'null in → null out; NaN or infinity → null (logged)',
     doc: 'The largest integer not above the number.',
     examples: [ex('floor(2.9)', 2), ex('floor(-2.5)', -3)],
+  },
+  format_date: {
+    params: [p('date', 'scalar'), p('format', 'string', { literal: true, check: 'date_format' }), p('time_zone', 'string', { optional: true, literal: true, check: 'time_zone' })],
+    returns: 'string',
+    nullRule: 'null in → null out; an unparseable date, or one outside the years 1–9999 → null (logged)',
+    doc: "The date (ISO 8601 text or epoch milliseconds) as text on the wall clock of an IANA time zone (checked at build time; default UTC), daylight saving time included. The format is 'iso' (ISO 8601 with the offset), 'rfc2822', 'unix' (epoch seconds), 'unix_ms', or a pattern: see Date formats below.",
+    examples: [
+      ex("format_date('2024-07-01T12:00:00Z', 'iso', 'Europe/Berlin')", '2024-07-01T14:00:00.000+02:00'),
+      ex("format_date('2024-01-05T23:30:00Z', 'EEE d MMM yyyy, HH:mm', 'America/New_York')", 'Fri 5 Jan 2024, 18:30'),
+      ex("format_date(0, 'yyyy-MM-dd')", '1970-01-01'),
+    ],
+  },
+  format_number: {
+    params: [p('number', 'number'), p('decimals', 'integer')],
+    returns: 'string',
+    nullRule: 'null in → null out; NaN, infinity, 1e21 or more, or decimals outside 0–20 → null (logged)',
+    doc: "The number as text with exactly that many decimals: '.' before them, no thousands separator, whatever the locale (an amount for a billing system). Halves round away from zero on the decimal digits (1.005 → '1.01').",
+    examples: [ex('format_number(1234.5, 2)', '1234.50'), ex('format_number(1.005, 2)', '1.01'), ex('format_number(-2.5, 0)', '-3')],
+  },
+  hmac_sha256: {
+    params: [p('text', 'scalar'), p('secret', 'string', { literal: true, check: 'secret' })],
+    returns: 'string',
+    nullRule: 'null in → null out; the secret not set (or empty) in the Action → null (logged with the secret\'s name, never its value)',
+    doc: "Lower-case hex HMAC-SHA-256 of the UTF-8 text, keyed with the Action secret of that name (a literal name, checked at build time, never a value; the Action lists it among its secrets): a signature a system can verify. The example is RFC 4231's test case 2, with the secret WEBHOOK_KEY set to 'Jefe'.",
+    examples: [ex("hmac_sha256('what do ya want for nothing?', 'WEBHOOK_KEY')", '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843')],
+    readsEvent: ['secrets'],
   },
   hours_since: {
     params: [p('date', 'scalar')],
@@ -274,6 +328,18 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: 'A BCP 47 locale tag in canonical case.',
     examples: [ex("normalize_locale('en_us')", 'en-US'), ex("normalize_locale('zh_hant_tw')", 'zh-Hant-TW'), ex("normalize_locale('??')", null)],
   },
+  normalize_phone: {
+    params: [p('phone', 'string'), p('country', 'string', { optional: true })],
+    returns: 'string',
+    nullRule: 'null in → null out; letters (an extension), a + inside, a national number without a country, or not 8–15 digits in all → null (logged)',
+    doc: "A phone number in E.164 form (+ and 8–15 digits): spaces, dots, dashes, slashes and parentheses dropped (and a (0) after the country code), a leading 00 read as +. A number with neither is national in country, a calling code ('1', '44', '+49'): its trunk 0 is dropped (kept for Italy, 39), and the leading 1 of an 11-digit North American number. No per-country numbering-plan validation.",
+    examples: [
+      ex("normalize_phone('+44 (0)20 7946 0958')", '+442079460958'),
+      ex("normalize_phone('030 1234567', '49')", '+49301234567'),
+      ex("normalize_phone('(555) 010-4477', '1')", '+15550104477'),
+      ex("normalize_phone('555-0100 ext. 7', '1')", null),
+    ],
+  },
   now: {
     params: [],
     returns: 'string',
@@ -281,6 +347,25 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: 'The current time as ISO 8601 UTC text.',
     examples: [],
     impure: true,
+  },
+  pad_start: {
+    params: [p('text', 'string'), p('length', 'integer'), p('fill', 'string', { optional: true })],
+    returns: 'string',
+    nullRule: 'null in → null out; a length over 1,024 → null (logged)',
+    doc: 'Text padded at the start with fill (default a space, repeated as needed) to length characters (code points); longer text, or an empty fill, leaves it as it is.',
+    examples: [ex("pad_start('42', 6, '0')", '000042'), ex("pad_start('1234567', 6, '0')", '1234567')],
+  },
+  parse_date: {
+    params: [p('text', 'scalar'), p('format', 'string', { literal: true, check: 'parse_format' }), p('time_zone', 'string', { optional: true, literal: true, check: 'time_zone' })],
+    returns: 'string',
+    nullRule: 'null in → null out; text that does not match the format, or a date that does not exist (31 April, 29 February of a common year) → null (logged)',
+    doc: "A date read from text with a format (checked at build time), as ISO 8601 UTC text. The format is 'iso' (ISO 8601: a date, optionally a time and an offset), 'rfc2822' (e-mail and HTTP dates), 'unix' (epoch seconds, text or number), 'unix_ms', or a pattern with yyyy: see Date formats below. A time without an offset is read on the wall clock of the IANA time zone (checked at build time; default UTC).",
+    examples: [
+      ex("parse_date('31.12.2024 23:15', 'dd.MM.yyyy HH:mm', 'Europe/Berlin')", '2024-12-31T22:15:00.000Z'),
+      ex("parse_date('Tue, 1 Jul 2003 10:52:37 +0200', 'rfc2822')", '2003-07-01T08:52:37.000Z'),
+      ex("parse_date('1700000000', 'unix')", '2023-11-14T22:13:20.000Z'),
+      ex("parse_date('2023-02-29', 'iso')", null),
+    ],
   },
   regex_extract: {
     params: [p('text', 'string'), p('pattern', 'regex', { literal: true }), p('group', 'integer', { optional: true })],
@@ -295,6 +380,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     nullRule: 'null in → null out; text longer than 4,096 characters → null (logged)',
     doc: 'Replaces every match of the regular expression (checked at build time); $1 refers to a group. Text over 4,096 characters is not searched (null).',
     examples: [ex("regex_replace('+1 (555) 010', '[^0-9+]', '')", '+1555010')],
+  },
+  remove_accents: {
+    params: [p('text', 'string')],
+    returns: 'string',
+    nullRule: NULL_IN,
+    doc: 'Text without accents (combining marks U+0300–U+036F after Unicode decomposition), for a system that takes ASCII names; letters without a decomposition (ß, ø, ł, æ) stay.',
+    examples: [ex("remove_accents('Zoë Ångström-Núñez')", 'Zoe Angstrom-Nunez')],
   },
   replace: {
     params: [p('text', 'string'), p('search', 'string'), p('replacement', 'string')],

@@ -23,6 +23,7 @@ import { redirectUrl } from './rules/redirectUrl';
 import { requestHeaders } from './rules/requestHeaders';
 import { routedSystemTrust } from './rules/routedSystemTrust';
 import { secrets } from './rules/secrets';
+import { sharedLookups } from './rules/sharedLookups';
 import { systemRefs } from './rules/systemRefs';
 import { systemUrls } from './rules/systemUrls';
 import { targetSyntax } from './rules/targetSyntax';
@@ -47,6 +48,7 @@ export const RULES: readonly (readonly [name: string, rule: Rule])[] = [
   ['triggerTargets', triggerTargets],
   ['uniqueWriter', uniqueWriter],
   ['attributeRegistry', attributeRegistry],
+  ['sharedLookups', sharedLookups],
   ['systemRefs', systemRefs],
   ['systemUrls', systemUrls],
   ['requestHeaders', requestHeaders],

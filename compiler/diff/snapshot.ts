@@ -137,6 +137,7 @@ function addSpec(items: Map<string, Item>, ir: SpecIR, model: Spec, trigger: Tri
       action: model.action ? action : undefined,
       deadline: model.deadlineMs?.value,
       on_error: ir.onError,
+      uses: ir.uses && ir.uses.length > 0 ? ir.uses.map((u) => `${u.name} = ${u.spec}.${u.lookup}`) : undefined,
       description: ir.description?.trim(),
     }),
   });

@@ -165,11 +165,22 @@ export function specSizes(action: ActionIR): number[] {
 }
 
 function emitSpec(spec: SpecIR, parent: ExprContext): Entry {
-  const ctx = parent.withLookups(new Set(spec.lookups.map((l) => l.name)));
+  const ctx = parent.withLookups(new Set([...spec.lookups.map((l) => l.name), ...(spec.uses ?? []).map((u) => u.name)]));
   const code = object<SpecPlan>([
     ['name', literal(spec.name)],
     ['onError', literal(spec.onError)],
     ['lookups', array(spec.lookups.map((l) => emitLookup(l, ctx)))],
+    [
+      'uses',
+      spec.uses && spec.uses.length > 0
+        ? array(
+            spec.uses.map((u) => ({
+              comments: [lineComment(`uses: ${u.name} = ${u.spec}.${u.lookup} (fetched once, by its spec)`)],
+              code: literal({ name: u.name, spec: u.spec, lookup: u.lookup }),
+            })),
+          )
+        : undefined,
+    ],
     ['fields', array(spec.fields.map((f) => emitField(f, ctx)))],
     ['access', array(spec.access.map((a) => emitAccess(a, ctx)))],
     ['sends', array(spec.sends.map((s) => emitSend(s, ctx)))],

@@ -8,10 +8,11 @@
 import { SECRET_NAME } from '../auth0';
 import type { Diagnostic } from '../diagnostics';
 import type { Span } from '../source';
-import type { ParamType, ResultType, Signature } from '../../runtime/signatures';
+import type { Param, ParamType, ResultType, Signature } from '../../runtime/signatures';
 import type { Expr, MemberExpr, RootExpr, Template } from './ast';
 import { didYouMean, exprDiag, FUNCTION_LIBRARY_DOCS, functionHint } from './diag';
 import { lookupFunction, type FunctionRegistry } from './functions';
+import { literalProblem } from './literals';
 import { exprText, keyText } from './print';
 import { regexProblem } from './redos';
 import { T, typeAt, type Type } from './types';
@@ -339,9 +340,10 @@ class Checker {
       return T.any;
     }
     // identity() reads user.identities, authenticated_with() authentication.methods: not every trigger provides them.
+    // event.secrets (hmac_sha256) every trigger has, though expressions cannot read it.
     const reads = sig.readsEvent;
     const read = reads && this.env.trigger ? typeAt(this.env.trigger.roots, reads[0], reads.slice(1)) : undefined;
-    if (reads && this.env.trigger && read === undefined) {
+    if (reads && reads[0] !== 'secrets' && this.env.trigger && read === undefined) {
       this.diagnostics.push(
         exprDiag('MAPC0303', nameSpan, `'${name}' reads ${reads.join('.')}, which the ${this.env.trigger.id} trigger does not provide`, this.env.trigger.note),
       );
@@ -357,15 +359,16 @@ class Checker {
       const p = sig.params[i];
       const ptype = p ? p.type : sig.variadic!;
       const pname = p ? p.name : `argument ${i + 1}`;
-      checkArgument(this.diagnostics, name, callSignature(name, sig), pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span);
+      checkArgument(this.diagnostics, name, callSignature(name, sig), pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span, p?.check);
     });
     return resultType(sig.returns, argTypes, read);
   }
 }
 
 /**
- * Checks one argument against its parameter: type, literal-ness, regular expressions. `arg`
- * is either an expression (with its checked type) or a YAML literal value (transforms).
+ * Checks one argument against its parameter: type, literal-ness, regular expressions, and
+ * what a `check` says the literal must be (time zone, date format, secret name). `arg` is
+ * either an expression (with its checked type) or a YAML literal value (transforms).
  */
 function checkArgument(
   out: Diagnostic[],
@@ -376,6 +379,7 @@ function checkArgument(
   mustBeLiteral: boolean,
   arg: { expr: Expr; type: Type } | { value: unknown },
   span: Span,
+  check?: Param['check'],
 ): void {
   const isLiteral = 'value' in arg || arg.expr.kind === 'literal';
   const literalValue = 'value' in arg ? arg.value : arg.expr.kind === 'literal' ? arg.expr.value : undefined;
@@ -386,7 +390,9 @@ function checkArgument(
         ? "write the regular expression as a string literal: '^[a-z]+$'"
         : ptype === 'object' || ptype === 'array'
           ? `expressions have no ${ptype} literals: use '${fn}' as a transform: step, whose arguments are YAML`
-          : 'write the value itself, not a path';
+          : check === 'secret'
+            ? "write the secret's name as a string, e.g. 'WEBHOOK_KEY': its value stays in the Action's secrets"
+            : 'write the value itself, not a path';
     out.push(exprDiag('MAPC0308', span, `'${pname}' of '${fn}' must be a literal`, hint));
     return;
   }
@@ -396,6 +402,11 @@ function checkArgument(
   }
   if (ptype === 'integer' && typeof literalValue === 'number' && !Number.isInteger(literalValue)) {
     out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' expects an integer, got ${literalValue}`, signature));
+    return;
+  }
+  if (check && typeof literalValue === 'string') {
+    const problem = literalProblem(check, literalValue);
+    if (problem) out.push(exprDiag('MAPC0307', span, `'${pname}' of '${fn}' ${problem.message}`, problem.hint));
     return;
   }
   if (ptype === 'regex' && typeof literalValue === 'string') {
@@ -492,7 +503,7 @@ export function checkTransformStep(
     }
     const p = sig.params[i];
     argTypes.push(valueType(s.value));
-    checkArgument(out, name, transformSignature(name, sig, true), p ? p.name : `argument ${i + 1}`, p ? p.type : sig.variadic!, p?.literal === true, { value: s.value }, s.span);
+    checkArgument(out, name, transformSignature(name, sig, true), p ? p.name : `argument ${i + 1}`, p ? p.type : sig.variadic!, p?.literal === true, { value: s.value }, s.span, p?.check);
   }
   return { type: resultType(sig.returns, argTypes), diagnostics: out };
 }

@@ -157,6 +157,7 @@ function lowerSpec(r: ResolvedSpec, project: Project, source: string): SpecIR {
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     onError: specPolicy,
     lookups,
+    ...(spec.uses.length > 0 ? { uses: spec.uses.map((u) => ({ name: u.name.value, spec: u.spec, lookup: u.lookup })) } : {}),
     fields,
     access,
     sends,

@@ -46,6 +46,13 @@ export interface RequestIR {
   readonly denyMessage?: string;
 }
 
+/** A shared lookup: spec `spec`'s lookup `lookup`, read as `name`. */
+export interface UsedLookupIR {
+  readonly name: string;
+  readonly spec: string;
+  readonly lookup: string;
+}
+
 export interface LookupIR extends RequestIR {
   readonly name: string;
   readonly after: readonly string[];
@@ -125,6 +132,8 @@ export interface SpecIR {
   readonly onError: OnError;
   /** Topologically ordered: a lookup comes after those it reads. */
   readonly lookups: readonly LookupIR[];
+  /** Other specs' lookups (of the same Action) this spec reads under `name` (`uses:`). */
+  readonly uses?: readonly UsedLookupIR[];
   readonly fields: readonly FieldIR[];
   readonly access: readonly AccessIR[];
   readonly sends: readonly SendIR[];

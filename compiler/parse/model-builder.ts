@@ -277,6 +277,11 @@ export function buildSpec(doc: Document, file: SourceFile, data: unknown): { spe
     lookups: r.entries(['lookups']).map(
       (e): Lookup => ({ name: { value: e.key, span: e.keySpan }, ...buildRequest(r, e.path) }),
     ),
+    uses: r.entries(['uses']).map((e) => {
+      const from = r.located<string>(e.path);
+      const dot = from.value.indexOf('.');
+      return { name: { value: e.key, span: e.keySpan }, from, spec: from.value.slice(0, dot), lookup: from.value.slice(dot + 1) };
+    }),
     fields: Array.from({ length: r.length(['fields']) }, (_, i) => buildField(r, ['fields', i])),
     sends: Array.from({ length: r.length(['sends']) }, (_, i): Send => {
       const p = ['sends', i];

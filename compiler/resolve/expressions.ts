@@ -101,7 +101,8 @@ class SpecChecker {
     private readonly types?: Map<Expr, Type>,
   ) {
     this.trigger = spec.trigger.value;
-    this.lookups = spec.lookups.map((l) => l.name.value);
+    // Its own lookups, then the shared ones it reads (`uses:`).
+    this.lookups = [...spec.lookups.map((l) => l.name.value), ...spec.uses.map((u) => u.name.value)];
   }
 
   env(extra: Record<string, Type>, context: string, hidden: Record<string, string> = {}): ExprEnv {
@@ -172,9 +173,27 @@ class SpecChecker {
         this.diagnostics.push(exprDiag('MAPC0315', l.name.span, `lookup name '${n}' is ${what}, so expressions could not read this lookup`, `rename it, e.g. '${n}_data'`));
       }
     }
+    const own = new Set(spec.lookups.map((l) => l.name.value));
+    for (const u of spec.uses) {
+      const n = u.name.value;
+      if (reserved.has(n)) {
+        this.diagnostics.push(exprDiag('MAPC0315', u.name.span, `shared lookup name '${n}' is a root already, so expressions could not read this lookup`, `rename it, e.g. '${n}_data'`));
+      } else if (own.has(n)) {
+        const mine = spec.lookups.find((l) => l.name.value === n)!;
+        this.diagnostics.push({
+          ...exprDiag('MAPC0317', u.name.span, `'${n}' names both a lookup of this spec and a shared lookup (uses:)`, 'give the shared lookup another name'),
+          related: [{ message: `lookup '${n}' is declared here`, span: mine.name.span }],
+        });
+      }
+    }
     this.cycles();
 
-    for (const l of spec.lookups) this.request(l, this.env({}, `lookup '${l.name.value}'`));
+    // A spec's own lookups run while the shared ones are fetched by their specs: they cannot read them.
+    const whileFetching = Object.fromEntries(
+      spec.uses.filter((u) => !own.has(u.name.value)).map((u) => [u.name.value, `the shared lookup (uses: ${u.from.value}) is fetched by its own spec while this spec's lookups run: read it in fields, access rules and sends`]),
+    );
+    const ownNames = spec.lookups.map((l) => l.name.value);
+    for (const l of spec.lookups) this.request(l, specEnv(this.trigger, this.functions, ownNames, {}, `lookup '${l.name.value}'`, whileFetching));
 
     for (const f of spec.fields) this.field(f, (extra, context) => this.env(extra, `a field's ${context}`));
 

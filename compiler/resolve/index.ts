@@ -12,7 +12,7 @@
  * reports nothing: the check phase turns what is wrong into diagnostics.
  */
 import type { Attribute, LoadedProject, Project, Spec, System } from '../model';
-import { actionDeadline, actionNameOf, tokenSecrets } from '../model-walk';
+import { actionDeadline, actionNameOf, functionSecrets, tokenSecrets } from '../model-walk';
 import { compare } from '../order';
 import { systemSecrets } from '../systems';
 import { isTarget, parseTarget, type Target, type TargetProblem } from '../targets';
@@ -53,7 +53,7 @@ export interface ResolvedAction {
   readonly deadline: Located<number>;
   /** The systems its specs call (declared ones, in declaration order). */
   readonly systems: readonly System[];
-  /** Every secret name it reads (its systems', its redirect tokens'), sorted and unique. */
+  /** Every secret name it reads (its systems', its redirect tokens', its hmac_sha256 calls'), sorted and unique. */
   readonly secrets: readonly string[];
 }
 
@@ -109,7 +109,9 @@ export function resolve(loaded: LoadedProject, functions: FunctionRegistry = def
   const actions: ResolvedAction[] = [...groups].map(([name, members]) => {
     const called = new Set(members.flatMap((m) => [...m.spec.lookups, ...m.spec.sends].map((r) => r.system.value)));
     const systems = loaded.project.systems.filter((s) => called.has(s.name.value));
-    const secrets = new Set([...systems.flatMap((s) => systemSecrets(s)), ...members.flatMap((m) => tokenSecrets(m.spec))].map((s) => s.value));
+    const secrets = new Set(
+      [...systems.flatMap((s) => systemSecrets(s)), ...members.flatMap((m) => [...tokenSecrets(m.spec), ...functionSecrets(m.spec, functions)])].map((s) => s.value),
+    );
     return {
       name,
       trigger: members[0]!.spec.trigger.value,
@@ -130,7 +132,7 @@ export function resolve(loaded: LoadedProject, functions: FunctionRegistry = def
   const types = new Map<Expr, Type>();
   const expressionDiagnostics = checkProjectExpressions({ project: loaded.project, specs }, functions, types);
   const allWrites = specs.flatMap((s) => s.writes);
-  const trust = new TrustAnalysis(allWrites);
+  const trust = new TrustAnalysis(allWrites, loaded.specs);
   return {
     loaded,
     project: loaded.project,

@@ -137,8 +137,11 @@ export class TrustAnalysis {
   /** `taintedWrites` by the first key of the target ('' for the whole object), in taint order. */
   private readonly byTop = new Map<string, [Write, Taint][]>();
   private settled = false;
+  /** Specs by name: a shared lookup (`uses:`) is its own spec's lookup. */
+  private readonly specsByName: ReadonlyMap<string, Spec>;
 
-  constructor(writes: readonly Write[]) {
+  constructor(writes: readonly Write[], specs: readonly Spec[] = []) {
+    this.specsByName = new Map(specs.map((s) => [s.name.value, s]));
     const candidates = writes.filter((w) => w.target?.kind === 'app_metadata');
     for (;;) {
       let changed = false;
@@ -247,6 +250,15 @@ export class TrustAnalysis {
       const sel = this.requestTaint(lookup, scope.spec!);
       if (!sel) return [];
       return [{ taint: this.viaRequest(read, `lookup '${root}'`, lookup.name.span, sel) }];
+    }
+    const use = scope.spec?.uses.find((u) => u.name.value === root);
+    if (use) {
+      // A shared lookup carries the trust of the request its own spec makes.
+      const owner = this.specsByName.get(use.spec);
+      const shared = owner?.lookups.find((l) => l.name.value === use.lookup);
+      const sel = owner && shared ? this.requestTaint(shared, owner) : null;
+      if (!sel) return [];
+      return [{ taint: this.viaRequest(read, `lookup '${use.from.value}'`, shared!.name.span, sel) }];
     }
     if (root === 'response' && scope.send) {
       const sel = this.requestTaint(scope.send, scope.spec!);

@@ -16,7 +16,7 @@ import { blockNames, regenerate, REPO } from './docgen';
 const COOKBOOK = path.join(REPO, 'examples', 'cookbook');
 const DOC = path.join(REPO, 'docs', 'cookbook.md');
 
-/** The guide's use cases, one recipe each (SPEC 1), and the redirect round trip (terms-page). */
+/** The guide's use cases, one recipe each (SPEC 1), the redirect round trip (terms-page) and a lookup two specs share (shared-lookup). */
 const RECIPES = [
   'crm-sync',
   'enrichment-freshness',
@@ -28,6 +28,7 @@ const RECIPES = [
   'multi-tenant',
   'critical-failures',
   'timeouts',
+  'shared-lookup',
 ];
 
 function capture(): { io: CliIO; out: () => string; err: () => string } {

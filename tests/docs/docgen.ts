@@ -307,7 +307,7 @@ function exprLiteral(v: unknown): string {
 
 function functionTable(): string {
   const names = Object.keys(SIGNATURES).sort();
-  return table(
+  return `${names.length} functions, by name:\n\n` + table(
     ['function', 'returns', 'null rule', 'what it does', 'examples'],
     names.map((n) => {
       const s = SIGNATURES[n]!;

@@ -38,6 +38,12 @@ const CASES: Record<string, () => Diagnostic[]> = {
   'MAPC0315@6:1': () => checkSpecExpressions(spec('post-login', { lookups: [{ ...lookup('user', '/x'), name: loc('user', 6) }] }), project(), FAKE_FUNCTIONS),
   'MAPC0316@7:1': () =>
     checkSpecExpressions(spec('post-login', { fields: [field('app_metadata.x', ex('user.email'), { transform: [{ ...step('now'), name: loc('now', 7) }] })] }), project(), FAKE_FUNCTIONS),
+  'MAPC0317@8:1': () =>
+    checkSpecExpressions(
+      spec('post-login', { lookups: [{ ...lookup('plan', '/x'), name: loc('plan', 7) }], uses: [{ name: loc('plan', 8), from: loc('billing.plan'), spec: 'billing', lookup: 'plan' }] }),
+      project(),
+      FAKE_FUNCTIONS,
+    ),
   'MAPC0320@2:17': () => tpl('Hello {{user.name').diagnostics,
   'MAPC0321@2:11': () => tpl('{{#if user.name}}x{{/if}}').diagnostics,
   'MAPC0322@2:13': () => tpl('{{this.name}}').diagnostics,

@@ -52,6 +52,7 @@ export function spec(trigger: TriggerId, parts: Partial<Spec>): Spec {
     owner: loc('team'),
     trigger: loc(trigger),
     lookups: [],
+    uses: [],
     fields: [],
     sends: [],
     access: [],

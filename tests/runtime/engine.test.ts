@@ -45,6 +45,32 @@ describe('lookups', () => {
     expect(entries()).toEqual([{ mapc: 1, spec: 'billing', step: 'lookup:sub', system: 'sys', status: 200, ms: expect.any(Number) }]);
   });
 
+  it("shared with the specs that use them: fetched once, each reader gets the owner's result (null for an unknown owner)", async () => {
+    server = await stub({ 'GET /sub': json(200, { tier: 'premium' }) });
+    const p = plan(
+      [
+        spec('reader', {
+          uses: [
+            { name: 'plan', spec: 'billing', lookup: 'sub' },
+            { name: 'ghost', spec: 'gone', lookup: 'sub' },
+          ],
+          fields: [
+            { target: { kind: 'id_token', claim: 'tier' }, value: (s) => path(L(s, 'plan'), ['tier']) },
+            { target: { kind: 'id_token', claim: 'ghost' }, value: (s) => (L(s, 'ghost') === null ? 'null' : 'set') },
+          ],
+        }),
+        spec('billing', { lookups: [lookup('sub', '/sub')], fields: [{ target: { kind: 'app_metadata', path: ['tier'] }, value: (s) => path(L(s, 'sub'), ['tier']) }] }),
+      ],
+      { systems: { sys: system(server.url) } },
+    );
+    expect(await exec(p)).toEqual([
+      ['user.setAppMetadata', 'tier', 'premium'],
+      ['idToken.setCustomClaim', 'tier', 'premium'],
+      ['idToken.setCustomClaim', 'ghost', 'null'],
+    ]);
+    expect(server.seen).toHaveLength(1);
+  });
+
   it('start concurrently, across specs (each answers only once the other has arrived)', async () => {
     const waiting: Record<string, () => void> = {};
     const barrier =

@@ -7,7 +7,7 @@
 import type { PathRead } from '../../expr';
 import { pathsRead } from '../../expr';
 import { diag, type Rule } from '../context';
-import { specExprs } from '../../model-walk';
+import { specExprs, valueExprs } from '../../model-walk';
 import type { Spec } from '../../model';
 import { isMetadata, overlap, type MetadataKind, type Target } from '../../targets';
 import type { Write } from '../../resolve';
@@ -61,6 +61,16 @@ function push<K>(m: Map<K, Write[]>, k: K, w: Write): void {
   else m.set(k, [w]);
 }
 
+/** The hint: read the writer's source — its lookup through `uses:` when the written value comes from one. */
+function sharedHint(w: Write): string {
+  const lookups = new Set(w.spec.lookups.map((l) => l.name.value));
+  const value = w.source.kind === 'field' ? w.source.field.from : w.source.value;
+  const read = valueExprs(value).flatMap(pathsRead).find((p) => lookups.has(p.root));
+  return read
+    ? `read its source instead: add \`uses: { ${read.root}: ${w.spec.name.value}.${read.root} }\` and read ${read.root} (fetched once for both specs), or move the logic into the writing spec`
+    : 'read the source the writer uses instead, or move the logic into the writing spec';
+}
+
 export const readAfterWrite: Rule = (ctx) => {
   const byTrigger = new Map<string, TriggerWrites>();
   for (const w of ctx.resolved.writes) {
@@ -86,7 +96,7 @@ export const readAfterWrite: Rule = (ctx) => {
             'MAPC0414',
             read.span,
             `spec '${w.spec.name.value}' writes '${w.text.value}' on ${spec.trigger.value} too; this spec sees the value from before this run`,
-            'read the source the writer uses (for example its lookup) instead, or move the logic into the writing spec',
+            sharedHint(w),
             [{ message: `'${w.text.value}' is written here`, span: w.text.span }],
           ),
         );

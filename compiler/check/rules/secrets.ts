@@ -2,9 +2,10 @@
  * MAPC0701/0702: secret names and counts (AUTH0-FACTS §3). A name is an identifier of at most
  * 128 characters (Auth0's limit, and `##NAME##` placeholders must survive the Deploy CLI's
  * keyword replacement); an Action carries at most 30 secrets, counted over the systems its
- * specs use and the redirect tokens they sign. Secrets cannot appear anywhere but `auth`,
- * `base_url: { secret }` and a redirect's `token: { secret }`: the
- * schema and the expression checker keep them out of everything else.
+ * specs use, the redirect tokens they sign and their hmac_sha256 calls. Secrets cannot appear
+ * anywhere but `auth`, `base_url: { secret }`, a redirect's `token: { secret }` and, by name,
+ * hmac_sha256's secret argument (whose name the expression checker checks, with its length):
+ * the schema and the expression checker keep them out of everything else.
  */
 import { tokenSecrets } from '../../model-walk';
 import { systemSecrets } from '../../systems';

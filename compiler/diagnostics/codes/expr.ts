@@ -104,6 +104,12 @@ export const EXPR_CODES = {
     title: 'transform step that cannot take the value',
     example: 'transform: [now]',
   },
+  MAPC0317: {
+    code: 'MAPC0317',
+    severity: 'error',
+    title: 'shared lookup (uses:) with a name this spec already gives a lookup',
+    example: 'lookups:\n  subscription: { ... }\nuses:\n  subscription: subscription-enrichment.subscription',
+  },
   MAPC0320: {
     code: 'MAPC0320',
     severity: 'error',

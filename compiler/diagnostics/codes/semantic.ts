@@ -99,6 +99,12 @@ export const SEMANTIC_CODES = {
     title: 'request header that breaks the request or is set elsewhere',
     example: "lookups:\n  crm:\n    system: crm\n    method: GET\n    path: /x\n    headers: { Content-Length: '0' }",
   },
+  MAPC0417: {
+    code: 'MAPC0417',
+    severity: 'error',
+    title: 'shared lookup (uses:) that names no lookup of another spec in the same Action',
+    example: 'uses:\n  subscription: subscription-enrichmnt.subscription',
+  },
 
   // ── 05: claims ──────────────────────────────────────────────────────────────────────────
   MAPC0501: {

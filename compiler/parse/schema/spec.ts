@@ -238,6 +238,21 @@ export const specSchema: JsonSchema = {
         additionalProperties: lookup,
         description: 'External reads by name; each response becomes a source named after the lookup.',
       },
+      uses: {
+        type: 'object',
+        propertyNames: {
+          pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+          patternErrorMessage: 'a lookup name made of letters, digits and _ (it becomes an expression root)',
+        },
+        additionalProperties: {
+          type: 'string',
+          pattern: '^[a-z][a-z0-9]*(?:-[a-z0-9]+)*\\.[A-Za-z_][A-Za-z0-9_]*$',
+          patternErrorMessage: 'another spec\'s lookup as <spec>.<lookup>, such as subscription-enrichment.subscription',
+          description: 'The lookup of another spec of the same Action to read, as <spec>.<lookup>.',
+        },
+        description:
+          "Shared lookups: name → another spec's lookup (<spec>.<lookup>) of the same Action, read under this name; it is fetched once per run, by its own spec.",
+      },
       fields: { type: 'array', items: field, description: 'Mappings, one target each.' },
       sends: { type: 'array', items: send, description: 'External writes.' },
       access: { type: 'array', items: accessRule, description: 'Access rules; the first matching rule wins.' },

@@ -421,14 +421,16 @@ async function runPlan(plan2, event, api, phases2) {
     const c = ctx;
     const states = plan2.specs.map((spec) => {
       let lookups2 = NO_LOOKUPS;
-      if (spec.lookups.length > 0) {
+      if (spec.lookups.length > 0 || spec.uses) {
         lookups2 = /* @__PURE__ */ Object.create(null);
         for (const l of spec.lookups) lookups2[l.name] = null;
+        for (const u of spec.uses ?? []) lookups2[u.name] = null;
       }
       return { spec, lookups: lookups2, scope: { event, lookups: lookups2 }, writes: [], failed: false };
     });
     const lookups = startAll(c, states, "lookups", phases2.lookups ?? missing);
     if (lookups) await lookups;
+    shareLookups(states);
     for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, "fields", runFields);
     for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, "access", phases2.access ?? missing);
     if (c.denied) {
@@ -442,6 +444,15 @@ async function runPlan(plan2, event, api, phases2) {
     log({ step: "run", status: "error", msg: errText(e) }, ctx?.secrets);
   } finally {
     at(void 0, void 0);
+  }
+}
+function shareLookups(states) {
+  for (const st of states) {
+    for (const u of st.spec.uses ?? []) {
+      const owner = states.find((o) => o.spec.name === u.spec);
+      const v = owner ? ownGet(owner.lookups, u.lookup) : void 0;
+      st.lookups[u.name] = v === void 0 ? null : v;
+    }
   }
 }
 function newCtx(plan2, event, api) {
@@ -1055,7 +1066,7 @@ var plan = {
   },
   specs: [
     // spec: crm-profile-sync (owner team-crm) - mappings/crm-profile-sync.yaml
-    // Keep the CRM contact in step with the Auth0 profile and expose the CRM id to apps.
+    // Keep the CRM contact in step with the Auth0 profile and expose the CRM id to apps; the CRM also h...
     {
       name: "crm-profile-sync",
       onError: "continue",
@@ -1072,6 +1083,10 @@ var plan = {
           retries: 1,
           onError: "continue"
         }
+      ],
+      uses: [
+        // uses: risk = risk-check.risk (fetched once, by its spec)
+        { name: "risk", spec: "risk-check", lookup: "risk" }
       ],
       fields: [
         // app_metadata.crm_contact_id <- contact.id | to_string (owner team-crm)
@@ -1092,7 +1107,7 @@ var plan = {
           system: "crm",
           method: "PUT",
           path: (s) => urlPath(["/contacts/by-external-id/", prop(prop(s.event, "user"), "user_id"), ""]),
-          body: (s) => obj([["email", fn_lower(prop(prop(s.event, "user"), "email"))], ["first_name", prop(prop(s.event, "user"), "given_name")], ["last_name", prop(prop(s.event, "user"), "family_name")], ["crm_status", fn_coalesce(prop(prop(prop(s.event, "user"), "app_metadata"), "crm_status"), "active")]]),
+          body: (s) => obj([["email", fn_lower(prop(prop(s.event, "user"), "email"))], ["first_name", prop(prop(s.event, "user"), "given_name")], ["last_name", prop(prop(s.event, "user"), "family_name")], ["crm_status", fn_coalesce(prop(prop(prop(s.event, "user"), "app_metadata"), "crm_status"), "active")], ["sign_in_risk", ge(prop(s.lookups.risk, "score"), 0.6) ? "elevated" : "normal"]]),
           when: (s) => lt(fn_hours_since(prop(prop(s.event, "user"), "updated_at")), 1),
           timeoutMs: 1500,
           retries: 1,

@@ -388,14 +388,16 @@ async function runPlan(plan2, event, api, phases2) {
     const c = ctx;
     const states = plan2.specs.map((spec) => {
       let lookups2 = NO_LOOKUPS;
-      if (spec.lookups.length > 0) {
+      if (spec.lookups.length > 0 || spec.uses) {
         lookups2 = /* @__PURE__ */ Object.create(null);
         for (const l of spec.lookups) lookups2[l.name] = null;
+        for (const u of spec.uses ?? []) lookups2[u.name] = null;
       }
       return { spec, lookups: lookups2, scope: { event, lookups: lookups2 }, writes: [], failed: false };
     });
     const lookups = startAll(c, states, "lookups", phases2.lookups ?? missing);
     if (lookups) await lookups;
+    shareLookups(states);
     for (const st of states) if (st.spec.fields.length > 0) guardStart(c, st, "fields", runFields);
     for (const st of states) if (!c.denied && st.spec.access.length > 0) guardStart(c, st, "access", phases2.access ?? missing);
     if (c.denied) {
@@ -409,6 +411,15 @@ async function runPlan(plan2, event, api, phases2) {
     log({ step: "run", status: "error", msg: errText(e) }, ctx?.secrets);
   } finally {
     at(void 0, void 0);
+  }
+}
+function shareLookups(states) {
+  for (const st of states) {
+    for (const u of st.spec.uses ?? []) {
+      const owner = states.find((o) => o.spec.name === u.spec);
+      const v = owner ? ownGet(owner.lookups, u.lookup) : void 0;
+      st.lookups[u.name] = v === void 0 ? null : v;
+    }
   }
 }
 function newCtx(plan2, event, api) {
