@@ -71,7 +71,16 @@ export type Auth =
   | { readonly kind: 'none'; readonly span: Span }
   | { readonly kind: 'bearer'; readonly secret: Located<string>; readonly span: Span }
   | { readonly kind: 'header'; readonly header: Located<string>; readonly secret: Located<string>; readonly span: Span }
-  | { readonly kind: 'basic'; readonly userSecret: Located<string>; readonly passwordSecret: Located<string>; readonly span: Span };
+  | { readonly kind: 'basic'; readonly userSecret: Located<string>; readonly passwordSecret: Located<string>; readonly span: Span }
+  | {
+      readonly kind: 'oauth2';
+      readonly tokenUrl: Located<string>;
+      readonly clientIdSecret: Located<string>;
+      readonly clientSecretSecret: Located<string>;
+      readonly audience?: Located<string>;
+      readonly scope?: Located<string>;
+      readonly span: Span;
+    };
 
 export interface System {
   readonly name: Located<string>;
@@ -195,7 +204,9 @@ export type AccessAction =
       readonly otherwise: RedirectOtherwise;
       readonly token?: RedirectToken;
     }
-  | { readonly kind: 'mfa'; readonly provider: Located<string>; readonly allowRememberBrowser?: Located<boolean> };
+  | { readonly kind: 'mfa'; readonly provider: Located<string>; readonly allowRememberBrowser?: Located<boolean> }
+  /** `validation_error: { code, message }`: api.validation.error(code, message). */
+  | { readonly kind: 'validation_error'; readonly code: Located<string>; readonly message: Located<string>; readonly span: Span };
 
 export interface AccessRule {
   readonly when: Expr;

@@ -14,6 +14,7 @@ export function systemSecrets(sys: System): Located<string>[] {
   for (const a of systemAuths(sys)) {
     if (a.kind === 'bearer' || a.kind === 'header') out.push(a.secret);
     if (a.kind === 'basic') out.push(a.userSecret, a.passwordSecret);
+    if (a.kind === 'oauth2') out.push(a.clientIdSecret, a.clientSecretSecret);
   }
   return out;
 }
@@ -24,11 +25,16 @@ export function systemAuths(sys: System): Auth[] {
   return [sys.auth, ...(b.kind === 'routed' ? b.routes.flatMap((r) => (r.auth ? [r.auth] : [])) : [])];
 }
 
-/** The hosts a system may reach (its static URL, or every route and the default), sorted and unique; none when the URL is a secret. */
+/**
+ * The hosts a system may reach (its static URL, or every route and the default, and the token
+ * URL of each oauth2 auth), sorted and unique; a base URL behind a secret adds none.
+ */
 export function systemHosts(sys: System): string[] {
   const b = sys.baseUrl;
-  const urls =
-    b.kind === 'static' ? [b.url.value] : b.kind === 'routed' ? [...b.routes.map((r) => r.url.value), ...(b.default ? [b.default.value] : [])] : [];
+  const urls = [
+    ...(b.kind === 'static' ? [b.url.value] : b.kind === 'routed' ? [...b.routes.map((r) => r.url.value), ...(b.default ? [b.default.value] : [])] : []),
+    ...systemAuths(sys).flatMap((a) => (a.kind === 'oauth2' ? [a.tokenUrl.value] : [])),
+  ];
   const hosts = new Set<string>();
   for (const url of urls) {
     try {

@@ -15,7 +15,8 @@
 import { get, path as readPath, text } from './expr';
 import { request } from './http';
 import { log, logContext, type LogEntry } from './log';
-import { CLAIMS_MAX_BYTES, jsonBytes, METADATA_MAX_BYTES } from './limits';
+import { hasClientSecrets, refreshToken, tokenFor, type Token, type TokenCall } from './oauth';
+import { CLAIMS_MAX_BYTES, jsonBytes, METADATA_MAX_BYTES, SAML_MAX_BYTES } from './limits';
 import { clone, deepEqual, deeperThan, fitsRule, HEADER_NAME, isObject, isSafeKey, ownGet, ownProp, setPath } from './path';
 import type {
   AccessPlan,
@@ -325,6 +326,9 @@ function buildHeaders(ctx: Ctx, a: AuthPlan, spec: unknown, hasBody: boolean, id
     const p = secret(ctx, a.passwordSecret);
     if (u === null || p === null) return null;
     h.authorization = `Basic ${Buffer.from(`${u}:${p}`, 'utf8').toString('base64')}`;
+  } else if (a.kind === 'oauth2') {
+    // The token itself comes once the request is built (call()): from this run, api.cache or the token endpoint.
+    if (!hasClientSecrets(ctx, a)) return null;
   }
   return h;
 }
@@ -367,8 +371,14 @@ async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope
     // A value nested too deep for JSON.stringify: the request cannot be made, like a missing path.
     return fail('bad_body');
   }
-  const t0 = Date.now();
-  const out = await request({
+  let token: Token | null = null;
+  const tc: TokenCall = { spec, step, system: r.system, timeoutMs: r.timeoutMs, retries: r.retries, maxBytes: ctx.plan.maxResponseBytes };
+  if (auth.kind === 'oauth2') {
+    token = await tokenFor(ctx, auth, tc);
+    if (token === null) return fail('no_token');
+    headers.authorization = `Bearer ${token.value}`;
+  }
+  const c = {
     method: r.method,
     url,
     headers,
@@ -378,7 +388,18 @@ async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope
     idempotent: r.method === 'GET' || r.method === 'PUT' || r.method === 'DELETE' || idem !== '',
     deadlineAt: ctx.deadlineAt,
     maxBytes: ctx.plan.maxResponseBytes,
-  });
+  };
+  let t0 = Date.now();
+  let out = await request(c);
+  if (auth.kind === 'oauth2' && token?.cached && out.status === 401) {
+    // The cached token was refused (revoked, or the client changed): a new one, and this request once more.
+    L(ctx, { spec, step, system: r.system, status: 401, ms: Date.now() - t0, msg: 'cached token refused' });
+    token = await refreshToken(ctx, auth, tc);
+    if (token === null) return fail('no_token');
+    headers.authorization = `Bearer ${token.value}`;
+    t0 = Date.now();
+    out = await request(c);
+  }
   L(ctx, {
     spec,
     step,
@@ -394,7 +415,9 @@ async function call(ctx: Ctx, st: SpecState, step: string, r: RequestPlan, scope
 // ---------------------------------------------------------------- fields and writes
 
 type ClaimTarget = Extract<Target, { claim: string }>;
+type MetadataTarget = Extract<Target, { path: readonly string[] }>;
 const isClaim = (t: Target): t is ClaimTarget => 'claim' in t;
+const isMetadataTarget = (t: Target): t is MetadataTarget => 'path' in t;
 
 /** Registry keys by target: targets are constants of the plan, so each key is built once. */
 const registryKeys = new WeakMap<Target, string>();
@@ -402,17 +425,39 @@ const registryKeys = new WeakMap<Target, string>();
 function registryKey(t: Target): string {
   let k = registryKeys.get(t);
   if (k === undefined) {
-    k = isClaim(t) ? `${t.kind}.${t.claim}` : `${t.kind}.${t.path.join('.')}`;
+    k = isClaim(t)
+      ? `${t.kind}.${t.claim}`
+      : isMetadataTarget(t)
+        ? `${t.kind}.${t.path.join('.')}`
+        : t.kind === 'scopes'
+          ? `scopes.${t.scope}`
+          : t.kind === 'saml'
+            ? `saml.${t.attribute}`
+            : 'user_id';
     registryKeys.set(t, k);
   }
   return k;
 }
 
-/** The target's value before this run (claims have none). */
+/** The target's value before this run (only metadata has one). */
 function currentOf(ctx: Ctx, t: Target): unknown {
-  if (isClaim(t)) return null;
+  if (!isMetadataTarget(t)) return null;
   const user = isObject(ctx.event) ? ctx.event.user : null;
   return readPath(isObject(user) ? user[t.kind] : null, t.path);
+}
+
+/** What pre-user-registration `api.user.setUserId` accepts (auth0-actions' test api). */
+const USER_ID = /^[a-zA-Z0-9@._+-]{1,255}$/;
+
+/** A value Auth0's SAMLValue type allows as an attribute or a list item. */
+const samlScalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/** Why a value cannot go to a scope, a SAML attribute or the user id (checked before queueing), or null. */
+function outputProblem(t: Target, value: unknown): string | null {
+  if (t.kind === 'scopes' && typeof value !== 'boolean') return `scopes.${t.scope} needs true (add) or false (remove)`;
+  if (t.kind === 'user_id' && (typeof value !== 'string' || !USER_ID.test(value))) return 'user_id is not an id Auth0 accepts (1-255 letters, digits, . _ + -)';
+  if (t.kind === 'saml' && !(samlScalar(value) || (Array.isArray(value) && value.every(samlScalar)))) return `SAML value must be scalars: saml.${t.attribute}`;
+  return null;
 }
 
 /** Queues a write unless the value is null (without `clear`), unchanged, or breaks the registry. */
@@ -423,6 +468,11 @@ function record(ctx: Ctx, st: SpecState, step: string, target: Target, value: un
     return;
   }
   if (deepEqual(current, value)) return;
+  const bad = outputProblem(target, value);
+  if (bad !== null) {
+    L(ctx, { spec: st.spec.name, step, status: 'rejected', msg: bad });
+    return;
+  }
   const rule = ownGet(ctx.plan.registry, registryKey(target)) as AttributeRule | undefined;
   if (value != null && rule && !fitsRule(rule, value)) {
     L(ctx, { spec: st.spec.name, step, status: 'rejected', msg: `${registryKey(target)} breaks ${rule.type}${rule.enum ? ' enum' : ''}` });
@@ -462,12 +512,18 @@ function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
   const user = isObject(ctx.event) && isObject(ctx.event.user) ? ctx.event.user : {};
   const meta = new Map<string, { kind: string; top: string; original: unknown; value: unknown; spec: string }>();
   const claims: { kind: string; claim: string; value: unknown; spec: string }[] = [];
+  // Scopes, SAML attributes and the user id, in spec and write order.
+  const outputs: { target: Exclude<Target, ClaimTarget | MetadataTarget>; value: unknown; spec: string }[] = [];
   for (const st of states) {
     if (st.failed) continue;
     const spec = st.spec.name;
     for (const { target: t, value } of st.writes) {
       if (isClaim(t)) {
         claims.push({ kind: t.kind, claim: t.claim, value, spec });
+        continue;
+      }
+      if (!isMetadataTarget(t)) {
+        outputs.push({ target: t, value, spec });
         continue;
       }
       const [top, ...rest] = t.path;
@@ -511,6 +567,14 @@ function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
     const o = within(ctx, built, c.kind, null, c.claim, c.value, CLAIMS_MAX_BYTES, c.spec, c.claim);
     if (o && apiCall(ctx, c.spec, 'write', c.kind === 'id_token' ? 'idToken' : 'accessToken', 'setCustomClaim', [c.claim, c.value])) {
       built.set(c.kind, o);
+    }
+  }
+  for (const { target: t, value, spec } of outputs) {
+    if (t.kind === 'scopes') apiCall(ctx, spec, 'write', 'accessToken', value === true ? 'addScope' : 'removeScope', [t.scope]);
+    else if (t.kind === 'user_id') apiCall(ctx, spec, 'write', 'user', 'setUserId', [value]);
+    else {
+      const o = within(ctx, built, 'saml', null, t.attribute, value, SAML_MAX_BYTES, spec, `saml.${t.attribute}`);
+      if (o && apiCall(ctx, spec, 'write', 'samlResponse', 'setAttribute', [t.attribute, value])) built.set('saml', o);
     }
   }
 }
@@ -595,6 +659,13 @@ function runAccess(ctx: Ctx, st: SpecState, rules: readonly AccessPlan[], prefix
     if (a.deny !== undefined) deny(ctx, spec, step, a.deny);
     else if (a.redirect) {
       if (!redirect(ctx, st, step, a.redirect)) continue;
+    } else if (a.validationError) {
+      // Like a deny, it ends the flow: marked so that no send runs after it.
+      if (!ctx.denied) {
+        ctx.denied = true;
+        L(ctx, { spec, step, status: 'validation_error' });
+        apiCall(ctx, spec, step, 'validation', 'error', [a.validationError.code, a.validationError.message]);
+      }
     } else if (a.mfa !== undefined) {
       L(ctx, { spec, step, status: 'mfa' });
       apiCall(ctx, spec, step, 'multifactor', 'enable', a.mfaOptions ? [a.mfa, { ...a.mfaOptions }] : [a.mfa]);

@@ -11,6 +11,8 @@ import { text } from './expr';
 import { log } from './log';
 import { isObject, isSafeKey } from './path';
 
+export * from './lists';
+
 type Str = string | null;
 
 /** Logs a conversion failure and yields null. */

@@ -25,6 +25,9 @@
  * (tests/runtime/limits.test.ts; the runtime imports nothing from the compiler).
  */
 
+/** Auth0's test api: the SAML attributes one run sets, together, at most 100 KiB (AUTH0-FACTS.md §9). */
+export const SAML_MAX_BYTES = 100 * 1024;
+
 /** Auth0: at most 32 kB of app_metadata, and 32 kB of user_metadata, per session. */
 export const METADATA_MAX_BYTES = 32 * 1024;
 

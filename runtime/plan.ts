@@ -33,13 +33,33 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type Target =
   | { readonly kind: 'app_metadata' | 'user_metadata'; readonly path: readonly string[] }
-  | { readonly kind: 'id_token' | 'access_token'; readonly claim: string };
+  | { readonly kind: 'id_token' | 'access_token'; readonly claim: string }
+  /** `api.accessToken.addScope` (value true) or `removeScope` (false). */
+  | { readonly kind: 'scopes'; readonly scope: string }
+  /** `api.samlResponse.setAttribute`. */
+  | { readonly kind: 'saml'; readonly attribute: string }
+  /** pre-user-registration `api.user.setUserId`. */
+  | { readonly kind: 'user_id' };
 
 export type AuthPlan =
   | { readonly kind: 'none' }
   | { readonly kind: 'bearer'; readonly secret: string }
   | { readonly kind: 'header'; readonly header: string; readonly secret: string }
-  | { readonly kind: 'basic'; readonly userSecret: string; readonly passwordSecret: string };
+  | { readonly kind: 'basic'; readonly userSecret: string; readonly passwordSecret: string }
+  /**
+   * OAuth 2.0 client credentials (./oauth.ts): the token is fetched from `tokenUrl` with the two
+   * secrets, shared by the run's requests and kept in `api.cache` under `cacheKey` (built at
+   * compile time from the token URL, the client id's secret *name*, audience and scope).
+   */
+  | {
+      readonly kind: 'oauth2';
+      readonly tokenUrl: string;
+      readonly clientIdSecret: string;
+      readonly clientSecretSecret: string;
+      readonly audience?: string;
+      readonly scope?: string;
+      readonly cacheKey: string;
+    };
 
 export interface SystemPlan {
   /** Returns the base URL (no trailing slash needed), or null when routing finds none. Absent with `routes`. */
@@ -122,6 +142,8 @@ export interface AccessPlan {
   readonly deny?: string;
   readonly redirect?: RedirectPlan;
   readonly mfa?: string;
+  /** api.validation.error(code, message): stops the login or sign-up like a deny. */
+  readonly validationError?: { readonly code: string; readonly message: string };
   /** Options for api.multifactor.enable, when the spec gives any. */
   readonly mfaOptions?: { readonly allowRememberBrowser?: boolean };
 }

@@ -11,9 +11,12 @@ export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'scalar' |
  * Result types. `arg0` = same type as the first argument; `element0` = element type of the
  * first argument (an array); `array<string>` = array of strings; `identity` = an entry of
  * `user.identities`; `common` = the common type of all arguments (coalesce/default);
- * `branches` = the common type of the arguments after the first (`if`).
+ * `branches` = the common type of the arguments after the first (`if`); `each` = an array of
+ * the per-element expression's type (`map_each`); `pluck` = an array of the element field named
+ * by the literal second argument; `flatten` = an array of the elements of the first
+ * argument's array elements.
  */
-export type ResultType = ParamType | 'arg0' | 'element0' | 'array<string>' | 'identity' | 'common' | 'branches';
+export type ResultType = ParamType | 'arg0' | 'element0' | 'array<string>' | 'identity' | 'common' | 'branches' | 'each' | 'pluck' | 'flatten';
 
 export interface Param {
   readonly name: string;
@@ -28,6 +31,13 @@ export interface Param {
    * its value from event.secrets: the function has `readsEvent: ['secrets']`).
    */
   readonly check?: 'time_zone' | 'date_format' | 'parse_format' | 'secret';
+  /**
+   * Evaluated once per element of the first argument (an array), with the root `item` bound
+   * to the element (`filter(user.identities, item.isSocial)`): generated code passes a
+   * closure `(item) => ...`. Such a function is no transform step, and no list function may
+   * stand inside this argument (MAPC0318): the language stays without recursion.
+   */
+  readonly perElement?: boolean;
 }
 
 export interface Signature {
@@ -51,7 +61,7 @@ export interface Signature {
 }
 
 type P = Param['type'];
-const p = (name: string, type: P, extra: Pick<Param, 'optional' | 'literal' | 'check'> = {}): Param => ({ name, type, ...extra });
+const p = (name: string, type: P, extra: Pick<Param, 'optional' | 'literal' | 'check' | 'perElement'> = {}): Param => ({ name, type, ...extra });
 const NULL_IN = 'null in → null out';
 const ex = (call: string, result: unknown) => ({ call, result });
 
@@ -69,6 +79,20 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     nullRule: 'null in → null out; an unparseable date, or days that is not a number → null (logged)',
     doc: 'The date (ISO 8601 text or epoch milliseconds) plus a number of days of 24 hours (negative: earlier; fractions are hours), as ISO 8601 UTC text: a trial end, a renewal date.',
     examples: [ex("add_days('2024-02-28T10:00:00Z', 1)", '2024-02-29T10:00:00.000Z'), ex("add_days('2024-03-01', -1.5)", '2024-02-28T12:00:00.000Z')],
+  },
+  all: {
+    params: [p('list', 'array'), p('predicate', 'boolean', { perElement: true })],
+    returns: 'boolean',
+    nullRule: 'null in → null out; a list that is not an array → null (logged); true for an empty list; a null predicate does not hold',
+    doc: "Whether the predicate, evaluated with item bound to each element, holds for every element: all(user.identities, item.isSocial).",
+    examples: [ex("all(split('a,b', ','), item != 'c')", true), ex("all(split('a,b', ','), item == 'a')", false)],
+  },
+  any: {
+    params: [p('list', 'array'), p('predicate', 'boolean', { perElement: true })],
+    returns: 'boolean',
+    nullRule: 'null in → null out; a list that is not an array → null (logged); false for an empty list; a null predicate does not hold',
+    doc: "Whether the predicate, evaluated with item bound to each element, holds for some element: any(user.app_metadata.roles, item == 'admin').",
+    examples: [ex("any(split('a,b', ','), item == 'b')", true), ex("any(split('a,b', ','), starts_with(item, 'x'))", false)],
   },
   authenticated_with: {
     params: [p('method', 'string'), p('within_hours', 'number', { optional: true })],
@@ -188,12 +212,33 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: 'Whether the value is present (not null).',
     examples: [ex('exists(null)', false), ex('exists(0)', true)],
   },
+  filter: {
+    params: [p('list', 'array'), p('predicate', 'boolean', { perElement: true })],
+    returns: 'arg0',
+    nullRule: 'null in → null out; a list that is not an array → null (logged); a null predicate does not hold',
+    doc: 'The elements for which the predicate, evaluated with item bound to each element, holds, in order: filter(user.identities, item.isSocial).',
+    examples: [ex("filter(split('a,bb,c', ','), length(item) == 1)", ['a', 'c'])],
+  },
+  find: {
+    params: [p('list', 'array'), p('predicate', 'boolean', { perElement: true })],
+    returns: 'element0',
+    nullRule: 'null in → null out; a list that is not an array → null (logged); null when no element matches',
+    doc: "The first element for which the predicate, evaluated with item bound to each element, holds: find(user.identities, item.provider == 'google-oauth2').user_id.",
+    examples: [ex("find(split('a1,b2,b3', ','), starts_with(item, 'b'))", 'b2'), ex("find(split('a', ','), item == 'z')", null)],
+  },
   first: {
     params: [p('array', 'array')],
     returns: 'element0',
     nullRule: 'null in → null out; an empty array → null',
     doc: 'The first element of an array.',
     examples: [ex("first(split('a,b', ','))", 'a')],
+  },
+  flatten: {
+    params: [p('list', 'array')],
+    returns: 'flatten',
+    nullRule: 'null in → null out; a list that is not an array → null (logged); at most 1,000 elements are made (logged when cut)',
+    doc: 'One level of nesting removed: the elements of the array elements, in order; other elements stay as they are.',
+    examples: [ex("flatten(map_each(split('a b,c', ','), split(item, ' ')))", ['a', 'b', 'c'])],
   },
   floor: {
     params: [p('number', 'number')],
@@ -251,6 +296,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     doc: "A conditional value: then when the condition holds, else otherwise. Both branches should have one type (a branch of another type makes the result 'any'; null fits every type). Only the branch taken is computed.",
     examples: [ex("if(true, 'gold', 'basic')", 'gold'), ex("if(null, 'gold', 'basic')", 'basic'), ex("if(false, 'gold')", null)],
   },
+  index_of: {
+    params: [p('list', 'array'), p('value', 'any')],
+    returns: 'integer',
+    nullRule: 'null list → null; a list that is not an array → null (logged); null when no element equals the value',
+    doc: 'The position (0, 1, ...) of the first element equal to the value (strictly, as ==); null, not -1, when there is none, so a missing position cannot pass for one (slice(x, -1) is the last element).',
+    examples: [ex("index_of(split('a,b,c', ','), 'b')", 1), ex("index_of(split('a,b', ','), 'z')", null)],
+  },
   is_array: {
     params: [p('value', 'any')],
     returns: 'boolean',
@@ -306,6 +358,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     nullRule: 'null in → null out; a value not in the table → default (or null)',
     doc: 'Looks the value (as text) up in a literal table. Usually a transform: `- map: { table: {...}, default: ... }`.',
     examples: [ex("map(true, {'true': 'Yes', 'false': 'No'}, 'No')", 'Yes'), ex("map('x', {'true': 'Yes'}, 'No')", 'No')],
+  },
+  map_each: {
+    params: [p('list', 'array'), p('expression', 'any', { perElement: true })],
+    returns: 'each',
+    nullRule: 'null in → null out; a list that is not an array → null (logged); an element whose expression is null gives null at its place',
+    doc: 'The expression, evaluated with item bound to each element, for every element, in order: map_each(user.identities, lower(item.provider)). (map is the table lookup; for a field of every element, write user.identities[*].provider or pluck.)',
+    examples: [ex("map_each(split('a,b', ','), upper(item))", ['A', 'B'])],
   },
   matches: {
     params: [p('text', 'string'), p('pattern', 'regex', { literal: true })],
@@ -367,6 +426,13 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
       ex("parse_date('2023-02-29', 'iso')", null),
     ],
   },
+  pluck: {
+    params: [p('list', 'array'), p('key', 'string', { literal: true })],
+    returns: 'pluck',
+    nullRule: 'null in → null out; a list that is not an array → null (logged); an element without the key (or not an object) gives null at its place',
+    doc: "The field key of every element, in order: pluck(user.identities, 'provider') is user.identities[*].provider.",
+    examples: [ex("pluck(json_parse('[{\"p\":\"x\"},{\"q\":1}]'), 'p')", ['x', null])],
+  },
   regex_extract: {
     params: [p('text', 'string'), p('pattern', 'regex', { literal: true }), p('group', 'integer', { optional: true })],
     returns: 'string',
@@ -408,6 +474,20 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     nullRule: NULL_IN,
     doc: 'Lower-case hex SHA-256 of the UTF-8 text.',
     examples: [ex("sha256('abc')", 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')],
+  },
+  slice: {
+    params: [p('list', 'array'), p('start', 'integer'), p('end', 'integer', { optional: true })],
+    returns: 'arg0',
+    nullRule: 'null in → null out; a list that is not an array, or a position that is not a number → null (logged)',
+    doc: 'The elements from start up to, not including, end (default: to the end); negative positions count from the end, as substring does for text.',
+    examples: [ex("slice(split('a,b,c,d', ','), 1, 3)", ['b', 'c']), ex("slice(split('a,b,c', ','), -1)", ['c'])],
+  },
+  sort: {
+    params: [p('list', 'array')],
+    returns: 'arg0',
+    nullRule: 'null in → null out; a list that is not an array, or one mixing numbers and text or holding other values (booleans, objects, arrays) → null (logged); null elements go last',
+    doc: 'Numbers in ascending order, or text by UTF-16 code units (as < compares it: upper case before lower case, no locale); stable and deterministic.',
+    examples: [ex("sort(split('b,C,a', ','))", ['C', 'a', 'b']), ex("sort(json_parse('[10, null, 9.5]'))", [9.5, 10, null])],
   },
   split: {
     params: [p('text', 'string'), p('separator', 'string')],

@@ -89,7 +89,9 @@ function authText(a: Auth): string {
       ? `{ bearer: ${a.secret.value} }`
       : a.kind === 'header'
         ? `{ header: ${a.header.value}, secret: ${a.secret.value} }`
-        : `{ basic: { user_secret: ${a.userSecret.value}, password_secret: ${a.passwordSecret.value} } }`;
+        : a.kind === 'basic'
+          ? `{ basic: { user_secret: ${a.userSecret.value}, password_secret: ${a.passwordSecret.value} } }`
+          : `{ oauth2: { token_url: ${a.tokenUrl.value}, client_id_secret: ${a.clientIdSecret.value}, client_secret_secret: ${a.clientSecretSecret.value}${a.audience ? `, audience: ${a.audience.value}` : ''}${a.scope ? `, scope: ${a.scope.value}` : ''} } }`;
 }
 
 function systemProps(s: System): Props {
@@ -206,6 +208,7 @@ function addAccess(items: Map<string, Item>, access: readonly AccessIR[], at: At
         token: token ? `signed with ${token.secret}, valid ${token.expiresInSeconds}s, as ${token.parameter}` : undefined,
         token_payload: token && token.payload.length > 0 ? entriesText(token.payload) : undefined,
         mfa: act.kind === 'mfa' ? act.provider : undefined,
+        validation_error: act.kind === 'validation_error' ? `${act.code}: ${act.message}` : undefined,
         allow_remember_browser: act.kind === 'mfa' ? act.allowRememberBrowser : undefined,
         owner: a.owner ?? owner,
         description: a.description?.trim(),

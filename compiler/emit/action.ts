@@ -234,7 +234,7 @@ function emitSend(send: SendIR, ctx: ExprContext): Entry {
 }
 
 function emitTarget(t: TargetIR): Code {
-  return 'path' in t ? literal({ kind: t.kind, path: [...t.path] }) : literal({ kind: t.kind, claim: t.claim });
+  return 'path' in t ? literal({ kind: t.kind, path: [...t.path] }) : literal({ ...t });
 }
 
 function emitField(f: FieldIR, ctx: ExprContext): Entry {
@@ -281,6 +281,7 @@ function emitAccess(a: AccessIR, ctx: ExprContext): Entry {
         : undefined,
     ],
     ['mfa', act.kind === 'mfa' ? literal(act.provider) : undefined],
+    ['validationError', act.kind === 'validation_error' ? literal({ code: act.code, message: act.message }) : undefined],
     [
       'mfaOptions',
       act.kind === 'mfa' && act.allowRememberBrowser !== undefined ? literal({ allowRememberBrowser: act.allowRememberBrowser }) : undefined,

@@ -20,15 +20,24 @@ const SCOPE_ROOTS: ReadonlySet<string> = new Set(['value', 'current', 'response'
 
 /** What an expression is compiled against; collects the runtime helpers the code uses. */
 export class ExprContext {
-  /** `lookups`: names of the spec's lookups (a root with such a name reads `s.lookups`). */
+  /**
+   * `lookups`: names of the spec's lookups (a root with such a name reads `s.lookups`);
+   * `inEach`: compiling a per-element argument, where the root `item` is the closure's parameter.
+   */
   constructor(
     readonly lookups: ReadonlySet<string> = new Set(),
     private readonly used: Set<RuntimeExport> = new Set(),
+    readonly inEach = false,
   ) {}
 
   /** The same helper registry with another spec's lookups in scope (one import list per module). */
   withLookups(lookups: ReadonlySet<string>): ExprContext {
-    return new ExprContext(lookups, this.used);
+    return new ExprContext(lookups, this.used, this.inEach);
+  }
+
+  /** The same context inside a per-element closure `(item) => ...`. */
+  withItem(): ExprContext {
+    return new ExprContext(this.lookups, this.used, true);
   }
 
   /**
@@ -53,6 +62,16 @@ export type RuntimeExport = keyof typeof import('../../runtime/index');
 /** The closure parameter: the Scope. */
 export const S = new Name('s');
 
+/** The parameter of a per-element closure (`filter(list, (item) => ...)`): the element. */
+export const ITEM = new Name('item');
+
+/** Per-element parameter index of each list function (SIGNATURES: `perElement`). */
+const PER_ELEMENT: ReadonlyMap<string, number> = new Map(
+  Object.entries(SIGNATURES)
+    .map(([name, sig]) => [name, sig.params.findIndex((p) => p.perElement === true)] as const)
+    .filter(([, i]) => i >= 0),
+);
+
 /** `(s) => body`, parenthesising an object-literal body. */
 export function closure(body: Code): Code {
   return body.toString().startsWith('{') ? js`(${S}) => (${body})` : js`(${S}) => ${body}`;
@@ -71,6 +90,18 @@ export function compileExpr(e: Expr, ctx: ExprContext): Code {
         // Lazy: only the branch taken is computed (SIGNATURES.if).
         const otherwise = e.args[2] ? compileExpr(e.args[2], ctx) : literal(null);
         return js`(${compileCondition(e.args[0]!, ctx)} ? ${compileExpr(e.args[1]!, ctx)} : ${otherwise})`;
+      }
+      if (PER_ELEMENT.has(e.name)) {
+        // The per-element argument becomes a closure over the element; a predicate yields a boolean.
+        const at = PER_ELEMENT.get(e.name)!;
+        const predicate = SIGNATURES[e.name]!.params[at]!.type === 'boolean';
+        const args = e.args.map((a, i) => {
+          if (i !== at) return compileExpr(a, ctx);
+          const inner = ctx.withItem();
+          const body = predicate ? compileCondition(a, inner) : compileExpr(a, inner);
+          return body.toString().startsWith('{') ? js`(${ITEM}) => (${body})` : js`(${ITEM}) => ${body}`;
+        });
+        return compileCall(e.name, args, ctx);
       }
       return compileCall(e.name, e.args.map((a) => compileExpr(a, ctx)), ctx);
     case 'unary':
@@ -125,6 +156,8 @@ function compileAccess(e: Expr, ctx: ExprContext): Code {
     return readKeys(compileExpr(cur, ctx), keys, ctx);
   }
   const root = cur.name;
+  // The element of the enclosing list function (the checker allows `item` nowhere else).
+  if (root === 'item' && ctx.inEach) return keys.length === 0 ? ITEM : readKeys(ITEM, keys, ctx);
   if (ctx.lookups.has(root)) {
     // `get` refuses the dangerous names; any other name is an own property of the lookups object.
     if (DANGEROUS.has(root)) return readKeys(js`${ctx.helper('get')}(${S}.lookups, ${root})`, keys, ctx);

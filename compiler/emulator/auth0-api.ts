@@ -79,6 +79,8 @@ export interface ApiRecord {
   readonly scopes: { readonly added: string[]; readonly removed: string[] };
   /** `api.validation.error(code, message)` calls that passed Auth0's checks. */
   readonly validationErrors: { readonly code: string; readonly message: string }[];
+  /** `api.samlResponse.setAttribute` calls, the last per attribute (null removes it). */
+  readonly samlAttributes: Record<string, unknown>;
   /** The id set with pre-user-registration `api.user.setUserId` (the last call wins). */
   userId?: string;
   /** URLs recorded with `api.authentication.recordMethod`. */
@@ -318,6 +320,9 @@ export function continueEvent(loginEvent: Readonly<Record<string, unknown>>, o: 
 /** `validateToken`'s refusal of a token: Auth0 throws it, and an Action is expected to handle it. */
 class InvalidToken extends Error {}
 
+/** Auth0's test api: SAML attributes of one run, together, at most 100 KiB (AUTH0-FACTS.md §9). */
+const SAML_ATTRIBUTES_MAX_BYTES = 100 * 1024;
+
 export function createApi(trigger: TriggerId, event: any, options: ApiOptions = {}): { api: any; record: ApiRecord } {
   const record: ApiRecord = {
     calls: [],
@@ -330,6 +335,7 @@ export function createApi(trigger: TriggerId, event: any, options: ApiOptions = 
     errors: [],
     scopes: { added: [], removed: [] },
     validationErrors: [],
+    samlAttributes: {},
     recordedMethods: [],
     encodedTokens: [],
     transactionMetadataCalls: [],
@@ -606,6 +612,18 @@ export function createApi(trigger: TriggerId, event: any, options: ApiOptions = 
       }),
     }),
     validation: (prefix) => validation(prefix),
+    samlResponse: () => ({
+      setAttribute: method('api.samlResponse.setAttribute', (attribute: string, value: unknown) => {
+        // The SAMLValue type: a scalar, null (removes the attribute) or a list of scalars.
+        const scalar = (v: unknown): boolean => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+        if (typeof attribute !== 'string' || attribute === '') throw new Error('Invalid SAML attribute name');
+        if (!(value === null || scalar(value) || (Array.isArray(value) && value.every(scalar)))) throw new Error('Invalid SAML attribute value');
+        if (value === null) delete record.samlAttributes[attribute];
+        else record.samlAttributes[attribute] = value;
+        if (Buffer.byteLength(JSON.stringify(record.samlAttributes), 'utf8') > SAML_ATTRIBUTES_MAX_BYTES) record.errors.push('api.samlResponse.setAttribute: the SAML attributes exceed 100 KiB');
+        return api;
+      }),
+    }),
   };
   // The trigger module (compiler/triggers/<id>.ts) says which groups its api has.
   Object.assign(api, TRIGGERS[trigger].api(kit));

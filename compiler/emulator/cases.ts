@@ -301,7 +301,11 @@ function impossible(trigger: TriggerId, expect: Expectation | undefined): [keyof
     if (a === 'mfa' && !t.mfa) out.push(['access', 'cannot enable MFA']);
     else if (typeof a === 'object' && 'deny' in a && t.deny === null) out.push(['access', 'cannot deny']);
     else if (typeof a === 'object' && 'redirect' in a && !t.redirect) out.push(['access', 'cannot redirect']);
+    else if (typeof a === 'object' && 'validation_error' in a && !t.validationError) out.push(['access', 'has no api.validation.error']);
   }
+  if (!t.scopes && expect.scopes !== undefined && Object.values(expect.scopes).some((v) => v !== null)) out.push(['scopes', 'cannot change access token scopes']);
+  if (!t.samlAttributes && setsValue(expect.saml)) out.push(['saml', 'sends no SAML response']);
+  if (!t.setUserId && typeof expect.user_id === 'string') out.push(['user_id', 'cannot set the user id']);
   return out;
 }
 

@@ -10,6 +10,11 @@
  *   its query, as Auth0 builds it from `sendUserTo(url, { query })`, without the parameter that
  *   carries a signed token: its value changes with the clock). With `continue:`, the decision
  *   of the whole flow (what onContinuePostLogin decided).
+ *   `{ validation_error: { code, message } }` for api.validation.error.
+ * - `scopes`: per scope named, `added`, `removed` or null (neither) — the access token's scope
+ *   changes (the last call per scope wins, as Auth0's).
+ * - `saml`: subset match on the SAML attributes set (`name: null` means not set).
+ * - `user_id`: the id pre-user-registration set with setUserId (null: none).
  * - `redirect_token`: subset match on the claims of the token the redirect sent.
  * - `requests`: for each system named in the list, the requests it received must be exactly
  *   these, in order (method, path and url exact; `headers` and `body` are subset matches).
@@ -29,7 +34,12 @@ export interface ExpectedRequest {
   readonly body?: unknown;
 }
 
-export type ExpectedAccess = 'allow' | 'mfa' | { readonly deny: string } | { readonly redirect: string };
+export type ExpectedAccess =
+  | 'allow'
+  | 'mfa'
+  | { readonly deny: string }
+  | { readonly redirect: string }
+  | { readonly validation_error: { readonly code: string; readonly message: string } };
 
 export interface Expectation {
   readonly app_metadata?: Readonly<Record<string, unknown>>;
@@ -38,6 +48,10 @@ export interface Expectation {
   readonly access_token?: Readonly<Record<string, unknown>>;
   readonly access?: ExpectedAccess;
   readonly redirect_token?: Readonly<Record<string, unknown>>;
+  /** Scope → `added`, `removed` or null (neither). */
+  readonly scopes?: Readonly<Record<string, 'added' | 'removed' | null>>;
+  readonly saml?: Readonly<Record<string, unknown>>;
+  readonly user_id?: string | null;
   readonly requests?: readonly ExpectedRequest[];
   /** Systems that must receive no request. */
   readonly no_requests?: readonly string[];
@@ -69,6 +83,14 @@ export function compareExpectation(expect: Expectation, observed: Observed, clai
     const actual = accessOf(observed.record, observed.tokenParameters);
     if (!deepEqual(expect.access, actual)) out.push({ what: 'access', expected: expect.access, actual });
   }
+  for (const [scope, want] of Object.entries(expect.scopes ?? {})) {
+    const got = observed.record.scopes.added.includes(scope) ? 'added' : observed.record.scopes.removed.includes(scope) ? 'removed' : null;
+    if (got !== want) out.push({ what: `scopes.${scope}`, expected: want, actual: got ?? '(not changed)' });
+  }
+  subset('saml', expect.saml, observed.record.samlAttributes, out);
+  if (expect.user_id !== undefined && (observed.record.userId ?? null) !== expect.user_id) {
+    out.push({ what: 'user_id', expected: expect.user_id, actual: observed.record.userId ?? '(not set)' });
+  }
   if (expect.redirect_token !== undefined) {
     const sent = observed.record.encodedTokens[observed.record.encodedTokens.length - 1];
     if (sent === undefined) out.push({ what: 'redirect_token', expected: expect.redirect_token, actual: '(no token sent)' });
@@ -90,8 +112,11 @@ export function accessOf(record: ApiRecord, tokenParameters: readonly string[] =
       return 'allow';
     case 'mfa':
       return 'mfa';
-    case 'deny':
+    case 'deny': {
+      const v = record.validationErrors[0];
+      if (v !== undefined && a.code === v.code && a.reason === v.message) return { validation_error: { code: v.code, message: v.message } };
       return { deny: a.userMessage ?? a.reason };
+    }
     case 'redirect': {
       if (tokenParameters.length === 0) return { redirect: a.href };
       const url = new URL(a.href);

@@ -107,9 +107,12 @@ export async function startSession(input: SessionInput): Promise<ActionSession> 
     if (b.kind === 'static') bases[s.name] = [b.url];
     else if (b.kind === 'routed') bases[s.name] = [...b.routes.map(([, url]) => url), ...(b.default ? [b.default] : [])];
   }
+  // Each oauth2 token URL (the system's auth, a route's) is served by the system's stub too.
+  const tokens: Record<string, string[]> = {};
+  for (const s of input.systems) tokens[s.name] = tokenUrls(s);
   const virtual = input.clock === 'real' ? undefined : new VirtualClock(Date.now());
   const net = virtual ? new NetActivity() : undefined;
-  const stubs = await startStubs(scripts, { bases, ...(virtual && net ? { setTimeout: virtual.setTimeout, activity: net } : {}) });
+  const stubs = await startStubs(scripts, { bases, tokens, ...(virtual && net ? { setTimeout: virtual.setTimeout, activity: net } : {}) });
   const secrets: Record<string, string> = { ...(input.secrets ?? {}) };
   const routes: Route[] = [];
   for (const s of input.systems) {
@@ -123,6 +126,8 @@ export async function startSession(input: SessionInput): Promise<ActionSession> 
       routes.push({ base: stub, stub });
     }
   }
+  // After every base URL: a base on the token URL's origin (`https://idp.example/api`) keeps its requests.
+  for (const s of input.systems) for (const [base, stub] of stubs.systems.get(s.name)!.tokenUrls) routes.push({ base, stub });
   let loaded: LoadedAction | undefined;
   let loadError: string | undefined;
   try {
@@ -140,7 +145,8 @@ export async function startSession(input: SessionInput): Promise<ActionSession> 
   } catch (err) {
     loadError = describe(err);
   }
-  const clock = input.now === undefined ? undefined : () => input.now!;
+  // The api's clock (api.cache expiry, redirect tokens) is the Action's: frozen at `now`, else the virtual clock's.
+  const clock = input.now !== undefined ? () => input.now! : virtual ? () => virtual.now() : undefined;
   const cacheData = new Map<string, CacheRecord>();
 
   return {
@@ -194,6 +200,12 @@ export async function runAction(input: RunInput): Promise<RunOutcome> {
   } finally {
     await session.close();
   }
+}
+
+/** The oauth2 token URLs a system's requests may fetch a token from (its auth's, its routes'). */
+export function tokenUrls(s: SystemIR): string[] {
+  const auths = [s.auth, ...(s.baseUrl.kind === 'routed' ? (s.baseUrl.routeAuth ?? []).map(([, a]) => a) : [])];
+  return [...new Set(auths.flatMap((a) => (a.kind === 'oauth2' ? [a.tokenUrl] : [])))];
 }
 
 /** A deep copy when the event can be cloned (plain data), else a shallow one. */

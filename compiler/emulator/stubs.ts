@@ -47,6 +47,8 @@ export interface StubSystem {
   readonly url: string;
   /** The listener of each deployed base URL given in `bases` (empty without `bases`). */
   readonly urls: ReadonlyMap<string, string>;
+  /** The listener of each oauth2 token URL's origin given in `tokens`. */
+  readonly tokenUrls: ReadonlyMap<string, string>;
 }
 
 export interface StubOptions {
@@ -60,6 +62,17 @@ export interface StubOptions {
   readonly setTimeout?: (fn: () => void, ms: number) => unknown;
   /** Told when an answer waits on the clock and when it is written (a virtual clock's network tracker). */
   readonly activity?: StubActivity;
+  /**
+   * Per system, its oauth2 token URLs: each URL's origin gets a listener of its own (recorded
+   * with that origin as `base`, the URL's path as `path`), and a POST to a token path that no
+   * scripted response answers gets `defaultTokenAnswer(system)`.
+   */
+  readonly tokens?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** What a token endpoint answers when the test scripts none: a bearer token named after the system, for an hour. */
+export function defaultTokenAnswer(system: string): { access_token: string; token_type: string; expires_in: number } {
+  return { access_token: `mapc-test-token-${system}`, token_type: 'Bearer', expires_in: 3600 };
 }
 
 export interface Stubs {
@@ -82,6 +95,14 @@ export async function startStubs(
   for (const name of Object.keys(scripts).sort()) {
     const pending = [...(scripts[name] ?? [])];
     const used = new Set<number>();
+    const tokenUrls = (options.tokens?.[name] ?? []).flatMap((u) => {
+      try {
+        return [new URL(u)];
+      } catch {
+        return [];
+      }
+    });
+    const tokenPaths = new Set(tokenUrls.map((u) => u.pathname));
     const handler = (base: string | undefined) => (req: http.IncomingMessage, res: http.ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -95,6 +116,8 @@ export async function startStubs(
             (r.method === undefined || r.method.toUpperCase() === req.method) &&
             (r.path === undefined || r.path === (r.path.includes('?') ? url : pathOnly)),
         );
+        // An oauth2 token request the script does not answer: the default token.
+        const defaultToken = index < 0 && req.method === 'POST' && tokenPaths.has(pathOnly);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
         // The tracker's exchange id: never recorded, never seen by a case.
@@ -110,9 +133,14 @@ export async function startStubs(
           path: url,
           headers,
           body: parseBody(text),
-          matched: index >= 0,
+          matched: index >= 0 || defaultToken,
           ...(base !== undefined ? { base } : {}),
         });
+        if (defaultToken) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(defaultTokenAnswer(name)));
+          return;
+        }
         if (index < 0) {
           res.writeHead(404, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: 'no scripted response for this request' }));
@@ -157,7 +185,9 @@ export async function startStubs(
     const urls = new Map<string, string>();
     for (const base of bases) urls.set(base, await listen(base));
     const url = bases.length > 0 ? urls.get(bases[0]!)! : await listen(undefined);
-    systems.set(name, { name, url, urls });
+    const tokenListeners = new Map<string, string>();
+    for (const origin of new Set(tokenUrls.map((u) => u.origin))) tokenListeners.set(origin, await listen(origin));
+    systems.set(name, { name, url, urls, tokenUrls: tokenListeners });
   }
   return {
     systems,

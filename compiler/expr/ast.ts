@@ -35,13 +35,18 @@ export interface MemberExpr {
   readonly span: Span;
 }
 
-/** A library function call (SPEC 2.5). */
+/**
+ * A library function call (SPEC 2.5). `wildcard`: the call is a path over every element,
+ * `list[*].a.b`, which the parser reads as `map_each(list, item.a.b)` (`nameSpan` is the `[*]`,
+ * the `item` root is implicit and spans the `[*]` too).
+ */
 export interface CallExpr {
   readonly kind: 'call';
   readonly name: string;
   readonly nameSpan: Span;
   readonly args: readonly Expr[];
   readonly span: Span;
+  readonly wildcard?: true;
 }
 
 export interface UnaryExpr {

@@ -8,8 +8,8 @@
 import { SECRET_NAME } from '../auth0';
 import type { Diagnostic } from '../diagnostics';
 import type { Span } from '../source';
-import type { Param, ParamType, ResultType, Signature } from '../../runtime/signatures';
-import type { Expr, MemberExpr, RootExpr, Template } from './ast';
+import { SIGNATURES, type Param, type ParamType, type ResultType, type Signature } from '../../runtime/signatures';
+import type { CallExpr, Expr, MemberExpr, RootExpr, Template } from './ast';
 import { didYouMean, exprDiag, FUNCTION_LIBRARY_DOCS, functionHint } from './diag';
 import { lookupFunction, type FunctionRegistry } from './functions';
 import { literalProblem } from './literals';
@@ -121,6 +121,16 @@ export function resultType(r: ResultType, args: readonly Type[], eventValue: Typ
       return T.dict();
     case 'array<string>':
       return T.array(T.string);
+    case 'each':
+      // map_each: an array of what the per-element expression gives.
+      return T.array(args[1] ?? T.any);
+    case 'flatten': {
+      const a = args[0];
+      return T.array(a && a.kind === 'array' && a.of.kind === 'array' ? a.of.of : T.any);
+    }
+    case 'pluck':
+      // The checker narrows it by the literal key (Checker.call); elsewhere nothing is known.
+      return T.array(T.any);
     case 'identity':
       // An entry of the event list the function reads (user.identities).
       return eventValue.kind === 'array' ? eventValue.of : T.any;
@@ -178,8 +188,26 @@ function isKnownScalar(t: Type): boolean {
   return t.kind === 'string' || t.kind === 'number' || t.kind === 'boolean';
 }
 
+/** The per-element list functions (their signature has a `perElement` parameter), for messages. */
+const PER_ELEMENT_TEXT = 'map_each, filter, any, all and find';
+
+/** Where the root `item` is bound: inside the per-element argument of a list function. */
+interface ItemScope {
+  /** The enclosing call (`filter`, or `map_each` written as `[*]`). */
+  readonly call: CallExpr;
+  /** The element type of its list. */
+  readonly type: Type;
+}
+
+/** `'filter'`, or `'[*]'` for a path over every element. */
+function listCallText(c: CallExpr): string {
+  return c.wildcard ? "'[*]'" : `'${c.name}'`;
+}
+
 class Checker {
   readonly diagnostics: Diagnostic[] = [];
+  /** Set while checking a per-element argument: what `item` is. */
+  private item: ItemScope | undefined;
   constructor(private readonly env: ExprEnv) {}
 
   check(e: Expr): Type {
@@ -192,7 +220,7 @@ class Checker {
       case 'member':
         return this.path(e);
       case 'call':
-        return this.call(e.name, e.nameSpan, e.args, e.span);
+        return this.call(e);
       case 'unary':
         this.check(e.operand);
         return T.boolean;
@@ -255,7 +283,19 @@ class Checker {
 
   private root(r: RootExpr, chain: readonly MemberExpr[]): Type | undefined {
     const env = this.env;
+    if (r.name === 'item' && this.item) return this.item.type;
     if (has(env.roots, r.name)) return env.roots[r.name];
+    if (r.name === 'item') {
+      this.diagnostics.push(
+        exprDiag(
+          'MAPC0304',
+          r.span,
+          `'${this.fullText(r, chain)}': 'item' is not a root in ${withReason(env.context, `it is the element only inside the per-element argument of ${PER_ELEMENT_TEXT}`)}`,
+          `e.g. any(user.app_metadata.roles, item == 'admin'), or user.identities[*].provider for a field of every element`,
+        ),
+      );
+      return undefined;
+    }
     const full = this.fullText(r, chain);
     const hint = didYouMean(r.name, Object.keys(env.roots));
     if (r.name === 'secrets') {
@@ -332,9 +372,46 @@ class Checker {
     }
   }
 
-  private call(name: string, nameSpan: Span, args: readonly Expr[], whole: Span): Type {
-    const sig = lookupFunction(this.env.functions, name);
-    const argTypes = args.map((a) => this.check(a));
+  private call(e: CallExpr): Type {
+    const { name, nameSpan, args, span: whole } = e;
+    // `[*]` is map_each whatever the registry holds (tests inject small ones).
+    const sig = lookupFunction(this.env.functions, name) ?? (e.wildcard ? SIGNATURES['map_each'] : undefined);
+    const each = sig ? sig.params.findIndex((p) => p.perElement === true) : -1;
+    if (each >= 0 && this.item) {
+      // No recursion: a list function inside another's per-element expression is refused.
+      const outer = this.item.call;
+      this.diagnostics.push(
+        exprDiag(
+          'MAPC0318',
+          nameSpan,
+          `${listCallText(e)} inside the per-element expression of ${listCallText(outer)}: list functions do not nest`,
+          e.wildcard
+            ? `read the field with pluck or [*] outside, e.g. flatten(${exprText(outer.args[0]!)}[*]${exprText(e.args[0]!).replace(/^item/, '')})`
+            : 'compute the inner list in a field of its own, or flatten(...) the list first',
+        ),
+      );
+    }
+    const argTypes: Type[] = [];
+    args.forEach((a, i) => {
+      if (i !== each || this.item) {
+        argTypes.push(this.check(a));
+        return;
+      }
+      const list = argTypes[0] ?? T.any;
+      this.item = { call: e, type: list.kind === 'array' ? list.of : T.any };
+      try {
+        argTypes.push(this.check(a));
+      } finally {
+        this.item = undefined;
+      }
+    });
+    if (e.wildcard && argTypes[0] && !accepts('array', argTypes[0])) {
+      const listText = exprText(args[0]!);
+      this.diagnostics.push(
+        exprDiag('MAPC0302', nameSpan, `'${exprText(e)}': [*] reads every element of an array, but '${listText}' is ${withArticle(typeText(argTypes[0]))}`, `write '${listText}' without [*]; [*] follows an array, e.g. user.identities[*].provider`),
+      );
+      return T.any;
+    }
     if (!sig) {
       this.diagnostics.push(exprDiag('MAPC0305', nameSpan, `unknown function '${name}'`, functionHint(name, this.env.functions)));
       return T.any;
@@ -359,9 +436,32 @@ class Checker {
       const p = sig.params[i];
       const ptype = p ? p.type : sig.variadic!;
       const pname = p ? p.name : `argument ${i + 1}`;
-      checkArgument(this.diagnostics, name, callSignature(name, sig), pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span, p?.check);
+      // A predicate is a condition over item: say how to make one.
+      const hint = p?.perElement && ptype === 'boolean' ? `${callSignature(name, sig)}: the predicate is a condition over item, e.g. ${exprText(a)} == '...' or exists(${exprText(a)})` : callSignature(name, sig);
+      checkArgument(this.diagnostics, name, hint, pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span, p?.check);
     });
+    if (sig.returns === 'pluck') return this.pluck(args, argTypes);
     return resultType(sig.returns, argTypes, read);
+  }
+
+  /** `pluck(list, 'key')`: an array of the element's field type; a key a closed element type lacks is reported. */
+  private pluck(args: readonly Expr[], argTypes: readonly Type[]): Type {
+    const list = argTypes[0]!;
+    const key = args[1]!;
+    if (list.kind !== 'array' || key.kind !== 'literal' || typeof key.value !== 'string') return T.array(T.any);
+    const el = list.of;
+    if (el.kind === 'any' || el.kind === 'null') return T.array(T.any);
+    if (el.kind === 'object') {
+      if (has(el.fields, key.value)) return T.array(el.fields[key.value]!);
+      if (el.rest) return T.array(el.rest);
+      const text = exprText(args[0]!);
+      this.diagnostics.push(
+        exprDiag('MAPC0302', key.span, `'pluck' key '${key.value}': the elements of '${text}' have no field '${key.value}'`, didYouMean(key.value, Object.keys(el.fields)) ?? `fields: ${Object.keys(el.fields).sort().join(', ')}`),
+      );
+      return T.array(T.any);
+    }
+    this.diagnostics.push(exprDiag('MAPC0302', key.span, `'pluck' key '${key.value}': the elements of '${exprText(args[0]!)}' are ${withArticle(typeText(el))}s, which have no fields`));
+    return T.array(T.any);
   }
 }
 
@@ -458,6 +558,10 @@ export function checkTransformStep(
     return { type: T.any, diagnostics: out };
   }
   const first = sig.params[0];
+  if (sig.params.some((p) => p.perElement === true)) {
+    out.push(exprDiag('MAPC0316', step.name.span, `'${name}' evaluates an expression for each element, so it cannot be a transform step (whose arguments are YAML values)`, `use it as a value instead: from: ${name}(<list>, <expression over item>)`));
+    return { type: T.any, diagnostics: out };
+  }
   if (!first && !sig.variadic) {
     out.push(exprDiag('MAPC0316', step.name.span, `'${name}' takes no value, so it cannot be a transform step`, `use it as a value instead: from: ${name}()`));
     return { type: T.any, diagnostics: out };

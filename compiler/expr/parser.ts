@@ -5,11 +5,13 @@
  *   and        := not ('&&' not)*
  *   not        := '!' not | comparison
  *   comparison := postfix (('==' | '!=' | '<' | '<=' | '>' | '>=') postfix)?     -- non-associative
- *   postfix    := primary ('.' name | '[' (integer | string) ']')*
- *               | identifier '(' (or (',' or)*)? ')' ('.' name | '[' ... ']')*     -- calls only on a bare name
+ *   postfix    := primary ('.' name | '[' (integer | string) ']' | '[*]')*
+ *               | identifier '(' (or (',' or)*)? ')' ('.' name | '[' ... ']' | '[*]')*     -- calls only on a bare name
  *   primary    := string | number | 'true' | 'false' | 'null' | identifier | '(' or ')'
  *
  * `!` binds looser than comparisons, so `!a == b` is `!(a == b)` (like Python's `not`).
+ * `list[*].a.b` (one `[*]` per path) reads `.a.b` of every element: it parses as
+ * `map_each(list, item.a.b)`, marked `wildcard`.
  * The parser never throws: the first syntax error becomes one located diagnostic and the
  * result is `{ kind: 'invalid' }`.
  */
@@ -40,7 +42,7 @@ class SyntaxFailure {
   constructor(readonly diagnostic: Diagnostic) {}
 }
 
-const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '.', '[', ']', '(', ')', ','];
+const OPERATORS = ['[*]', '==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '.', '[', ']', '(', ')', ','];
 const COMPARISONS: readonly string[] = ['==', '!=', '<', '<=', '>', '>='];
 
 function isIdentStart(c: string): boolean {
@@ -285,9 +287,23 @@ class Parser {
     }
     let e = this.parsePrimary(after);
     let links = 0;
+    // `list[*]...`: the list, and the `[*]` token; the chain after it reads from `item`.
+    let wildcard: { list: Expr; tok: Token } | undefined;
     for (;;) {
       const t = this.peek();
       if (t.kind !== 'op') break;
+      if (t.value === '[*]') {
+        if (wildcard) {
+          this.fail(t.start, t.end, `only one '[*]' per path: '${this.text.slice(first.start, t.end)}'`, `flatten the first level, e.g. flatten(${this.text.slice(first.start, t.start)})[*]...`);
+        }
+        this.next();
+        wildcard = { list: e, tok: t };
+        e = { kind: 'root', name: 'item', span: this.span(t.start, t.end) };
+        if (++links > MAX_EXPR_DEPTH) {
+          throw new SyntaxFailure(exprDiag('MAPC0313', this.span(first.start, t.end), `path longer than ${MAX_EXPR_DEPTH} segments`));
+        }
+        continue;
+      }
       if (t.value === '(') {
         if (e.kind === 'root' && links === 0) {
           e = this.parseCall(e.name, first);
@@ -319,6 +335,10 @@ class Parser {
       if (++links > MAX_EXPR_DEPTH) {
         throw new SyntaxFailure(exprDiag('MAPC0313', this.span(first.start, t.end), `path longer than ${MAX_EXPR_DEPTH} segments`));
       }
+    }
+    if (wildcard) {
+      const end = this.tokens[this.pos - 1]!.end;
+      return { kind: 'call', name: 'map_each', nameSpan: this.span(wildcard.tok.start, wildcard.tok.end), args: [wildcard.list, e], span: this.span(first.start, end), wildcard: true };
     }
     return e;
   }

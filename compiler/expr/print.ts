@@ -27,6 +27,8 @@ export function exprText(e: Expr): string {
     case 'member':
       return exprText(e.object) + keyText(e.key);
     case 'call':
+      // `list[*].a`: the element chain is printed without its implicit `item`.
+      if (e.wildcard) return `${exprText(e.args[0]!)}[*]${exprText(e.args[1]!).slice('item'.length)}`;
       return `${e.name}(${e.args.map(exprText).join(', ')})`;
     case 'unary':
       return `!${wrap(e.operand)}`;

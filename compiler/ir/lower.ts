@@ -4,6 +4,7 @@
  * everything else deterministically. Runs only on a project the check phase accepted; it
  * reports nothing.
  */
+import { createHash } from 'node:crypto';
 import { compare } from '../order';
 import { systemHosts } from '../systems';
 import type { Template } from '../expr';
@@ -107,9 +108,22 @@ function lowerAction(action: ResolvedAction, resolved: ResolvedProject): ActionI
   };
 }
 
-/** `app_metadata.a.b` for metadata targets, the full claim name for claims, prefixed by token. */
+/** `app_metadata.a.b` for metadata targets, the full claim name for claims, prefixed by token; `scopes.<scope>`, `saml.<attribute>`, `user_id`. */
 export function targetKey(t: TargetIR): string {
-  return 'path' in t ? `${t.kind}.${t.path.join('.')}` : `${t.kind}.${t.claim}`;
+  switch (t.kind) {
+    case 'app_metadata':
+    case 'user_metadata':
+      return `${t.kind}.${t.path.join('.')}`;
+    case 'id_token':
+    case 'access_token':
+      return `${t.kind}.${t.claim}`;
+    case 'scopes':
+      return `scopes.${t.scope}`;
+    case 'saml':
+      return `saml.${t.attribute}`;
+    case 'user_id':
+      return 'user_id';
+  }
 }
 
 function lowerSpec(r: ResolvedSpec, project: Project, source: string): SpecIR {
@@ -210,11 +224,13 @@ function lowerAccess(a: AccessRule, spec: Spec): AccessIR {
                   }
                 : {}),
             }
-          : {
-              kind: 'mfa' as const,
-              provider: act.provider.value,
-              ...(act.allowRememberBrowser !== undefined ? { allowRememberBrowser: act.allowRememberBrowser.value } : {}),
-            },
+          : act.kind === 'validation_error'
+            ? { kind: 'validation_error' as const, code: act.code.value, message: act.message.value }
+            : {
+                kind: 'mfa' as const,
+                provider: act.provider.value,
+                ...(act.allowRememberBrowser !== undefined ? { allowRememberBrowser: act.allowRememberBrowser.value } : {}),
+              },
     owner: a.owner?.value ?? spec.owner.value,
     span: a.span,
     ...(a.description !== undefined ? { description: a.description } : {}),
@@ -291,7 +307,26 @@ function lowerAuth(a: Auth): AuthIR {
       ? { kind: 'bearer', secret: a.secret.value }
       : a.kind === 'header'
         ? { kind: 'header', header: a.header.value, secret: a.secret.value }
-        : { kind: 'basic', userSecret: a.userSecret.value, passwordSecret: a.passwordSecret.value };
+        : a.kind === 'basic'
+          ? { kind: 'basic', userSecret: a.userSecret.value, passwordSecret: a.passwordSecret.value }
+          : {
+              kind: 'oauth2',
+              tokenUrl: a.tokenUrl.value,
+              clientIdSecret: a.clientIdSecret.value,
+              clientSecretSecret: a.clientSecretSecret.value,
+              ...(a.audience ? { audience: a.audience.value } : {}),
+              ...(a.scope ? { scope: a.scope.value } : {}),
+              cacheKey: oauthCacheKey(a.tokenUrl.value, a.clientIdSecret.value, a.audience?.value, a.scope?.value),
+            };
+}
+
+/**
+ * The `api.cache` key of an oauth2 token: 54 bytes (Auth0 allows 64), a SHA-256 of what picks
+ * the token — the token URL, the client id's secret *name*, audience and scope — so it holds
+ * no secret value, and systems with the same credentials share one token.
+ */
+export function oauthCacheKey(tokenUrl: string, clientIdSecret: string, audience: string | undefined, scope: string | undefined): string {
+  return `mapc:oauth:${createHash('sha256').update(JSON.stringify([tokenUrl, clientIdSecret, audience ?? null, scope ?? null])).digest('base64url')}`;
 }
 
 export type { Template };

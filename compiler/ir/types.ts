@@ -99,7 +99,8 @@ export type AccessActionIR =
       readonly otherwise: RedirectOtherwiseIR;
       readonly token?: RedirectTokenIR;
     }
-  | { readonly kind: 'mfa'; readonly provider: string; readonly allowRememberBrowser?: boolean };
+  | { readonly kind: 'mfa'; readonly provider: string; readonly allowRememberBrowser?: boolean }
+  | { readonly kind: 'validation_error'; readonly code: string; readonly message: string };
 
 export interface AccessIR {
   readonly when: Expr;
@@ -160,7 +161,7 @@ export interface SystemIR {
   readonly name: string;
   readonly baseUrl: BaseUrlIR;
   readonly auth: AuthIR;
-  /** Hosts this system may reach (static URLs and routes); empty when the URL is a secret. */
+  /** Hosts this system may reach (static URLs, routes and oauth2 token URLs); no base URL host when the URL is a secret. */
   readonly hosts: readonly string[];
   readonly owner?: string;
 }

@@ -240,6 +240,20 @@ function buildAuth(r: Reader, p: DataPath, systemSpan: Span): Auth {
   if ('header' in o) {
     return { kind: 'header', header: r.located<string>([...p, 'header']), secret: r.located<string>([...p, 'secret']), span: at };
   }
+  if ('oauth2' in o) {
+    const q = [...p, 'oauth2'];
+    const audience = r.optional<string>([...q, 'audience']);
+    const scope = r.optional<string>([...q, 'scope']);
+    return {
+      kind: 'oauth2',
+      tokenUrl: r.located<string>([...q, 'token_url']),
+      clientIdSecret: r.located<string>([...q, 'client_id_secret']),
+      clientSecretSecret: r.located<string>([...q, 'client_secret_secret']),
+      ...(audience ? { audience } : {}),
+      ...(scope ? { scope } : {}),
+      span: at,
+    };
+  }
   return {
     kind: 'basic',
     userSecret: r.located<string>([...p, 'basic', 'user_secret']),
@@ -371,6 +385,9 @@ function buildAccessRule(r: Reader, p: DataPath): AccessRule {
       otherwise: buildOtherwise(r, [...rp, 'otherwise']),
       token: r.get([...rp, 'token']) !== undefined ? buildToken(r, [...rp, 'token']) : undefined,
     };
+  } else if (r.get([...p, 'validation_error']) !== undefined) {
+    const vp = [...p, 'validation_error'];
+    action = { kind: 'validation_error', code: r.located<string>([...vp, 'code']), message: r.located<string>([...vp, 'message']), span: r.span(vp) };
   } else {
     const mp = [...p, 'mfa'];
     action =

@@ -14,6 +14,7 @@ export const SCOPE_NAMES: Readonly<Record<string, string>> = {
   current: "it holds the target's value before this run and exists only in a field's from: and when:",
   response: "it holds the parsed response and exists only in a send's store:",
   continue: "it holds the verified token the page returned and exists only in a spec's continue: block",
+  item: 'it holds the list element and exists only in the per-element argument of map_each, filter, any, all and find',
 };
 
 /**

@@ -12,7 +12,9 @@
  * - **Propagation.** Through operators and function calls (a call carries every argument's
  *   trust); a member access after a call narrows a whole object to the member
  *   (`coalesce(user).app_metadata.tier` is trusted, `coalesce(user).user_metadata.role` is
- *   not); a lookup's or send's response is untrusted when its path, query, headers or body
+ *   not); a list function (`map_each`, `filter`, `any`, `all`, `find`, `pluck`, `[*]`) carries
+ *   the trust of its list, and its per-element argument's reads are never narrowed (they
+ *   choose the elements); a lookup's or send's response is untrusted when its path, query, headers or body
  *   use untrusted data (the user chooses the record); an `app_metadata` target written from
  *   untrusted data (its value or the field's `when`) is untrusted wherever it is read, by any
  *   spec on any trigger, and so is `current` of it — to a fixpoint, so chains of writes and
@@ -32,6 +34,14 @@ import { lineCol, type Span } from '../source';
 import { overlap, type Target } from '../targets';
 import { EDITABLE_SEGMENTS, isUserEditablePath, TRIGGER_IDS, USER_EDITABLE_PATHS, type TriggerId } from '../triggers';
 import type { Write } from './writes';
+import { SIGNATURES } from '../../runtime/signatures';
+
+/** Per-element argument index of each list function (`filter(list, predicate)`: 1). */
+const PER_ELEMENT: ReadonlyMap<string, number> = new Map(
+  Object.entries(SIGNATURES)
+    .map(([name, sig]) => [name, sig.params.findIndex((p) => p.perElement === true)] as const)
+    .filter(([, i]) => i >= 0),
+);
 
 /** A place that explains a taint: a write or a lookup it came through. */
 export interface TaintLink {
@@ -232,8 +242,16 @@ export class TrustAnalysis {
         const m = e as Extract<Expr, { kind: 'member' }>;
         return this.candidates(m.object, scope).map((c) => ('taint' in c ? c : { path: [...c.path, m.key], span: e.span }));
       }
-      case 'call':
-        return e.args.flatMap((a) => this.candidates(a, scope));
+      case 'call': {
+        // A per-element argument (`find(list, pred)`) decides which elements come out: its
+        // reads are classified here, so a member access after the call cannot narrow them away
+        // (`find(l, contains(to_string(user), item)).x` carries user.user_metadata). Reads of
+        // `item` are the list's, which the list argument carries. The condition of `if()`
+        // decides which branch comes out the same way (`if(to_string(user) == 'x', client,
+        // client).metadata` carries user.user_metadata).
+        const each = PER_ELEMENT.get(e.name) ?? (e.name === 'if' ? 0 : -1);
+        return e.args.flatMap((a, i) => (i === each ? this.decided(a, scope) : this.candidates(a, scope)));
+      }
       case 'unary':
         return this.candidates(e.operand, scope);
       case 'binary':
@@ -241,6 +259,16 @@ export class TrustAnalysis {
       default:
         return [];
     }
+  }
+
+  /** The candidates of `e` with every path classified now: taints only, never narrowed later. */
+  private decided(e: Expr, scope: TrustScope): Candidate[] {
+    const out: Candidate[] = [];
+    for (const c of this.candidates(e, scope)) {
+      const t = 'taint' in c ? c.taint : this.classify(c.path, c.span, scope);
+      if (t) out.push({ taint: t });
+    }
+    return out;
   }
 
   private rootCandidates(root: string, keys: readonly Key[], span: Span, scope: TrustScope): Candidate[] {

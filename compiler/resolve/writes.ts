@@ -36,7 +36,7 @@ export function writesOf(spec: Spec, claimsNamespace: string | undefined): Write
       text,
       target,
       ...(isTarget(parsed) ? {} : { problem: parsed }),
-      resolved: target === null ? null : 'path' in target ? target : { kind: target.kind, claim: `${claimsNamespace ?? ''}${target.claim}` },
+      resolved: target === null ? null : target.kind === 'id_token' || target.kind === 'access_token' ? { kind: target.kind, claim: `${claimsNamespace ?? ''}${target.claim}` } : target,
       owner: owner?.value ?? spec.owner.value,
       ...(owner ? { ownerSpan: owner.span } : {}),
       source,

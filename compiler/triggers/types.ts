@@ -32,6 +32,8 @@ export interface ApiKit {
   authentication(): unknown;
   /** `api.validation.error`, with the test api's error prefix when it has one. */
   validation(errorPrefix?: string): unknown;
+  /** `api.samlResponse.setAttribute` (post-login). */
+  samlResponse(): unknown;
 }
 
 export interface TriggerInfo<Id extends string = string> {
@@ -46,6 +48,14 @@ export interface TriggerInfo<Id extends string = string> {
   readonly metadataWrites: boolean;
   readonly idTokenClaims: boolean;
   readonly accessTokenClaims: boolean;
+  /** api.accessToken.addScope / removeScope (`scopes.<scope>` targets) */
+  readonly scopes: boolean;
+  /** api.samlResponse.setAttribute (`saml.<attribute>` targets) */
+  readonly samlAttributes: boolean;
+  /** api.user.setUserId (the `user_id` target) */
+  readonly setUserId: boolean;
+  /** api.validation.error (the `validation_error` access action) */
+  readonly validationError: boolean;
   readonly deny: DenyStyle;
   /** api.redirect.sendUserTo (post-login only) */
   readonly redirect: boolean;

@@ -15,11 +15,11 @@ describe('targetSyntax (MAPC0401, MAPC0402)', () => {
         from: user.email
   `);
 
-  it('rejects a target outside the four kinds, at the target (schema-refused too; checked again)', () => {
+  it('rejects a target outside the seven kinds, at the target (schema-refused too; checked again)', () => {
     const loaded = withFieldTarget(load({ 'a.yaml': fourFields }), 0, 1, 'profile.tier');
     const ds = checkProject(loaded);
     expect(codes(ds)).toEqual(['mappings/a.yaml:8:9 MAPC0401']);
-    expect(ds[0]!.message).toBe("'profile.tier' is not a target: a target starts with app_metadata., user_metadata., id_token. or access_token.");
+    expect(ds[0]!.message).toBe("'profile.tier' is not a target: a target starts with app_metadata., user_metadata., id_token., access_token., scopes. or saml., or is user_id");
   });
 
   it('rejects bad keys, nested claims and empty segments', () => {

@@ -29,6 +29,9 @@ const RECIPES = [
   'critical-failures',
   'timeouts',
   'shared-lookup',
+  'linked-accounts',
+  'oauth-api',
+  'auth0-outputs',
 ];
 
 function capture(): { io: CliIO; out: () => string; err: () => string } {

@@ -47,6 +47,7 @@ describe('methods per trigger', () => {
       idToken: ['setCustomClaim'],
       multifactor: ['enable'],
       redirect: ['canRedirect', 'encodeToken', 'sendUserTo', 'validateToken'],
+      samlResponse: ['setAttribute'],
       transaction: ['setMetadata'],
       user: ['setAppMetadata', 'setUserMetadata'],
       validation: ['error'],

@@ -9,6 +9,7 @@ import { CODES } from '../../compiler/diagnostics/codes';
 import { checkExpr } from '../../compiler/expr/check';
 import { checkSpecExpressions, specEnv } from '../../compiler/resolve/expressions';
 import type { TriggerId } from '../../compiler/triggers';
+import { SIGNATURES } from '../../runtime/signatures';
 import { at, FAKE_FUNCTIONS, parse, tpl } from './helpers';
 import { ex, field, loc, lookup, project, spec, step } from './spec-builders';
 
@@ -44,6 +45,10 @@ const CASES: Record<string, () => Diagnostic[]> = {
       project(),
       FAKE_FUNCTIONS,
     ),
+  'MAPC0318@2:32': () => {
+    const p = parse("any(user.identities, any(item.profileData.groups, item == 'x'))");
+    return checkExpr(p.expr, specEnv('post-login', SIGNATURES, [], {}, "a field's from:")).diagnostics;
+  },
   'MAPC0320@2:17': () => tpl('Hello {{user.name').diagnostics,
   'MAPC0321@2:11': () => tpl('{{#if user.name}}x{{/if}}').diagnostics,
   'MAPC0322@2:13': () => tpl('{{this.name}}').diagnostics,

@@ -60,7 +60,7 @@ describe('schema diagnostics (MAPC02xx)', () => {
       "MAPC0205 2:7 'Subscription Enrichment' is not valid in 'name': expected a kebab-case name such as subscription-enrichment",
     ]);
     expect(show(spec('fields:\n  - { to: profile.tier, from: x }\n'))).toEqual([
-      "MAPC0205 6:11 'profile.tier' is not valid in 'to' of field 1 (profile.tier): expected a target such as app_metadata.tier, user_metadata.locale, id_token.tier or access_token.tier",
+      "MAPC0205 6:11 'profile.tier' is not valid in 'to' of field 1 (profile.tier): expected a target such as app_metadata.tier, user_metadata.locale, id_token.tier, access_token.tier, scopes.read:orders, saml.<attribute> or user_id",
     ]);
     expect(show(project('attributes:\n  tier: { owner: a, type: string }\n'), 'project')).toEqual([
       "MAPC0205 3:3 'tier' is not a valid key in attributes: expected an app_metadata or user_metadata attribute such as app_metadata.subscription_tier",
@@ -85,7 +85,7 @@ describe('schema diagnostics (MAPC02xx)', () => {
   it('MAPC0208: conflicting keys; missing one of several', () => {
     expect(show(spec('access:\n  - when: x\n    deny: no\n    mfa: any\n  - when: y\n'))).toEqual([
       "MAPC0208 8:5 only one of 'deny', 'mfa' may be given in access rule 1 | keep one of 'deny', 'mfa'",
-      "MAPC0202 9:5 missing one of 'deny', 'redirect', 'mfa' in access rule 2 | add one of 'deny', 'redirect', 'mfa'",
+      "MAPC0202 9:5 missing one of 'deny', 'redirect', 'mfa', 'validation_error' in access rule 2 | add one of 'deny', 'redirect', 'mfa', 'validation_error'",
     ]);
   });
 
@@ -109,7 +109,7 @@ describe('schema diagnostics (MAPC02xx)', () => {
       "MAPC0202 5:5 missing required key 'secret' in 'auth' of system 'crm' | add 'secret:' (the secret sent as the header value)",
     ]);
     expect(show(project('systems:\n  crm:\n    base_url: x\n    auth: bearer\n'), 'project')).toEqual([
-      "MAPC0204 5:11 'bearer' is not allowed in 'auth' of system 'crm'; expected none, { bearer: SECRET }, { header: NAME, secret: SECRET } or { basic: { user_secret, password_secret } }",
+      "MAPC0204 5:11 'bearer' is not allowed in 'auth' of system 'crm'; expected none, { bearer: SECRET }, { header: NAME, secret: SECRET }, { basic: { user_secret, password_secret } } or { oauth2: { token_url, client_id_secret, client_secret_secret } }",
     ]);
     expect(show(spec('fields:\n  - to: app_metadata.x\n    from: { valeu: 1 }\n'))).toEqual([
       "MAPC0203 7:11 expected an expression, a number, true/false, { value: ... } or { template: '...' } in 'from' of field 1 (app_metadata.x) | 'valeu': did you mean 'value'?",
@@ -146,7 +146,7 @@ describe('schema diagnostics (MAPC02xx)', () => {
 
   it('test file errors are located', () => {
     expect(show('spec: x\ncases:\n  - name: a\n    expect: { access: denied }\n', 'test')).toEqual([
-      "MAPC0204 4:23 'denied' is not allowed in 'expect.access' of case 'a'; expected allow, mfa, { deny: message } or { redirect: url }",
+      "MAPC0204 4:23 'denied' is not allowed in 'expect.access' of case 'a'; expected allow, mfa, { deny: message }, { redirect: url } or { validation_error: { code, message } }",
     ]);
   });
 

@@ -58,9 +58,10 @@ describe('bundled runtime', () => {
     const code = await bundle(true);
     const requires = [...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
     expect([...new Set(requires)]).toEqual(['node:crypto']);
-    // Size guard against regressions (the whole runtime is ~17 kB minified today; the
-    // write-size limits of runtime/limits.ts took it past 16 kB, per-route credentials past 17 kB).
-    expect(code.length).toBeLessThan(17_500);
+    // Size guard against regressions (the whole runtime, every function included, is ~21.4 kB
+    // minified today: OAuth client credentials added ~2.3 kB, the list functions and the new
+    // outputs the rest since 17 kB; an Action bundles only what its plan uses).
+    expect(code.length).toBeLessThan(22_500);
 
     // Loaded as Auth0's loader does (vm.compileFunction, native async handler required).
     const loaded = loadAction(code, [], { trigger: 'post-login' });

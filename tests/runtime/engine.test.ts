@@ -299,6 +299,46 @@ describe('requests', () => {
   });
 });
 
+describe('scopes, SAML attributes, the user id and validation errors', () => {
+  it('add (true) and remove (false) scopes, set SAML attributes, refuse what Auth0 would, and stop on a validation error', async () => {
+    const field = (target: ActionPlan['specs'][number]['fields'][number]['target'], v: unknown) => ({ target, value: () => v });
+    const p = plan([
+      spec('out', {
+        fields: [
+          field({ kind: 'scopes', scope: 'read:a' }, true),
+          field({ kind: 'scopes', scope: 'write:b' }, false),
+          field({ kind: 'scopes', scope: 'bad' }, 'yes'),
+          field({ kind: 'saml', attribute: 'group' }, ['x', 1, true]),
+          field({ kind: 'saml', attribute: 'nested' }, [{ a: 1 }]),
+        ],
+        access: [{ when: () => true, validationError: { code: 'c1', message: 'm1' } }],
+        sends: [send('/never')],
+      }),
+    ]);
+    const calls = await exec(p);
+    expect(calls).toEqual([
+      ['validation.error', 'c1', 'm1'],
+      ['accessToken.addScope', 'read:a'],
+      ['accessToken.removeScope', 'write:b'],
+      ['samlResponse.setAttribute', 'group', ['x', 1, true]],
+    ]);
+    expect(entries().map((e) => [e.step, e.status, e.msg])).toEqual([
+      ['field:2', 'rejected', 'scopes.bad needs true (add) or false (remove)'],
+      ['field:4', 'rejected', 'SAML value must be scalars: saml.nested'],
+      ['access:0', 'validation_error', undefined],
+      ['sends', 'skipped', 'after deny'],
+    ]);
+  });
+
+  it('set the user id on pre-user-registration, and refuse one Auth0 would', async () => {
+    const p = (id: unknown) =>
+      plan([spec('ids', { fields: [{ target: { kind: 'user_id' }, value: () => id }] })], { trigger: 'pre-user-registration' });
+    expect(await exec(p('u.jane'), event(), { trigger: 'pre-user-registration' })).toEqual([['user.setUserId', 'u.jane']]);
+    expect(await exec(p('jane doe'), event(), { trigger: 'pre-user-registration' })).toEqual([]);
+    expect(entries().map((e) => e.status)).toEqual(['rejected']);
+  });
+});
+
 describe('fields and writes', () => {
   const ev = () =>
     event({

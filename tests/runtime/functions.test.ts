@@ -2,6 +2,35 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fns from '../../runtime/functions';
 import { SIGNATURES } from '../../runtime/signatures';
 import { captureLogs } from './helpers';
+import * as runtime from '../../runtime/index';
+import { parseExpr, plainOrigin } from '../../compiler/expr/parser';
+import { sourceFile } from '../../compiler/source';
+import { compileExpr, compileCondition, ExprContext } from '../../compiler/emit/expr';
+
+/** A per-element argument of an example (`item == 'b'`), compiled as generated code compiles it, as `(item) => ...`. */
+function perElement(src: string, predicate: boolean): (item: unknown) => unknown {
+  const { expr, diagnostics } = parseExpr(src, plainOrigin(sourceFile('example.yaml', src)));
+  if (diagnostics.length > 0) throw new Error(`example argument does not parse: ${src}`);
+  const ctx = new ExprContext().withItem();
+  const code = (predicate ? compileCondition(expr, ctx) : compileExpr(expr, ctx)).toString();
+  const names = Object.keys(runtime);
+  return new Function(...names, `return (item) => ${code};`)(...names.map((n) => (runtime as Record<string, unknown>)[n])) as (item: unknown) => unknown;
+}
+
+/** The source text of one argument starting at `i` (up to the ',' or ')' that ends it). */
+function argumentText(src: string, i: number): string {
+  let depth = 0;
+  let j = i;
+  for (; j < src.length; j++) {
+    const c = src[j]!;
+    if (c === "'") {
+      for (j++; j < src.length && src[j] !== "'"; j++) if (src[j] === '\\') j++;
+    } else if (c === '(') depth++;
+    else if (c === ')' && depth-- === 0) break;
+    else if (c === ',' && depth === 0) break;
+  }
+  return src.slice(i, j);
+}
 
 type Fn = (...a: unknown[]) => unknown;
 const lib = fns as unknown as Record<string, Fn>;
@@ -59,7 +88,12 @@ function evalExample(src: string, event: unknown): unknown {
     const args: unknown[] = [];
     ws();
     while (src[i] !== ')') {
-      args.push(value());
+      const param = SIGNATURES[id]?.params[args.length];
+      if (param?.perElement) {
+        const raw = argumentText(src, i);
+        i += raw.length;
+        args.push(perElement(raw.trim(), param.type === 'boolean'));
+      } else args.push(value());
       ws();
       if (src[i] === ',') i++;
       ws();

@@ -51,20 +51,31 @@ export function isAuthorizationName(name: string): boolean {
   return words.some((w) => AUTHZ_WORDS.has(w)) || AUTHZ_WORDS.has(words.join('')) || AUTHZ_NAMES.has(words.join('_'));
 }
 
+/** The name a write's authorization test reads: a claim's, a SAML attribute's last part (`.../role`); scopes always are authorization. */
+function authorizationName(t: NonNullable<import('../../targets').Target>): { what: string; authz: boolean } | null {
+  if (t.kind === 'id_token' || t.kind === 'access_token') return { what: `the claim '${t.claim}'`, authz: isAuthorizationName(t.claim) };
+  if (t.kind === 'scopes') return { what: `the scope '${t.scope}'`, authz: true };
+  if (t.kind === 'saml') {
+    const last = t.attribute.split(/[/:#]/).filter((p) => p !== '').pop() ?? t.attribute;
+    return { what: `the SAML attribute '${t.attribute}'`, authz: isAuthorizationName(last) };
+  }
+  return null;
+}
+
 export const authorizationClaims: Rule = (ctx) => {
   for (const w of ctx.resolved.writes) {
     const t = w.target;
-    if (!t || (t.kind !== 'id_token' && t.kind !== 'access_token')) continue;
-    if (!isAuthorizationName(t.claim)) continue;
+    const named = t ? authorizationName(t) : null;
+    if (!named || !named.authz) continue;
     const read = ctx.resolved.writeTaint(w);
     if (!read) continue;
     ctx.report(
       diag(
         'MAPC0602',
         read.span,
-        `the claim '${t.claim}' looks like an authorization claim, but it is computed from ${taintText(read)}`,
+        `${named.what} ${t!.kind === 'scopes' ? 'grants access' : 'looks like an authorization claim'}, but it is computed from ${taintText(read)}`,
         'feed authorization claims from trusted data: app_metadata written from trusted data, a lookup of your own system by a trusted key, or event.authorization',
-        [{ message: `the claim '${t.claim}' is set here`, span: w.text.span }, ...read.chain],
+        [{ message: `${named.what} is set here`, span: w.text.span }, ...read.chain],
       ),
     );
   }

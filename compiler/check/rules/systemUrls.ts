@@ -1,9 +1,10 @@
 /**
- * MAPC0410/0411/0412: system base URLs and routes are absolute https URLs without query,
- * fragment or credentials (SPEC 2.1). Plain http is only tolerated for localhost, with a
- * warning. URLs behind `{ secret }` are unknown at build time and not checked.
+ * MAPC0410/0411/0412: system base URLs, routes and oauth2 token URLs are absolute https URLs
+ * without query, fragment or credentials (SPEC 2.1). Plain http is only tolerated for
+ * localhost, with a warning. URLs behind `{ secret }` are unknown at build time and not checked.
  */
 import type { Located } from '../../source';
+import { systemAuths } from '../../systems';
 import { diag, type CheckContext, type Rule } from '../context';
 import { isLocalHost, parseUrl } from '../urls';
 
@@ -16,10 +17,11 @@ export const systemUrls: Rule = (ctx) => {
       for (const r of b.routes) checkUrl(ctx, r.url, `${label} (route '${r.key}')`);
       if (b.default) checkUrl(ctx, b.default, `${label} (default route)`);
     }
+    for (const a of systemAuths(sys)) if (a.kind === 'oauth2') checkUrl(ctx, a.tokenUrl, `${label} (oauth2 token_url)`, 'token');
   }
 };
 
-function checkUrl(ctx: CheckContext, url: Located<string>, label: string): void {
+function checkUrl(ctx: CheckContext, url: Located<string>, label: string, kind: 'base' | 'token' = 'base'): void {
   const u = parseUrl(url.value);
   if (!u || u.hostname === '' || (u.protocol !== 'https:' && u.protocol !== 'http:')) {
     ctx.report(
@@ -35,7 +37,9 @@ function checkUrl(ctx: CheckContext, url: Located<string>, label: string): void 
   }
   if (u.search !== '' || u.hash !== '' || url.value.includes('?') || url.value.includes('#')) {
     ctx.report(
-      diag('MAPC0412', url.span, `${label} has a query or fragment in its base URL`, 'keep the base URL to scheme, host and path; put query parameters under query: in the lookup or send'),
+      kind === 'token'
+        ? diag('MAPC0412', url.span, `${label} has a query or fragment in its token URL`, 'keep the token URL to scheme, host and path; put audience and scope under oauth2:')
+        : diag('MAPC0412', url.span, `${label} has a query or fragment in its base URL`, 'keep the base URL to scheme, host and path; put query parameters under query: in the lookup or send'),
     );
     return;
   }

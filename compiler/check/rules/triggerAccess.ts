@@ -1,5 +1,5 @@
 /**
- * MAPC0604/0605/0606/0607: `deny`, `redirect` and `mfa` only where the trigger's api offers them
+ * MAPC0604/0605/0606/0607/0418: `deny`, `redirect`, `mfa` and `validation_error` only where the trigger's api offers them
  * (SPEC 3 and 4; compiler/triggers.ts). Explicit `deny` (an access rule, or `on_error: deny` on
  * a spec, lookup or send) on a trigger that cannot deny is an error. A project default
  * `on_error: deny` that a spec merely inherits is a warning: it degrades to `continue` there,
@@ -82,6 +82,16 @@ export const triggerAccess: Rule = (ctx) => {
             info.deny === null
               ? 'move this rule to a post-login spec'
               : `move this rule to a post-login spec, or use deny: <message> instead (${trigger} can deny)`,
+            related,
+          ),
+        );
+      } else if (a.kind === 'validation_error' && !info.validationError) {
+        ctx.report(
+          diag(
+            'MAPC0418',
+            a.span,
+            `${trigger} has no api.validation.error, so this rule would never take effect`,
+            'validation_error exists on post-login and pre-user-registration only: move the rule there',
             related,
           ),
         );

@@ -35,6 +35,14 @@ export const triggerTargets: Rule = (ctx) => {
           related,
         ),
       );
+    } else if ((t.kind === 'scopes' && !info.scopes) || (t.kind === 'saml' && !info.samlAttributes) || (t.kind === 'user_id' && !info.setUserId)) {
+      const [api, where] =
+        t.kind === 'scopes'
+          ? ['api.accessToken.addScope/removeScope', 'post-login']
+          : t.kind === 'saml'
+            ? ['api.samlResponse.setAttribute', 'post-login']
+            : ['api.user.setUserId', 'pre-user-registration (the id of the user a sign-up creates)'];
+      ctx.report(diag('MAPC0418', w.text.span, `${trigger} has no ${api}, so '${w.text.value}' cannot be written`, `${api} exists on ${where} only: move this write there`, related));
     } else if (t.kind === 'access_token' && !info.accessTokenClaims) {
       ctx.report(
         diag(

@@ -29,7 +29,7 @@ export const EXPR_CODES = {
   MAPC0304: {
     code: 'MAPC0304',
     severity: 'error',
-    title: 'a name that is not a root in this position (secrets, value, current, response)',
+    title: 'a name that is not a root in this position (secrets, value, current, response, item)',
     example: 'from: secrets.CRM_API_KEY',
   },
   MAPC0305: {
@@ -109,6 +109,12 @@ export const EXPR_CODES = {
     severity: 'error',
     title: 'shared lookup (uses:) with a name this spec already gives a lookup',
     example: 'lookups:\n  subscription: { ... }\nuses:\n  subscription: subscription-enrichment.subscription',
+  },
+  MAPC0318: {
+    code: 'MAPC0318',
+    severity: 'error',
+    title: "list function (or [*]) inside another list function's per-element expression",
+    example: "when: any(user.identities, any(item.profileData.groups, item == 'x'))",
   },
   MAPC0320: {
     code: 'MAPC0320',

@@ -105,6 +105,12 @@ export const SEMANTIC_CODES = {
     title: 'shared lookup (uses:) that names no lookup of another spec in the same Action',
     example: 'uses:\n  subscription: subscription-enrichmnt.subscription',
   },
+  MAPC0418: {
+    code: 'MAPC0418',
+    severity: 'error',
+    title: "output the trigger's api does not offer (scopes and SAML attributes on post-login, user_id on pre-user-registration, validation_error on both)",
+    example: 'trigger: post-login\nfields:\n  - to: user_id\n    from: user.email',
+  },
 
   // ── 05: claims ──────────────────────────────────────────────────────────────────────────
   MAPC0501: {

@@ -82,9 +82,9 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Where a value can be written: metadata (nested with dots) or a token claim. */
 export const TARGET_PATTERN =
-  '^(?:(?:app_metadata|user_metadata)(?:\\.[A-Za-z0-9_-]+)+|(?:id_token|access_token)\\.[A-Za-z0-9_-]+(?:[.:/][A-Za-z0-9_-]+)*)$';
+  '^(?:(?:app_metadata|user_metadata)(?:\\.[A-Za-z0-9_-]+)+|(?:id_token|access_token)\\.[A-Za-z0-9_-]+(?:[.:/][A-Za-z0-9_-]+)*|(?:scopes|saml)\\.[!-~]+|user_id)$';
 export const TARGET_WORDS =
-  'a target such as app_metadata.tier, user_metadata.locale, id_token.tier or access_token.tier';
+  'a target such as app_metadata.tier, user_metadata.locale, id_token.tier, access_token.tier, scopes.read:orders, saml.<attribute> or user_id';
 
 export const target = (description: string): JsonSchema => ({
   type: 'string',

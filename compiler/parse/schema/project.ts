@@ -18,8 +18,9 @@ const url = (description: string): JsonSchema => ({ type: 'string', minLength: 1
 
 const auth: JsonSchema = {
   description:
-    'How requests authenticate: { bearer: SECRET }, { header: NAME, secret: SECRET }, { basic: { user_secret, password_secret } } or none.',
-  'x-expected': 'none, { bearer: SECRET }, { header: NAME, secret: SECRET } or { basic: { user_secret, password_secret } }',
+    'How requests authenticate: { bearer: SECRET }, { header: NAME, secret: SECRET }, { basic: { user_secret, password_secret } }, { oauth2: { token_url, client_id_secret, client_secret_secret, audience, scope } } or none.',
+  'x-expected':
+    'none, { bearer: SECRET }, { header: NAME, secret: SECRET }, { basic: { user_secret, password_secret } } or { oauth2: { token_url, client_id_secret, client_secret_secret } }',
   oneOf: [
     { type: 'string', const: 'none', 'x-expected': 'none', description: 'No authentication.' },
     strictObject({ bearer: secretName('The secret sent as `Authorization: Bearer <secret>`.') }, ['bearer'], {
@@ -52,6 +53,26 @@ const auth: JsonSchema = {
       },
       ['basic'],
       { 'x-expected': '{ basic: { user_secret, password_secret } }', description: 'HTTP Basic authentication.' },
+    ),
+    strictObject(
+      {
+        oauth2: strictObject(
+          {
+            token_url: url('The token endpoint (https; http only for localhost), e.g. https://login.acme.example/oauth/token.'),
+            client_id_secret: secretName('The secret holding the client id.'),
+            client_secret_secret: secretName('The secret holding the client secret (sent in the form body: client_secret_post).'),
+            audience: { type: 'string', minLength: 1, description: 'The audience parameter of the token request (the API the token is for), when the server needs one.' },
+            scope: { type: 'string', minLength: 1, description: 'The scope parameter of the token request (space-separated), when the server needs one.' },
+          },
+          ['token_url', 'client_id_secret', 'client_secret_secret'],
+          { description: 'OAuth 2.0 client credentials: the token endpoint and the two secrets.' },
+        ),
+      },
+      ['oauth2'],
+      {
+        'x-expected': '{ oauth2: { token_url, client_id_secret, client_secret_secret } }',
+        description: 'OAuth 2.0 client credentials: a token fetched within the deadline, kept in api.cache, sent as Authorization: Bearer.',
+      },
     ),
   ],
 };

@@ -81,7 +81,7 @@ const transformStep: JsonSchema = {
 
 const field = strictObject(
   {
-    to: target('Where the value is written: app_metadata.x, user_metadata.x, id_token.claim or access_token.claim.'),
+    to: target('Where the value is written: app_metadata.x, user_metadata.x, id_token.claim, access_token.claim, scopes.<scope> (true adds it to the access token, false removes it), saml.<attribute> or user_id (pre-user-registration).'),
     from: value('The value: an expression, { value }, or { template }.'),
     when: condition('Only write when this holds; `value` is the computed value.'),
     transform: { type: 'array', items: transformStep, description: 'Steps applied to the value in order.' },
@@ -165,15 +165,27 @@ const redirect = strictObject(
 const ruleProperties = (inContinue: boolean): Record<string, JsonSchema> => ({
   when: condition('The rule applies when this holds; the first matching rule wins.'),
   deny: { type: 'string', minLength: 1, description: 'Deny access with this message.' },
-  ...(inContinue ? {} : { redirect }),
+  ...(inContinue
+    ? {}
+    : {
+        redirect,
+        validation_error: strictObject(
+          {
+            code: { type: 'string', minLength: 1, maxLength: 100, description: 'The error code the application receives (at most 100 characters).' },
+            message: { type: 'string', minLength: 1, maxLength: 100, description: 'The error message (at most 100 characters).' },
+          },
+          ['code', 'message'],
+          { description: 'Stop the login or sign-up with this error code and message (api.validation.error; post-login and pre-user-registration).' },
+        ),
+      }),
   mfa,
   owner: owner(),
   description: text('What this rule is for.'),
 });
 
 const accessRule: JsonSchema = {
-  ...strictObject(ruleProperties(false), ['when'], { description: 'An access rule: when, then one of deny, redirect or mfa.' }),
-  oneOf: [{ required: ['deny'] }, { required: ['redirect'] }, { required: ['mfa'] }],
+  ...strictObject(ruleProperties(false), ['when'], { description: 'An access rule: when, then one of deny, redirect, mfa or validation_error.' }),
+  oneOf: [{ required: ['deny'] }, { required: ['redirect'] }, { required: ['mfa'] }, { required: ['validation_error'] }],
 };
 
 const continueRule: JsonSchema = {

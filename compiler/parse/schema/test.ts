@@ -36,8 +36,8 @@ const response: JsonSchema = strictObject(
 );
 
 const access: JsonSchema = {
-  description: 'The expected access decision: allow, mfa, { deny: message } or { redirect: url }.',
-  'x-expected': 'allow, mfa, { deny: message } or { redirect: url }',
+  description: 'The expected access decision: allow, mfa, { deny: message }, { redirect: url } or { validation_error: { code, message } }.',
+  'x-expected': 'allow, mfa, { deny: message }, { redirect: url } or { validation_error: { code, message } }',
   oneOf: [
     { type: 'string', enum: ['allow', 'mfa'], 'x-expected': 'allow or mfa', description: 'Allowed, or MFA enabled.' },
     strictObject({ deny: { type: 'string', description: 'The deny message.' } }, ['deny'], {
@@ -48,6 +48,17 @@ const access: JsonSchema = {
       'x-expected': '{ redirect: url }',
       description: 'Redirected to this URL.',
     }),
+    strictObject(
+      {
+        validation_error: strictObject(
+          { code: { type: 'string', description: 'The error code.' }, message: { type: 'string', description: 'The error message.' } },
+          ['code', 'message'],
+          { description: 'The api.validation.error call.' },
+        ),
+      },
+      ['validation_error'],
+      { 'x-expected': '{ validation_error: { code, message } }', description: 'Stopped with this validation error.' },
+    ),
   ],
 };
 
@@ -123,6 +134,13 @@ const testCase: JsonSchema = strictObject(
         access_token: anyMap('Expected access token claims (names without the namespace; name: null means not set).'),
         access,
         redirect_token: anyMap('Claims the redirect\'s signed token must carry (the keys listed must match).'),
+        scopes: {
+          type: 'object',
+          additionalProperties: { enum: ['added', 'removed', null], description: 'added, removed, or null (neither).' },
+          description: 'Access token scope changes: scope → added, removed or null (not changed).',
+        },
+        saml: anyMap('Expected SAML attributes (the names listed must match; name: null means not set).'),
+        user_id: { type: ['string', 'null'], description: 'The id a pre-user-registration run set with setUserId (null: none).' },
         requests: {
           type: 'array',
           items: expectedRequest,

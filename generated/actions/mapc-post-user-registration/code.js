@@ -346,7 +346,124 @@ function log(e, secrets) {
   }
 }
 
+// runtime/oauth.ts
+var TOKEN_MAX_BYTES = 64 * 1024;
+var CACHE_VALUE_MAX_BYTES = 4096;
+var CACHE_MAX_TTL_MS = 24 * 60 * 60 * 1e3;
+var TTL_MARGIN_MS = 6e4;
+var TOKEN_CHARS = /^[\x21-\x7e]+$/;
+var runs = /* @__PURE__ */ new WeakMap();
+function secretOf(run2, name) {
+  const v = isObject(run2.event) ? ownProp(run2.event.secrets, name) : void 0;
+  return typeof v === "string" && v !== "" ? v : null;
+}
+function hasClientSecrets(run2, a) {
+  return secretOf(run2, a.clientIdSecret) !== null && secretOf(run2, a.clientSecretSecret) !== null;
+}
+function cacheOf(api) {
+  const c = isObject(api) ? api.cache : void 0;
+  return isObject(c) && typeof c.get === "function" && typeof c.set === "function" && typeof c.delete === "function" ? c : null;
+}
+function pendingOf(run2) {
+  let m = runs.get(run2);
+  if (!m) runs.set(run2, m = /* @__PURE__ */ new Map());
+  return m;
+}
+function tokenFor(run2, a, c) {
+  const m = pendingOf(run2);
+  let p = m.get(a.cacheKey);
+  if (!p) m.set(a.cacheKey, p = { promise: cachedOrFetched(run2, a, c), refreshed: false });
+  return p.promise;
+}
+function refreshToken(run2, a, c) {
+  const p = pendingOf(run2).get(a.cacheKey);
+  if (!p.refreshed) {
+    p.refreshed = true;
+    const cache = cacheOf(run2.api);
+    try {
+      cache?.delete(a.cacheKey);
+    } catch {
+    }
+    p.promise = fetched(run2, a, c, cache);
+  }
+  return p.promise;
+}
+async function cachedOrFetched(run2, a, c) {
+  const cache = cacheOf(run2.api);
+  try {
+    const hit = cache?.get(a.cacheKey);
+    if (isObject(hit) && typeof hit.value === "string" && TOKEN_CHARS.test(hit.value) && !(typeof hit.expires_at === "number" && hit.expires_at <= Date.now())) {
+      remember(run2, hit.value);
+      return { value: hit.value, cached: true };
+    }
+  } catch {
+  }
+  return fetched(run2, a, c, cache);
+}
+function cacheTtl(expiresIn) {
+  const s = typeof expiresIn === "string" && /^\d+$/.test(expiresIn) ? Number(expiresIn) : expiresIn;
+  if (typeof s !== "number" || !Number.isFinite(s) || s <= 0) return 0;
+  const life = Math.min(s * 1e3, CACHE_MAX_TTL_MS);
+  return Math.max(0, Math.floor(life - Math.min(TTL_MARGIN_MS, life / 10)));
+}
+function accessToken(data) {
+  if (!isObject(data)) return null;
+  const t = data.access_token;
+  const type = data.token_type;
+  if (typeof t !== "string" || !TOKEN_CHARS.test(t)) return null;
+  return type === void 0 || typeof type === "string" && type.toLowerCase() === "bearer" ? t : null;
+}
+function remember(run2, token) {
+  if (!Object.isFrozen(run2.secrets)) run2.secrets.push(token);
+}
+async function fetched(run2, a, c, cache) {
+  const form = new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: secretOf(run2, a.clientIdSecret) ?? "",
+    client_secret: secretOf(run2, a.clientSecretSecret) ?? ""
+  });
+  if (a.audience !== void 0) form.set("audience", a.audience);
+  if (a.scope !== void 0) form.set("scope", a.scope);
+  const t0 = Date.now();
+  const out = await request({
+    method: "POST",
+    url: a.tokenUrl,
+    headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+    body: form.toString(),
+    timeoutMs: c.timeoutMs,
+    retries: c.retries,
+    // Asking for a token twice has no effect beyond a second token.
+    idempotent: true,
+    deadlineAt: run2.deadlineAt,
+    maxBytes: Math.min(c.maxBytes, TOKEN_MAX_BYTES)
+  });
+  const data = out.ok ? out.data : null;
+  const token = accessToken(data);
+  if (token !== null) remember(run2, token);
+  log(
+    {
+      spec: c.spec,
+      step: c.step,
+      system: c.system,
+      status: out.ok && token === null ? "bad_token" : out.status,
+      ms: Date.now() - t0,
+      msg: out.attempts > 1 ? `token, attempts ${out.attempts}` : "token"
+    },
+    run2.secrets
+  );
+  if (token === null) return null;
+  const ttl = cacheTtl(data.expires_in);
+  if (cache && ttl > 0 && token.length <= CACHE_VALUE_MAX_BYTES) {
+    try {
+      cache.set(a.cacheKey, token, { ttl });
+    } catch {
+    }
+  }
+  return { value: token, cached: false };
+}
+
 // runtime/limits.ts
+var SAML_MAX_BYTES = 100 * 1024;
 var METADATA_MAX_BYTES = 32 * 1024;
 var CLAIMS_MAX_BYTES = 100 * 1024;
 var utf8 = (s) => Buffer.byteLength(JSON.stringify(s), "utf8");
@@ -520,6 +637,8 @@ function buildHeaders(ctx, a, spec, hasBody, idem) {
     const p = secret(ctx, a.passwordSecret);
     if (u === null || p === null) return null;
     h.authorization = `Basic ${Buffer.from(`${u}:${p}`, "utf8").toString("base64")}`;
+  } else if (a.kind === "oauth2") {
+    if (!hasClientSecrets(ctx, a)) return null;
   }
   return h;
 }
@@ -556,8 +675,14 @@ async function call(ctx, st, step, r, scope) {
   } catch {
     return fail("bad_body");
   }
-  const t0 = Date.now();
-  const out = await request({
+  let token = null;
+  const tc = { spec, step, system: r.system, timeoutMs: r.timeoutMs, retries: r.retries, maxBytes: ctx.plan.maxResponseBytes };
+  if (auth.kind === "oauth2") {
+    token = await tokenFor(ctx, auth, tc);
+    if (token === null) return fail("no_token");
+    headers.authorization = `Bearer ${token.value}`;
+  }
+  const c = {
     method: r.method,
     url,
     headers,
@@ -567,7 +692,17 @@ async function call(ctx, st, step, r, scope) {
     idempotent: r.method === "GET" || r.method === "PUT" || r.method === "DELETE" || idem !== "",
     deadlineAt: ctx.deadlineAt,
     maxBytes: ctx.plan.maxResponseBytes
-  });
+  };
+  let t0 = Date.now();
+  let out = await request(c);
+  if (auth.kind === "oauth2" && token?.cached && out.status === 401) {
+    L(ctx, { spec, step, system: r.system, status: 401, ms: Date.now() - t0, msg: "cached token refused" });
+    token = await refreshToken(ctx, auth, tc);
+    if (token === null) return fail("no_token");
+    headers.authorization = `Bearer ${token.value}`;
+    t0 = Date.now();
+    out = await request(c);
+  }
   L(ctx, {
     spec,
     step,
@@ -580,19 +715,28 @@ async function call(ctx, st, step, r, scope) {
   return out.ok ? { ok: true, data: out.data } : { ok: false };
 }
 var isClaim = (t) => "claim" in t;
+var isMetadataTarget = (t) => "path" in t;
 var registryKeys = /* @__PURE__ */ new WeakMap();
 function registryKey(t) {
   let k = registryKeys.get(t);
   if (k === void 0) {
-    k = isClaim(t) ? `${t.kind}.${t.claim}` : `${t.kind}.${t.path.join(".")}`;
+    k = isClaim(t) ? `${t.kind}.${t.claim}` : isMetadataTarget(t) ? `${t.kind}.${t.path.join(".")}` : t.kind === "scopes" ? `scopes.${t.scope}` : t.kind === "saml" ? `saml.${t.attribute}` : "user_id";
     registryKeys.set(t, k);
   }
   return k;
 }
 function currentOf(ctx, t) {
-  if (isClaim(t)) return null;
+  if (!isMetadataTarget(t)) return null;
   const user = isObject(ctx.event) ? ctx.event.user : null;
   return path(isObject(user) ? user[t.kind] : null, t.path);
+}
+var USER_ID = /^[a-zA-Z0-9@._+-]{1,255}$/;
+var samlScalar = (v) => typeof v === "string" || typeof v === "boolean" || typeof v === "number" && Number.isFinite(v);
+function outputProblem(t, value) {
+  if (t.kind === "scopes" && typeof value !== "boolean") return `scopes.${t.scope} needs true (add) or false (remove)`;
+  if (t.kind === "user_id" && (typeof value !== "string" || !USER_ID.test(value))) return "user_id is not an id Auth0 accepts (1-255 letters, digits, . _ + -)";
+  if (t.kind === "saml" && !(samlScalar(value) || Array.isArray(value) && value.every(samlScalar))) return `SAML value must be scalars: saml.${t.attribute}`;
+  return null;
 }
 function record(ctx, st, step, target, value, clear, current) {
   if (value == null && !clear) return;
@@ -601,6 +745,11 @@ function record(ctx, st, step, target, value, clear, current) {
     return;
   }
   if (deepEqual(current, value)) return;
+  const bad2 = outputProblem(target, value);
+  if (bad2 !== null) {
+    L(ctx, { spec: st.spec.name, step, status: "rejected", msg: bad2 });
+    return;
+  }
   const rule = ownGet(ctx.plan.registry, registryKey(target));
   if (value != null && rule && !fitsRule(rule, value)) {
     L(ctx, { spec: st.spec.name, step, status: "rejected", msg: `${registryKey(target)} breaks ${rule.type}${rule.enum ? " enum" : ""}` });
@@ -631,12 +780,17 @@ function applyWrites(ctx, states) {
   const user = isObject(ctx.event) && isObject(ctx.event.user) ? ctx.event.user : {};
   const meta = /* @__PURE__ */ new Map();
   const claims = [];
+  const outputs = [];
   for (const st of states) {
     if (st.failed) continue;
     const spec = st.spec.name;
     for (const { target: t, value } of st.writes) {
       if (isClaim(t)) {
         claims.push({ kind: t.kind, claim: t.claim, value, spec });
+        continue;
+      }
+      if (!isMetadataTarget(t)) {
+        outputs.push({ target: t, value, spec });
         continue;
       }
       const [top, ...rest] = t.path;
@@ -677,6 +831,14 @@ function applyWrites(ctx, states) {
     const o = within(ctx, built, c.kind, null, c.claim, c.value, CLAIMS_MAX_BYTES, c.spec, c.claim);
     if (o && apiCall(ctx, c.spec, "write", c.kind === "id_token" ? "idToken" : "accessToken", "setCustomClaim", [c.claim, c.value])) {
       built.set(c.kind, o);
+    }
+  }
+  for (const { target: t, value, spec } of outputs) {
+    if (t.kind === "scopes") apiCall(ctx, spec, "write", "accessToken", value === true ? "addScope" : "removeScope", [t.scope]);
+    else if (t.kind === "user_id") apiCall(ctx, spec, "write", "user", "setUserId", [value]);
+    else {
+      const o = within(ctx, built, "saml", null, t.attribute, value, SAML_MAX_BYTES, spec, `saml.${t.attribute}`);
+      if (o && apiCall(ctx, spec, "write", "samlResponse", "setAttribute", [t.attribute, value])) built.set("saml", o);
     }
   }
 }

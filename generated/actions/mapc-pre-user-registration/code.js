@@ -216,7 +216,12 @@ function log(e, secrets) {
   }
 }
 
+// runtime/oauth.ts
+var TOKEN_MAX_BYTES = 64 * 1024;
+var CACHE_MAX_TTL_MS = 24 * 60 * 60 * 1e3;
+
 // runtime/limits.ts
+var SAML_MAX_BYTES = 100 * 1024;
 var METADATA_MAX_BYTES = 32 * 1024;
 var CLAIMS_MAX_BYTES = 100 * 1024;
 var utf8 = (s) => Buffer.byteLength(JSON.stringify(s), "utf8");
@@ -337,19 +342,28 @@ function failSpec(ctx, st, step, e) {
 }
 var SKIPPED = Promise.resolve();
 var isClaim = (t) => "claim" in t;
+var isMetadataTarget = (t) => "path" in t;
 var registryKeys = /* @__PURE__ */ new WeakMap();
 function registryKey(t) {
   let k = registryKeys.get(t);
   if (k === void 0) {
-    k = isClaim(t) ? `${t.kind}.${t.claim}` : `${t.kind}.${t.path.join(".")}`;
+    k = isClaim(t) ? `${t.kind}.${t.claim}` : isMetadataTarget(t) ? `${t.kind}.${t.path.join(".")}` : t.kind === "scopes" ? `scopes.${t.scope}` : t.kind === "saml" ? `saml.${t.attribute}` : "user_id";
     registryKeys.set(t, k);
   }
   return k;
 }
 function currentOf(ctx, t) {
-  if (isClaim(t)) return null;
+  if (!isMetadataTarget(t)) return null;
   const user = isObject(ctx.event) ? ctx.event.user : null;
   return path(isObject(user) ? user[t.kind] : null, t.path);
+}
+var USER_ID = /^[a-zA-Z0-9@._+-]{1,255}$/;
+var samlScalar = (v) => typeof v === "string" || typeof v === "boolean" || typeof v === "number" && Number.isFinite(v);
+function outputProblem(t, value) {
+  if (t.kind === "scopes" && typeof value !== "boolean") return `scopes.${t.scope} needs true (add) or false (remove)`;
+  if (t.kind === "user_id" && (typeof value !== "string" || !USER_ID.test(value))) return "user_id is not an id Auth0 accepts (1-255 letters, digits, . _ + -)";
+  if (t.kind === "saml" && !(samlScalar(value) || Array.isArray(value) && value.every(samlScalar))) return `SAML value must be scalars: saml.${t.attribute}`;
+  return null;
 }
 function record(ctx, st, step, target, value, clear, current) {
   if (value == null && !clear) return;
@@ -358,6 +372,11 @@ function record(ctx, st, step, target, value, clear, current) {
     return;
   }
   if (deepEqual(current, value)) return;
+  const bad2 = outputProblem(target, value);
+  if (bad2 !== null) {
+    L(ctx, { spec: st.spec.name, step, status: "rejected", msg: bad2 });
+    return;
+  }
   const rule = ownGet(ctx.plan.registry, registryKey(target));
   if (value != null && rule && !fitsRule(rule, value)) {
     L(ctx, { spec: st.spec.name, step, status: "rejected", msg: `${registryKey(target)} breaks ${rule.type}${rule.enum ? " enum" : ""}` });
@@ -388,12 +407,17 @@ function applyWrites(ctx, states) {
   const user = isObject(ctx.event) && isObject(ctx.event.user) ? ctx.event.user : {};
   const meta = /* @__PURE__ */ new Map();
   const claims = [];
+  const outputs = [];
   for (const st of states) {
     if (st.failed) continue;
     const spec = st.spec.name;
     for (const { target: t, value } of st.writes) {
       if (isClaim(t)) {
         claims.push({ kind: t.kind, claim: t.claim, value, spec });
+        continue;
+      }
+      if (!isMetadataTarget(t)) {
+        outputs.push({ target: t, value, spec });
         continue;
       }
       const [top, ...rest] = t.path;
@@ -434,6 +458,14 @@ function applyWrites(ctx, states) {
     const o = within(ctx, built, c.kind, null, c.claim, c.value, CLAIMS_MAX_BYTES, c.spec, c.claim);
     if (o && apiCall(ctx, c.spec, "write", c.kind === "id_token" ? "idToken" : "accessToken", "setCustomClaim", [c.claim, c.value])) {
       built.set(c.kind, o);
+    }
+  }
+  for (const { target: t, value, spec } of outputs) {
+    if (t.kind === "scopes") apiCall(ctx, spec, "write", "accessToken", value === true ? "addScope" : "removeScope", [t.scope]);
+    else if (t.kind === "user_id") apiCall(ctx, spec, "write", "user", "setUserId", [value]);
+    else {
+      const o = within(ctx, built, "saml", null, t.attribute, value, SAML_MAX_BYTES, spec, `saml.${t.attribute}`);
+      if (o && apiCall(ctx, spec, "write", "samlResponse", "setAttribute", [t.attribute, value])) built.set("saml", o);
     }
   }
 }

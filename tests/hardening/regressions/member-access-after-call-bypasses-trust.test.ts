@@ -40,6 +40,15 @@ describe('member access after a call', () => {
     });
   }
 
+  it("the condition of if() is not narrowed away by a member access after it (MAPC0601)", async () => {
+    const ds = await diagnosticsOf({ 'gate.yaml': access("if(to_string(user) == 'x', client, client).metadata.admin == 'true'") });
+    expect(errorCodes(ds)).toEqual(['MAPC0601']);
+    expect(ds.find((d) => d.code === 'MAPC0601')!.message).toContain('user.user_metadata, which the user can edit');
+    // The branches still narrow: a trusted condition over trusted branches is trusted.
+    const clean = await diagnosticsOf({ 'gate.yaml': access("if(user.email_verified, client, client).metadata.admin == 'true'") });
+    expect(errorCodes(clean)).toEqual([]);
+  });
+
   it('a whole user object carries its user_metadata', async () => {
     const ds = await diagnosticsOf({ 'gate.yaml': access('exists(coalesce(user, client))') });
     expect(errorCodes(ds)).toEqual(['MAPC0601']);

@@ -24,6 +24,7 @@ import type { ActionIR } from '../../../compiler/ir/types';
 import { createApi, type ApiRecord, type CacheRecord } from '../../../compiler/emulator/auth0-api';
 import { VirtualClock } from '../../../compiler/emulator/clock';
 import { loadAction, type LoadOptions, type Route } from '../../../compiler/emulator/load';
+import { tokenUrls } from '../../../compiler/emulator/run-action';
 
 /** One answer of a system. `raw` is sent as is; otherwise `body` is JSON-encoded. */
 export interface Answer {
@@ -82,7 +83,7 @@ export interface Host {
   close(): Promise<void>;
 }
 
-/** Every deployed base URL of the Action's systems (static URLs and routes). */
+/** Every deployed base URL of the Action's systems (static URLs and routes), then their oauth2 token URLs (answered by the same responder). */
 function baseUrls(action: ActionIR): [system: string, base: string][] {
   const out: [string, string][] = [];
   for (const s of action.systems) {
@@ -90,6 +91,7 @@ function baseUrls(action: ActionIR): [system: string, base: string][] {
     if (b.kind === 'static') out.push([s.name, b.url]);
     else if (b.kind === 'routed') for (const u of [...b.routes.map(([, url]) => url), ...(b.default ? [b.default] : [])]) out.push([s.name, u]);
   }
+  for (const s of action.systems) for (const u of tokenUrls(s)) out.push([s.name, u]);
   return out;
 }
 
