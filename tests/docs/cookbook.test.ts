@@ -32,6 +32,7 @@ const RECIPES = [
   'linked-accounts',
   'oauth-api',
   'auth0-outputs',
+  'signed-webhook',
 ];
 
 function capture(): { io: CliIO; out: () => string; err: () => string } {
