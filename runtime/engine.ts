@@ -34,6 +34,7 @@ import type {
   SystemPlan,
   Target,
 } from './plan';
+import { targetText } from './plan';
 
 /** Used when a deny policy has no message. */
 export const DEFAULT_DENY_MESSAGE = 'Access denied.';
@@ -425,15 +426,7 @@ const registryKeys = new WeakMap<Target, string>();
 function registryKey(t: Target): string {
   let k = registryKeys.get(t);
   if (k === undefined) {
-    k = isClaim(t)
-      ? `${t.kind}.${t.claim}`
-      : isMetadataTarget(t)
-        ? `${t.kind}.${t.path.join('.')}`
-        : t.kind === 'scopes'
-          ? `scopes.${t.scope}`
-          : t.kind === 'saml'
-            ? `saml.${t.attribute}`
-            : 'user_id';
+    k = targetText(t);
     registryKeys.set(t, k);
   }
   return k;
@@ -454,9 +447,9 @@ const samlScalar = (v: unknown): boolean => typeof v === 'string' || typeof v ==
 
 /** Why a value cannot go to a scope, a SAML attribute or the user id (checked before queueing), or null. */
 function outputProblem(t: Target, value: unknown): string | null {
-  if (t.kind === 'scopes' && typeof value !== 'boolean') return `scopes.${t.scope} needs true (add) or false (remove)`;
+  if (t.kind === 'scopes' && typeof value !== 'boolean') return `${targetText(t)} needs true (add) or false (remove)`;
   if (t.kind === 'user_id' && (typeof value !== 'string' || !USER_ID.test(value))) return 'user_id is not an id Auth0 accepts (1-255 letters, digits, . _ + -)';
-  if (t.kind === 'saml' && !(samlScalar(value) || (Array.isArray(value) && value.every(samlScalar)))) return `SAML value must be scalars: saml.${t.attribute}`;
+  if (t.kind === 'saml' && !(samlScalar(value) || (Array.isArray(value) && value.every(samlScalar)))) return `SAML value must be scalars: ${targetText(t)}`;
   return null;
 }
 
@@ -573,7 +566,7 @@ function applyWrites(ctx: Ctx, states: readonly SpecState[]): void {
     if (t.kind === 'scopes') apiCall(ctx, spec, 'write', 'accessToken', value === true ? 'addScope' : 'removeScope', [t.scope]);
     else if (t.kind === 'user_id') apiCall(ctx, spec, 'write', 'user', 'setUserId', [value]);
     else {
-      const o = within(ctx, built, 'saml', null, t.attribute, value, SAML_MAX_BYTES, spec, `saml.${t.attribute}`);
+      const o = within(ctx, built, 'saml', null, t.attribute, value, SAML_MAX_BYTES, spec, targetText(t));
       if (o && apiCall(ctx, spec, 'write', 'samlResponse', 'setAttribute', [t.attribute, value])) built.set('saml', o);
     }
   }

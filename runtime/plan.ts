@@ -41,6 +41,28 @@ export type Target =
   /** pre-user-registration `api.user.setUserId`. */
   | { readonly kind: 'user_id' };
 
+/**
+ * A target as text — `app_metadata.a.b`, `id_token.<full claim name>`, `scopes.<scope>`,
+ * `saml.<attribute>`, `user_id` — the key of the attribute registry and of log lines, and the
+ * compiler's `targetKey` (one spelling for both sides).
+ */
+export function targetText(t: Target): string {
+  switch (t.kind) {
+    case 'app_metadata':
+    case 'user_metadata':
+      return `${t.kind}.${t.path.join('.')}`;
+    case 'id_token':
+    case 'access_token':
+      return `${t.kind}.${t.claim}`;
+    case 'scopes':
+      return `scopes.${t.scope}`;
+    case 'saml':
+      return `saml.${t.attribute}`;
+    case 'user_id':
+      return 'user_id';
+  }
+}
+
 export type AuthPlan =
   | { readonly kind: 'none' }
   | { readonly kind: 'bearer'; readonly secret: string }

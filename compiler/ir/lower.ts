@@ -14,6 +14,7 @@ import type { ResolvedAction, ResolvedProject, ResolvedSpec } from '../resolve';
 import type { Located } from '../source';
 import { TRIGGER_IDS, TRIGGERS, type TriggerId } from '../triggers';
 import { SIGNATURES } from '../../runtime/signatures';
+import { targetText } from '../../runtime/plan';
 import type {
   AccessIR,
   ActionIR,
@@ -110,20 +111,7 @@ function lowerAction(action: ResolvedAction, resolved: ResolvedProject): ActionI
 
 /** `app_metadata.a.b` for metadata targets, the full claim name for claims, prefixed by token; `scopes.<scope>`, `saml.<attribute>`, `user_id`. */
 export function targetKey(t: TargetIR): string {
-  switch (t.kind) {
-    case 'app_metadata':
-    case 'user_metadata':
-      return `${t.kind}.${t.path.join('.')}`;
-    case 'id_token':
-    case 'access_token':
-      return `${t.kind}.${t.claim}`;
-    case 'scopes':
-      return `scopes.${t.scope}`;
-    case 'saml':
-      return `saml.${t.attribute}`;
-    case 'user_id':
-      return 'user_id';
-  }
+  return targetText(t);
 }
 
 function lowerSpec(r: ResolvedSpec, project: Project, source: string): SpecIR {

@@ -13,8 +13,7 @@
 import { parse } from 'yaml';
 import type { LoadedProject } from '../model';
 import type { ProgramIR } from '../ir';
-import { compare } from '../order';
-import { renderOutput, renderTenant, TENANT_FILE, type RenderInputs } from './render';
+import { renderOutputWith, renderTenant, type RenderInputs } from './render';
 
 /** The output layouts `mapc build --layout` accepts. */
 export const LAYOUTS = ['yaml', 'directory'] as const;
@@ -43,11 +42,7 @@ export function renderDirectoryOutput(
   bundles: ReadonlyMap<string, string>,
   inputs: RenderInputs | LoadedProject,
 ): Map<string, string> {
-  const files = renderOutput(program, bundles, inputs);
-  files.delete(TENANT_FILE);
-  for (const [rel, text] of directoryFilesOf(renderTenant(program))) files.set(rel, text);
-  // Sorted for determinism, like renderOutput: callers iterate this map to write and to diff.
-  return new Map([...files].sort((a, b) => compare(a[0], b[0])));
+  return renderOutputWith(program, bundles, inputs, directoryFilesOf(renderTenant(program)));
 }
 
 /** The JSON files of the directory layout for a rendered tenant.yaml text. */

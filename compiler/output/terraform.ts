@@ -22,7 +22,7 @@
 import { compare, sortKeys } from '../order';
 import type { LoadedProject } from '../model';
 import type { ProgramIR } from '../ir';
-import { codePath, renderOutput, sha256, TENANT_FILE, type RenderInputs } from './render';
+import { codePath, renderOutputWith, sha256, type RenderInputs } from './render';
 
 /** Where a build is deployed from: the Deploy CLI (tenant.yaml or its directory layout) or Terraform. */
 export const TARGETS = ['deploy-cli', 'terraform'] as const;
@@ -195,8 +195,5 @@ export function renderTerraformOutput(
   bundles: ReadonlyMap<string, string>,
   inputs: RenderInputs | LoadedProject,
 ): Map<string, string> {
-  const files = renderOutput(program, bundles, inputs);
-  files.delete(TENANT_FILE);
-  files.set(TERRAFORM_FILE, renderTerraform(program));
-  return new Map([...files].sort((a, b) => compare(a[0], b[0])));
+  return renderOutputWith(program, bundles, inputs, [[TERRAFORM_FILE, renderTerraform(program)]]);
 }

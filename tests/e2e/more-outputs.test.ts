@@ -8,8 +8,7 @@
  * Auth0 would (a non-boolean scope, an object as a SAML value, an invalid user id) and logs it.
  */
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../compiler/pipeline';
-import { compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
+import { compileFiles, compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
 
 const PROJECT = `version: 1
 systems:
@@ -58,7 +57,7 @@ async function project(files: Record<string, string>) {
 }
 
 async function codes(files: Record<string, string>) {
-  const r = await compile({ projectDir: 'mappings', cwd: tempProject({ 'mappings/mapc.yaml': PROJECT, ...files }) });
+  const r = await compileFiles({ 'mappings/mapc.yaml': PROJECT, ...files });
   return r.diagnostics.map((d) => [d.code, d.message]);
 }
 

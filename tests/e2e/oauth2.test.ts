@@ -8,14 +8,14 @@
  * can be had — never logging the client secret or the token.
  */
 import { describe, expect, it } from 'vitest';
-import { compile, type Compiled } from '../../compiler/pipeline';
+import type { Compiled } from '../../compiler/pipeline';
 import { compareSnapshots } from '../../compiler/diff';
 import { buildSnapshot } from '../../compiler/diff/snapshot';
 import { deepMerge } from '../../compiler/emulator/events';
 import { startSession, type ActionSession, type RunOutcome } from '../../compiler/emulator/run-action';
 import type { ScriptedResponse } from '../../compiler/emulator/stubs';
 import { defaultEvent } from '../../compiler/triggers';
-import { compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
+import { compileFiles, compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
 
 const PROJECT = `version: 1
 claims_namespace: https://acme.example/
@@ -293,8 +293,8 @@ describe('oauth2 client credentials', () => {
     for (const v of [...Object.values(SECRETS), 'CRM_CLIENT_SECRET']) expect(keys[0]).not.toContain(v);
 
     const diagnostics = async (tokenUrl: string) => {
-      const dir = tempProject({ 'mappings/mapc.yaml': PROJECT.replace('https://login.acme.example/oauth/token', tokenUrl), 'mappings/crm.yaml': SPEC });
-      return (await compile({ projectDir: 'mappings', cwd: dir })).diagnostics.map((x) => [x.code, x.message]);
+      const r = await compileFiles({ 'mappings/mapc.yaml': PROJECT.replace('https://login.acme.example/oauth/token', tokenUrl), 'mappings/crm.yaml': SPEC });
+      return r.diagnostics.map((x) => [x.code, x.message]);
     };
     expect(await diagnostics('http://login.acme.example/oauth/token')).toContainEqual([
       'MAPC0410',
@@ -310,8 +310,7 @@ describe('oauth2 client credentials', () => {
       "system 'crm' (oauth2 token_url) has '/oauth/token' as its URL, which is not an absolute http(s) URL",
     ]);
 
-    const badName = tempProject({ 'mappings/mapc.yaml': PROJECT.replace('client_secret_secret: CRM_CLIENT_SECRET', 'client_secret_secret: crm-secret'), 'mappings/crm.yaml': SPEC });
-    const bad = await compile({ projectDir: 'mappings', cwd: badName });
+    const bad = await compileFiles({ 'mappings/mapc.yaml': PROJECT.replace('client_secret_secret: CRM_CLIENT_SECRET', 'client_secret_secret: crm-secret'), 'mappings/crm.yaml': SPEC });
     expect(bad.result).toBeNull();
     expect(bad.diagnostics.map((x) => x.code)).toEqual(['MAPC0205']);
     expect(bad.diagnostics[0]!.message).toContain("'auth.oauth2.client_secret_secret'");

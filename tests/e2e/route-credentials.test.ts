@@ -8,8 +8,7 @@
  * header that would overwrite a route's auth header.
  */
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../compiler/pipeline';
-import { compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
+import { compileFiles, compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
 
 const PROJECT = `version: 1
 claims_namespace: https://acme.example/
@@ -87,18 +86,16 @@ describe('per-route credentials', () => {
     expect(compiled.code.get('mapc-post-login')).toContain(' * Secrets: ACME_CRM_KEY, GLOBEX_CRM_KEY, SHARED_CRM_KEY');
     for (const secret of Object.values(SECRETS)) expect(compiled.code.get('mapc-post-login')).not.toContain(secret);
 
-    const badName = tempProject({ 'mappings/mapc.yaml': PROJECT.replace('bearer: ACME_CRM_KEY', 'bearer: acme-crm-key'), 'mappings/crm.yaml': SPEC });
-    const bad = await compile({ projectDir: 'mappings', cwd: badName });
+    const bad = await compileFiles({ 'mappings/mapc.yaml': PROJECT.replace('bearer: ACME_CRM_KEY', 'bearer: acme-crm-key'), 'mappings/crm.yaml': SPEC });
     expect(bad.result).toBeNull();
     expect(bad.diagnostics.map((x) => [x.code, x.message, x.span?.file.path])).toEqual([
       ['MAPC0205', "'acme-crm-key' is not valid in 'base_url.routes.acme.auth.bearer' of system 'crm': expected a secret name made of letters, digits and _ (such as CRM_API_KEY)", 'mappings/mapc.yaml'],
     ]);
 
-    const header = tempProject({
+    const h = await compileFiles({
       'mappings/mapc.yaml': PROJECT,
       'mappings/crm.yaml': SPEC.replace('    path: /contacts/{{user.user_id}}', "    path: /contacts/{{user.user_id}}\n    headers: { X-Api-Key: \"'spoofed'\" }"),
     });
-    const h = await compile({ projectDir: 'mappings', cwd: header });
     expect(h.result).toBeNull();
     expect(h.diagnostics.map((x) => [x.code, x.message])).toContainEqual(['MAPC0416', "the X-Api-Key header is the one system 'crm' sends its credential in"]);
   });

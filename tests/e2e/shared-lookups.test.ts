@@ -7,8 +7,7 @@
  * carries the owner request's trust (MAPC0601), and the MAPC0414 hint now says how to share.
  */
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../compiler/pipeline';
-import { compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
+import { compileFiles, compileOrThrow, runCompiled, tempProject } from '../helpers/compiled';
 
 const PROJECT = `version: 1
 claims_namespace: https://acme.example/
@@ -55,7 +54,7 @@ function files(reader = READER, owner = OWNER): Record<string, string> {
 }
 
 async function diagnostics(f: Record<string, string>) {
-  const r = await compile({ projectDir: 'mappings', cwd: tempProject(f) });
+  const r = await compileFiles(f);
   return r.diagnostics.map((d) => [d.code, d.message, d.hint ?? null]);
 }
 

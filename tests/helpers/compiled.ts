@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { compile, type Compiled } from '../../compiler/pipeline';
 import { formatText } from '../../compiler/diagnostics/format';
+import type { Diagnostic } from '../../compiler/diagnostics';
 import { defaultEvent } from '../../compiler/triggers';
 import { deepMerge } from '../../compiler/emulator/events';
 import { runAction, type RunOutcome } from '../../compiler/emulator/run-action';
@@ -19,6 +20,11 @@ export async function compileOrThrow(projectDir: string, cwd = REPO): Promise<Co
   const { result, diagnostics } = await compile({ projectDir, cwd });
   if (!result) throw new Error('project did not build:\n' + formatText(diagnostics, { color: false, frames: false }));
   return result;
+}
+
+/** Compiles the project `mappings/` of `files` (relative path → text) written to a fresh temp folder: the result (null when it does not build) and every diagnostic. */
+export async function compileFiles(files: Record<string, string>): Promise<{ result: Compiled | null; diagnostics: readonly Diagnostic[] }> {
+  return compile({ projectDir: 'mappings', cwd: tempProject(files) });
 }
 
 /** Writes `files` (relative path → text) into a fresh temp folder and returns its path. */

@@ -485,6 +485,24 @@ function jsonBytes(value) {
   return n;
 }
 
+// runtime/plan.ts
+function targetText(t) {
+  switch (t.kind) {
+    case "app_metadata":
+    case "user_metadata":
+      return `${t.kind}.${t.path.join(".")}`;
+    case "id_token":
+    case "access_token":
+      return `${t.kind}.${t.claim}`;
+    case "scopes":
+      return `scopes.${t.scope}`;
+    case "saml":
+      return `saml.${t.attribute}`;
+    case "user_id":
+      return "user_id";
+  }
+}
+
 // runtime/engine.ts
 var DEFAULT_DENY_MESSAGE = "Access denied.";
 var MAX_WRITE_DEPTH = 64;
@@ -720,7 +738,7 @@ var registryKeys = /* @__PURE__ */ new WeakMap();
 function registryKey(t) {
   let k = registryKeys.get(t);
   if (k === void 0) {
-    k = isClaim(t) ? `${t.kind}.${t.claim}` : isMetadataTarget(t) ? `${t.kind}.${t.path.join(".")}` : t.kind === "scopes" ? `scopes.${t.scope}` : t.kind === "saml" ? `saml.${t.attribute}` : "user_id";
+    k = targetText(t);
     registryKeys.set(t, k);
   }
   return k;
@@ -733,9 +751,9 @@ function currentOf(ctx, t) {
 var USER_ID = /^[a-zA-Z0-9@._+-]{1,255}$/;
 var samlScalar = (v) => typeof v === "string" || typeof v === "boolean" || typeof v === "number" && Number.isFinite(v);
 function outputProblem(t, value) {
-  if (t.kind === "scopes" && typeof value !== "boolean") return `scopes.${t.scope} needs true (add) or false (remove)`;
+  if (t.kind === "scopes" && typeof value !== "boolean") return `${targetText(t)} needs true (add) or false (remove)`;
   if (t.kind === "user_id" && (typeof value !== "string" || !USER_ID.test(value))) return "user_id is not an id Auth0 accepts (1-255 letters, digits, . _ + -)";
-  if (t.kind === "saml" && !(samlScalar(value) || Array.isArray(value) && value.every(samlScalar))) return `SAML value must be scalars: saml.${t.attribute}`;
+  if (t.kind === "saml" && !(samlScalar(value) || Array.isArray(value) && value.every(samlScalar))) return `SAML value must be scalars: ${targetText(t)}`;
   return null;
 }
 function record(ctx, st, step, target, value, clear, current) {
@@ -837,7 +855,7 @@ function applyWrites(ctx, states) {
     if (t.kind === "scopes") apiCall(ctx, spec, "write", "accessToken", value === true ? "addScope" : "removeScope", [t.scope]);
     else if (t.kind === "user_id") apiCall(ctx, spec, "write", "user", "setUserId", [value]);
     else {
-      const o = within(ctx, built, "saml", null, t.attribute, value, SAML_MAX_BYTES, spec, `saml.${t.attribute}`);
+      const o = within(ctx, built, "saml", null, t.attribute, value, SAML_MAX_BYTES, spec, targetText(t));
       if (o && apiCall(ctx, spec, "write", "samlResponse", "setAttribute", [t.attribute, value])) built.set("saml", o);
     }
   }

@@ -2,9 +2,9 @@
  * Small projects for hardening tests: a project file with one `sink` system and a post-login
  * spec, written to a temp folder and compiled with the real pipeline.
  */
-import { compile, type Compiled } from '../../../compiler/pipeline';
+import type { Compiled } from '../../../compiler/pipeline';
 import type { Diagnostic } from '../../../compiler/diagnostics';
-import { compileOrThrow, tempProject } from '../../helpers/compiled';
+import { compileFiles, compileOrThrow, tempProject } from '../../helpers/compiled';
 
 /** The project file: one system `sink` (https://sink.example.com/in, bearer SINK_KEY). */
 export function projectFile(extra = ''): string {
@@ -33,8 +33,7 @@ export const parsedLogs = (logs: readonly string[]): Record<string, unknown>[] =
 export async function diagnosticsOf(specs: Record<string, string>, extra = ''): Promise<readonly Diagnostic[]> {
   const files: Record<string, string> = { 'mappings/mapc.yaml': projectFile(extra) };
   for (const [name, text] of Object.entries(specs)) files[`mappings/${name}`] = text;
-  const dir = tempProject(files);
-  return (await compile({ projectDir: 'mappings', cwd: dir })).diagnostics;
+  return (await compileFiles(files)).diagnostics;
 }
 
 /** The codes of the errors among `diagnostics`. */
