@@ -38,6 +38,12 @@ export interface Param {
    * stand inside this argument (MAPC0318): the language stays without recursion.
    */
   readonly perElement?: boolean;
+  /**
+   * The argument decides which of the others comes out (`if`'s condition), as a per-element
+   * argument does: the trust analysis classifies its reads at once, so a member access after
+   * the call cannot narrow them away.
+   */
+  readonly decides?: boolean;
 }
 
 export interface Signature {
@@ -61,7 +67,7 @@ export interface Signature {
 }
 
 type P = Param['type'];
-const p = (name: string, type: P, extra: Pick<Param, 'optional' | 'literal' | 'check' | 'perElement'> = {}): Param => ({ name, type, ...extra });
+const p = (name: string, type: P, extra: Pick<Param, 'optional' | 'literal' | 'check' | 'perElement' | 'decides'> = {}): Param => ({ name, type, ...extra });
 const NULL_IN = 'null in → null out';
 const ex = (call: string, result: unknown) => ({ call, result });
 
@@ -290,7 +296,7 @@ export const SIGNATURES: Readonly<Record<string, Signature>> = {
     readsEvent: ['user', 'identities'],
   },
   if: {
-    params: [p('condition', 'boolean'), p('then', 'any'), p('else', 'any', { optional: true })],
+    params: [p('condition', 'boolean', { decides: true }), p('then', 'any'), p('else', 'any', { optional: true })],
     returns: 'branches',
     nullRule: "a null condition is false: the else value (null when there is no else); only the branch taken is evaluated",
     doc: "A conditional value: then when the condition holds, else otherwise. Both branches should have one type (a branch of another type makes the result 'any'; null fits every type). Only the branch taken is computed.",

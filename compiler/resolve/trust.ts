@@ -36,10 +36,10 @@ import { EDITABLE_SEGMENTS, isUserEditablePath, TRIGGER_IDS, USER_EDITABLE_PATHS
 import type { Write } from './writes';
 import { SIGNATURES } from '../../runtime/signatures';
 
-/** Per-element argument index of each list function (`filter(list, predicate)`: 1). */
-const PER_ELEMENT: ReadonlyMap<string, number> = new Map(
+/** The argument that decides what comes out, by function: a list function's per-element argument (`filter(list, predicate)`: 1), `if`'s condition (0). */
+const DECIDING: ReadonlyMap<string, number> = new Map(
   Object.entries(SIGNATURES)
-    .map(([name, sig]) => [name, sig.params.findIndex((p) => p.perElement === true)] as const)
+    .map(([name, sig]) => [name, sig.params.findIndex((p) => p.perElement === true || p.decides === true)] as const)
     .filter(([, i]) => i >= 0),
 );
 
@@ -249,7 +249,7 @@ export class TrustAnalysis {
         // `item` are the list's, which the list argument carries. The condition of `if()`
         // decides which branch comes out the same way (`if(to_string(user) == 'x', client,
         // client).metadata` carries user.user_metadata).
-        const each = PER_ELEMENT.get(e.name) ?? (e.name === 'if' ? 0 : -1);
+        const each = DECIDING.get(e.name) ?? -1;
         return e.args.flatMap((a, i) => (i === each ? this.decided(a, scope) : this.candidates(a, scope)));
       }
       case 'unary':
