@@ -53,8 +53,6 @@ function physical(s: Span): { artifactLocation: ArtifactLocation; region: Record
   };
 }
 
-const level = (severity: 'error' | 'warning'): 'error' | 'warning' => severity;
-
 /** A rule of the diagnostics table: title, default level, and the example as help. */
 function rule(code: Code) {
   const info = CODES[code];
@@ -68,7 +66,8 @@ function rule(code: Code) {
     id: code,
     shortDescription: { text: info.title },
     fullDescription: { text: info.title },
-    defaultConfiguration: { level: level(info.severity) },
+    // mapc's severities are SARIF levels as they are.
+    defaultConfiguration: { level: info.severity },
     help: { text, markdown },
     properties: { tags: ['mapc'] },
   };
@@ -84,7 +83,7 @@ export function toSarif(diags: readonly Diagnostic[], opts: SarifOptions): Recor
     return {
       ruleId: d.code,
       ruleIndex: index.get(d.code)!,
-      level: level(d.severity),
+      level: d.severity,
       message: { text },
       ...(d.span
         ? { locations: [{ physicalLocation: physical(d.span) }] }
