@@ -234,7 +234,7 @@ function runLookups(ctx: Ctx, st: SpecState): Promise<unknown> | undefined {
   for (const l of st.spec.lookups) {
     const deps = l.after.map((n) => settled.get(n)).filter((p): p is Promise<void> => p !== undefined);
     const step = `lookup:${l.name}`;
-    const go = (): Promise<void> => startRequest(ctx, st, step, l.when, () => runLookup(ctx, st, l, step)) ?? SKIPPED;
+    const go = (): Promise<void> => startRequest(ctx, st, step, l.when, () => runLookup(ctx, st, l, step), l.needed) ?? SKIPPED;
     const p = deps.length === 0 ? go() : Promise.all(deps).then(go);
     if (p !== SKIPPED) started = true;
     settled.set(l.name, p);
@@ -243,14 +243,19 @@ function runLookups(ctx: Ctx, st: SpecState): Promise<unknown> | undefined {
 }
 
 /**
- * Starts a lookup or send of a spec that has not failed, when its `when` holds; `go` makes
+ * Starts a lookup or send of a spec that has not failed, when it is needed (a lazy lookup: a
+ * branch reading it will be taken; else logged `not needed`) and its `when` holds; `go` makes
  * the request (its synchronous part runs at once). Undefined when nothing started; else a
  * promise that never rejects: an exception fails the spec.
  */
-function startRequest(ctx: Ctx, st: SpecState, step: string, when: Fn | undefined, go: () => Promise<void>): Promise<void> | undefined {
+function startRequest(ctx: Ctx, st: SpecState, step: string, when: Fn | undefined, go: () => Promise<void>, needed?: Fn): Promise<void> | undefined {
   if (st.failed) return undefined;
   try {
     at(st.spec.name, step);
+    if (needed && !needed(st.scope)) {
+      L(ctx, { spec: st.spec.name, step, status: 'skipped', msg: 'not needed' });
+      return undefined;
+    }
     if (when && !when(st.scope)) return undefined;
   } catch (e) {
     failSpec(ctx, st, step, e);

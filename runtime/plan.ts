@@ -122,6 +122,8 @@ export interface LookupPlan extends RequestPlan {
   readonly name: string;
   /** Lookups this one reads; it starts when they have settled. */
   readonly after: readonly string[];
+  /** Read only in branches: false when no branch reading it will be taken (then no request: `not needed`). */
+  readonly needed?: Fn<unknown>;
 }
 
 export interface SendPlan extends RequestPlan {

@@ -215,8 +215,15 @@ function requestComment(kind: string, r: RequestIR, name?: string): Code {
 }
 
 function emitLookup(l: LookupIR, ctx: ExprContext): Entry {
-  const code = object<LookupPlan>([['name', literal(l.name)], ['after', literal([...l.after])], ...requestProps(l, ctx)]);
-  return { comments: [requestComment('lookup', l, l.name)], code };
+  const code = object<LookupPlan>([
+    ['name', literal(l.name)],
+    ['after', literal([...l.after])],
+    ['needed', l.needed ? closure(compileCondition(l.needed, ctx)) : undefined],
+    ...requestProps(l, ctx),
+  ]);
+  const comments = [requestComment('lookup', l, l.name)];
+  if (l.needed) comments.push(lineComment(shorten(`  only when a branch reading it is taken: ${describeExpr(l.needed)}`)));
+  return { comments, code };
 }
 
 function emitSend(send: SendIR, ctx: ExprContext): Entry {

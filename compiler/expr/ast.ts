@@ -47,6 +47,12 @@ export interface CallExpr {
   readonly args: readonly Expr[];
   readonly span: Span;
   readonly wildcard?: true;
+  /**
+   * `'case'`: an `if` the parse phase made of one branch of a `{ case: [...] }` value (SPEC
+   * 2.3); the checker names the branch's `when`/`then`/`else` in its messages. `nameSpan` is
+   * the branch (the `else` chain is the third argument).
+   */
+  readonly form?: 'case';
 }
 
 export interface UnaryExpr {

@@ -154,6 +154,9 @@ export function resultType(r: ResultType, args: readonly Type[], eventValue: Typ
   }
 }
 
+/** What the arguments of an `if` made of a `case:` branch are called in the YAML. */
+const CASE_PARAMS = ['when', 'then', 'else'];
+
 /** Valid argument counts of a signature. */
 function arity(sig: Signature): { min: number; max: number } {
   const min = sig.params.filter((p) => !p.optional).length;
@@ -437,6 +440,12 @@ class Checker {
       const ptype = p ? p.type : sig.variadic!;
       const pname = p ? p.name : `argument ${i + 1}`;
       // A predicate is a condition over item: say how to make one.
+      if (e.form === 'case') {
+        // A branch of a `case:` value: its own words, not if()'s.
+        const hint = i === 0 ? `a branch's when is a condition, e.g. ${exprText(a)} == '...' or exists(${exprText(a)})` : 'case: [{ when: <condition>, then: <value> }, ...], else: <value>';
+        checkArgument(this.diagnostics, 'case', hint, CASE_PARAMS[i] ?? pname, ptype, false, { expr: a, type: argTypes[i]! }, a.span);
+        return;
+      }
       const hint = p?.perElement && ptype === 'boolean' ? `${callSignature(name, sig)}: the predicate is a condition over item, e.g. ${exprText(a)} == '...' or exists(${exprText(a)})` : callSignature(name, sig);
       checkArgument(this.diagnostics, name, hint, pname, ptype, p?.literal === true, { expr: a, type: argTypes[i]! }, a.span, p?.check);
     });

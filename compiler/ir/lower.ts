@@ -126,9 +126,9 @@ function lowerSpec(r: ResolvedSpec, project: Project, source: string): SpecIR {
   const systems = new Map(project.systems.map((s) => [s.name.value, s]));
   // Dependencies and run order as the resolve phase found them (the cycle check reads the same).
   const byName = new Map(spec.lookups.map((l) => [l.name.value, l]));
-  const lookups: LookupIR[] = r.lookupOrder.map((name) => {
+  const lookups: LookupIR[] = r.lookupRuns.map(({ name, after, needed }) => {
     const l = byName.get(name)!;
-    return { name, after: [...(r.lookupDeps.get(name) ?? [])], ...lowerRequest(l, spec, systems.get(l.system.value), project, specPolicy) };
+    return { name, after: [...after], ...lowerRequest(l, spec, systems.get(l.system.value), project, specPolicy), ...(needed ? { needed } : {}) };
   });
   const sends: SendIR[] = spec.sends.map((s) => ({
     ...lowerRequest(s, spec, systems.get(s.system.value), project, specPolicy),

@@ -56,6 +56,8 @@ export interface UsedLookupIR {
 export interface LookupIR extends RequestIR {
   readonly name: string;
   readonly after: readonly string[];
+  /** Read only in branches: the condition under which a branch reading it is taken (compiler/resolve/needs.ts). */
+  readonly needed?: Expr;
 }
 
 export interface SendIR extends RequestIR {

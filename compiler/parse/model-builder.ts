@@ -7,7 +7,7 @@
  * so helpers may assume it.
  */
 import { isMap, type Document, type Node } from 'yaml';
-import type { Diagnostic } from '../diagnostics';
+import { diag, type Diagnostic } from '../diagnostics';
 import type { Expr, Template } from '../expr';
 import { parseExpr } from '../expr';
 import { parseTemplate } from '../expr';
@@ -35,6 +35,7 @@ import type {
   TransformStep,
   Value,
 } from '../model';
+import { suggest } from '../suggest';
 import { span, type Located, type SourceFile, type Span } from '../source';
 import type { TriggerId } from '../triggers';
 import { durationMs } from './duration';
@@ -43,6 +44,8 @@ import { scalarOrigin } from './origin';
 
 /** Project defaults when `defaults:` leaves a key out (SPEC 2.1). */
 export const PROJECT_DEFAULTS = { timeoutMs: 2000, deadlineMs: 8000, retries: 0, onError: 'continue' as OnError };
+
+const CASE_HINT = "write case: [{ when: <condition>, then: <value> }, ...] and optionally else: <value>; for text with holes use concat(...) in the branch";
 
 type Entries = readonly { readonly key: string; readonly keySpan: Span; readonly path: DataPath }[];
 
@@ -143,12 +146,73 @@ class Reader {
     if (keys.length === 1 && keys[0] === 'template' && typeof (v as { template: unknown }).template === 'string') {
       return { kind: 'template', template: this.template([...path, 'template']), span: at };
     }
+    if (keys.includes('case') && keys.every((k) => k === 'case' || k === 'else')) {
+      return { kind: 'expr', expr: this.caseExpr(path) ?? { kind: 'literal', value: null, span: at }, span: at };
+    }
     if (!nested) throw new Error(`mapc bug: schema let an object value through at ${path.join('.')}`);
     return {
       kind: 'object',
       entries: this.entries(path).map((e) => ({ key: { value: e.key, span: e.keySpan }, value: this.value(e.path, true) })),
       span: at,
     };
+  }
+
+  /**
+   * `{ case: [{ when, then }, ...], else }` as the `if` chain it means:
+   * `if(when1, then1, if(when2, then2, else))`, each call marked `form: 'case'`. The schema
+   * checks the shape where a value position is typed; in a body (free JSON) it is checked
+   * here: a malformed case is reported and undefined returned.
+   */
+  private caseExpr(path: DataPath): Expr | undefined {
+    const branches = this.get([...path, 'case']);
+    const bad = (at: DataPath, code: 'MAPC0201' | 'MAPC0202' | 'MAPC0203', message: string): undefined => {
+      this.diagnostics.push(diag(code, this.span(at), message, CASE_HINT));
+      return undefined;
+    };
+    if (!Array.isArray(branches) || branches.length === 0) return bad([...path, 'case'], 'MAPC0203', "'case' must be a list of branches { when: <condition>, then: <value> }");
+    const parsed: { when: Expr; then: Expr; span: Span }[] = [];
+    for (let i = 0; i < branches.length; i++) {
+      const b = [...path, 'case', i];
+      const branch = branches[i] as unknown;
+      if (branch === null || typeof branch !== 'object' || Array.isArray(branch)) return bad(b, 'MAPC0203', 'a case branch must be a map { when: <condition>, then: <value> }');
+      const extra = this.entries(b).find((e) => e.key !== 'when' && e.key !== 'then');
+      if (extra) {
+        const near = suggest(extra.key, ['when', 'then']);
+        this.diagnostics.push(diag('MAPC0201', extra.keySpan, `unknown key '${extra.key}' in a case branch`, near ? `did you mean '${near}'?` : CASE_HINT));
+        return undefined;
+      }
+      for (const k of ['when', 'then'] as const) if (!(k in branch)) return bad(b, 'MAPC0202', `a case branch needs '${k}'`);
+      const when = (branch as { when: unknown }).when;
+      if (typeof when !== 'string' && typeof when !== 'boolean') return bad([...b, 'when'], 'MAPC0203', "a case branch's 'when' must be a condition (an expression)");
+      const then = this.caseBranch([...b, 'then']);
+      if (!then) return undefined;
+      parsed.push({ when: this.expr([...b, 'when']), then, span: this.span(b) });
+    }
+    let chain: Expr | undefined;
+    if (this.get([...path, 'else']) !== undefined) {
+      chain = this.caseBranch([...path, 'else']);
+      if (!chain) return undefined;
+    }
+    const whole = this.span(path);
+    for (let i = parsed.length - 1; i >= 0; i--) {
+      const b = parsed[i]!;
+      chain = { kind: 'call', name: 'if', nameSpan: b.span, args: chain ? [b.when, b.then, chain] : [b.when, b.then], span: i === 0 ? whole : b.span, form: 'case' };
+    }
+    return chain;
+  }
+
+  /** A `then:` or `else:` of a case: an expression, a constant, or `{ value: <scalar> }`. */
+  private caseBranch(path: DataPath): Expr | undefined {
+    const v = this.get(path);
+    const at = this.span(path);
+    if (typeof v === 'string') return this.expr(path);
+    if (v === null || typeof v === 'number' || typeof v === 'boolean') return { kind: 'literal', value: v, span: at };
+    if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && 'value' in v) {
+      const c = (v as { value: unknown }).value;
+      if (c === null || ['string', 'number', 'boolean'].includes(typeof c)) return { kind: 'literal', value: c as string | number | boolean | null, span: at };
+    }
+    this.diagnostics.push(diag('MAPC0203', at, 'a case branch value must be an expression, a number, true/false, null or { value: <text or number> }', CASE_HINT));
+    return undefined;
   }
 
   valueMap(path: DataPath): { key: Located<string>; value: Value }[] {

@@ -23,11 +23,13 @@ import { defaultFunctions, type Expr, type FunctionRegistry, type PathRead, type
 import { checkProjectExpressions } from './expressions';
 import { TrustAnalysis, type Taint, type TrustScope } from './trust';
 import { lookupFacts } from './lookups';
+import { lookupRuns, type LookupRun } from './needs';
 import { writesOf, type Write } from './writes';
 
 export type { Write } from './writes';
 export { checkProjectExpressions, checkSpecExpressions, specEnv } from './expressions';
 export { pathText, taintText, type Taint, type TaintLink, type TrustScope } from './trust';
+export type { LookupRun } from './needs';
 export { lookupDependencies, lookupFacts, lookupOrder, PROTOTYPE_KEYS, reservedNames, SCOPE_NAMES, type LookupFacts } from './lookups';
 
 export interface ResolvedSpec {
@@ -42,6 +44,11 @@ export interface ResolvedSpec {
   readonly lookupOrder: readonly string[];
   /** Lookups that read each other (each in file order). */
   readonly lookupCycles: readonly (readonly string[])[];
+  /**
+   * The lookups as the runtime starts them (compiler/resolve/needs.ts): `lookupOrder` with the
+   * waits of lazy lookups added, each with when it is needed (a lookup read only in branches).
+   */
+  readonly lookupRuns: readonly LookupRun[];
 }
 
 export interface ResolvedAction {
@@ -95,9 +102,20 @@ export interface ResolvedProject {
 /** Resolves a parsed project. Pure; never throws for user mistakes. */
 export function resolve(loaded: LoadedProject, functions: FunctionRegistry = defaultFunctions()): ResolvedProject {
   const ns = loaded.project.claimsNamespace?.value;
+  // Lookups other specs read (`uses:`): fetched for them too, so never lazy.
+  const shared = new Set(loaded.specs.flatMap((s) => s.uses.map((u) => `${u.spec}\u0000${u.lookup}`)));
   const specs: ResolvedSpec[] = loaded.specs.map((spec) => {
-    const { deps, order, cycles } = lookupFacts(spec);
-    return { spec, action: actionNameOf(spec), writes: writesOf(spec, ns), lookupDeps: deps, lookupOrder: order, lookupCycles: cycles };
+    const facts = lookupFacts(spec);
+    const mine = new Set(spec.lookups.map((l) => l.name.value).filter((n) => shared.has(`${spec.name.value}\u0000${n}`)));
+    return {
+      spec,
+      action: actionNameOf(spec),
+      writes: writesOf(spec, ns),
+      lookupDeps: facts.deps,
+      lookupOrder: facts.order,
+      lookupCycles: facts.cycles,
+      lookupRuns: lookupRuns(spec, facts, mine, functions),
+    };
   });
   const bySpec = new Map(specs.map((r) => [r.spec, r]));
   const groups = new Map<string, ResolvedSpec[]>();

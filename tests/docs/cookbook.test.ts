@@ -33,6 +33,7 @@ const RECIPES = [
   'oauth-api',
   'auth0-outputs',
   'signed-webhook',
+  'choices',
 ];
 
 function capture(): { io: CliIO; out: () => string; err: () => string } {

@@ -106,7 +106,7 @@ function isValuePosition(s: S): boolean {
 }
 
 function typeText(s: S): string {
-  if (isValuePosition(s)) return 'value: expression, { value }, { template }, number or boolean';
+  if (isValuePosition(s)) return 'value: expression, { value }, { template }, { case }, number or boolean';
   if ('const' in s) return JSON.stringify(s['const']);
   if (Array.isArray(s['enum']) && s['type'] === 'string') return (s['enum'] as string[]).join(' | ');
   if (typeof s['x-expected'] === 'string') return s['x-expected'];

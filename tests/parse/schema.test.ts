@@ -112,7 +112,7 @@ describe('schema diagnostics (MAPC02xx)', () => {
       "MAPC0204 5:11 'bearer' is not allowed in 'auth' of system 'crm'; expected none, { bearer: SECRET }, { header: NAME, secret: SECRET }, { basic: { user_secret, password_secret } } or { oauth2: { token_url, client_id_secret, client_secret_secret } }",
     ]);
     expect(show(spec('fields:\n  - to: app_metadata.x\n    from: { valeu: 1 }\n'))).toEqual([
-      "MAPC0203 7:11 expected an expression, a number, true/false, { value: ... } or { template: '...' } in 'from' of field 1 (app_metadata.x) | 'valeu': did you mean 'value'?",
+      "MAPC0203 7:11 expected an expression, a number, true/false, { value: ... }, { template: '...' } or { case: [...] } in 'from' of field 1 (app_metadata.x) | 'valeu': did you mean 'value'?",
     ]);
     expect(show(project('systems:\n  crm:\n    base_url: [a]\n'), 'project')).toEqual([
       "MAPC0203 4:15 expected a URL, { secret: NAME } or { by, routes, default } in 'base_url' of system 'crm', found a list",

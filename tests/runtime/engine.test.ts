@@ -138,6 +138,40 @@ describe('lookups', () => {
     expect(server.seen.map((r) => r.url)).toEqual(['/a', '/b/x%2F1']);
   });
 
+  it('a lazy lookup starts only when needed (after what its condition reads); a failing condition fails the spec', async () => {
+    server = await stub({ 'GET /a': json(200, { paying: false }), 'GET /b': json(200, { name: 'gold' }), 'GET /c': json(200, {}) });
+    const p = plan(
+      [
+        spec('lazy', {
+          lookups: [
+            lookup('a', '/a'),
+            lookup('b', '/b', { after: ['a'], needed: (s) => path(L(s, 'a'), ['paying']) === true }),
+            lookup('c', '/c', { needed: () => true, when: () => false }),
+          ],
+          fields: [{ target: { kind: 'user_metadata', path: ['plan'] }, value: (s) => path(L(s, 'b'), ['name']) ?? 'free' }],
+        }),
+        spec('broken', {
+          lookups: [
+            lookup('x', '/b', {
+              needed: () => {
+                throw new Error('boom');
+              },
+            }),
+          ],
+        }),
+      ],
+      { systems: { sys: system(server.url) } },
+    );
+    expect(await exec(p)).toEqual([['user.setUserMetadata', 'plan', 'free']]);
+    // b was not needed (a says not paying), c was needed but its own when did not hold, x failed.
+    expect(server.seen.map((r) => r.url)).toEqual(['/a']);
+    expect(entries()).toMatchObject([
+      { spec: 'broken', step: 'lookup:x', status: 'error' },
+      { spec: 'lazy', step: 'lookup:a', status: 200 },
+      { spec: 'lazy', step: 'lookup:b', status: 'skipped', msg: 'not needed' },
+    ]);
+  });
+
   it('continue: a failed lookup is null, the field falls back, the failure is logged', async () => {
     server = await stub({ 'GET /down': json(500, {}) });
     const p = plan(

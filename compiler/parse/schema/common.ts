@@ -102,13 +102,57 @@ export const condition = (description: string): JsonSchema => ({
 });
 
 /**
+ * A branch of a `case:` value: an expression, a constant (number, true/false, null) or
+ * `{ value: <scalar> }`. Not a template or another `case:` (schemas have no `$ref`, and a
+ * `case:` already takes any number of branches).
+ */
+const caseBranch = (description: string): JsonSchema => ({
+  description,
+  'x-expected': 'an expression, a number, true/false, null or { value: ... }',
+  oneOf: [
+    { type: 'string', minLength: 1, 'x-expected': 'an expression', description: 'An expression (SPEC 2.4).' },
+    { type: ['number', 'boolean', 'null'], 'x-expected': 'a number, true/false or null', description: 'A constant.' },
+    strictObject(
+      { value: { type: ['string', 'number', 'boolean', 'null'], 'x-expected': 'text, a number, true/false or null', description: 'A constant, used as is.' } },
+      ['value'],
+      { 'x-expected': '{ value: ... }', description: 'A constant value.' },
+    ),
+  ],
+});
+
+/**
+ * `{ case: [{ when, then }, ...], else }`: the value of the first branch whose condition holds,
+ * else the `else` value (null without one). Only the branch taken is computed.
+ */
+export const caseValue: JsonSchema = strictObject(
+  {
+    case: {
+      type: 'array',
+      minItems: 1,
+      items: strictObject(
+        {
+          when: condition('The condition of this branch: a boolean expression; null counts as false.'),
+          then: caseBranch('The value when this branch is the first whose condition holds.'),
+        },
+        ['when', 'then'],
+        { 'x-expected': '{ when: <condition>, then: <value> }', description: 'One branch.' },
+      ),
+      description: 'The branches, tried in order: the first whose when holds gives the value.',
+    },
+    else: caseBranch('The value when no branch holds (null when left out).'),
+  },
+  ['case'],
+  { 'x-expected': "{ case: [{ when: ..., then: ... }], else: ... }", description: 'A value chosen by conditions (several branches).' },
+);
+
+/**
  * A value position (SPEC 2.3): an expression string, `{ value: <any> }`, `{ template: "..." }`,
- * or a number/boolean (a literal).
+ * `{ case: [...], else }`, or a number/boolean (a literal).
  */
 export function value(description: string): JsonSchema {
   return {
     description,
-    'x-expected': "an expression, a number, true/false, { value: ... } or { template: '...' }",
+    'x-expected': "an expression, a number, true/false, { value: ... }, { template: '...' } or { case: [...] }",
     oneOf: [
       { type: 'string', minLength: 1, 'x-expected': 'an expression', description: 'An expression (SPEC 2.4).' },
       { type: ['number', 'boolean'], 'x-expected': 'a number or true/false', description: 'A literal.' },
@@ -122,6 +166,7 @@ export function value(description: string): JsonSchema {
         ['template'],
         { 'x-expected': "{ template: '...' }", description: 'A string template.' },
       ),
+      caseValue,
     ],
   };
 }

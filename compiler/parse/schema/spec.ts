@@ -25,7 +25,7 @@ const requestProperties: Record<string, JsonSchema> = {
   path: template('Path after the base URL; a template whose interpolations are URL-encoded, e.g. /users/{{user.user_id}}.'),
   query: valueMap('Query parameters: name → value.', 'A query parameter value.'),
   headers: valueMap('Extra request headers: name → value. Not Content-Length, Transfer-Encoding, Connection, Upgrade, Expect, Host, Authorization (use the system auth:) or Idempotency-Key (use idempotency_key:): MAPC0416.', 'A header value.'),
-  body: { description: 'JSON body: string leaves are expressions; { value } and { template } as elsewhere; other scalars are literals.' },
+  body: { description: 'JSON body: string leaves are expressions; { value }, { template } and { case } as elsewhere; other scalars are literals.' },
   when: condition('Only call when this expression holds.'),
   timeout: duration("Timeout of this call; defaults to the system's."),
   retries: retries("Retries of this call; defaults to the system's."),
@@ -82,7 +82,7 @@ const transformStep: JsonSchema = {
 const field = strictObject(
   {
     to: target('Where the value is written: app_metadata.x, user_metadata.x, id_token.claim, access_token.claim, scopes.<scope> (true adds it to the access token, false removes it), saml.<attribute> or user_id (pre-user-registration).'),
-    from: value('The value: an expression, { value }, or { template }.'),
+    from: value('The value: an expression, { value }, { template }, or { case: [{ when, then }], else }.'),
     when: condition('Only write when this holds; `value` is the computed value.'),
     transform: { type: 'array', items: transformStep, description: 'Steps applied to the value in order.' },
     default: { description: 'Used when the value is null after transforms.' },

@@ -641,17 +641,21 @@ function runLookups(ctx, st) {
   for (const l of st.spec.lookups) {
     const deps = l.after.map((n) => settled.get(n)).filter((p2) => p2 !== void 0);
     const step = `lookup:${l.name}`;
-    const go = () => startRequest(ctx, st, step, l.when, () => runLookup(ctx, st, l, step)) ?? SKIPPED;
+    const go = () => startRequest(ctx, st, step, l.when, () => runLookup(ctx, st, l, step), l.needed) ?? SKIPPED;
     const p = deps.length === 0 ? go() : Promise.all(deps).then(go);
     if (p !== SKIPPED) started = true;
     settled.set(l.name, p);
   }
   return started ? Promise.all(settled.values()) : void 0;
 }
-function startRequest(ctx, st, step, when, go) {
+function startRequest(ctx, st, step, when, go, needed) {
   if (st.failed) return void 0;
   try {
     at(st.spec.name, step);
+    if (needed && !needed(st.scope)) {
+      L(ctx, { spec: st.spec.name, step, status: "skipped", msg: "not needed" });
+      return void 0;
+    }
     if (when && !when(st.scope)) return void 0;
   } catch (e) {
     failSpec(ctx, st, step, e);

@@ -601,10 +601,14 @@ function failSpec(ctx, st, step, e) {
   if (st.spec.onError === "deny") deny(ctx, st.spec.name, step, void 0);
 }
 var SKIPPED = Promise.resolve();
-function startRequest(ctx, st, step, when, go) {
+function startRequest(ctx, st, step, when, go, needed) {
   if (st.failed) return void 0;
   try {
     at(st.spec.name, step);
+    if (needed && !needed(st.scope)) {
+      L(ctx, { spec: st.spec.name, step, status: "skipped", msg: "not needed" });
+      return void 0;
+    }
     if (when && !when(st.scope)) return void 0;
   } catch (e) {
     failSpec(ctx, st, step, e);
