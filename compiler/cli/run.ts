@@ -15,6 +15,7 @@ import { diffCommand } from './commands/diff';
 import { ownersCommand } from './commands/owners';
 import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
+import { backfillCommand } from './commands/backfill';
 import { watch } from './watch';
 import { findProject, outFor } from './discover';
 
@@ -120,6 +121,29 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .addOption(new Option('--fail-on <what>', 'exit 1 when there are risky changes, or any change').choices(['risky', 'any']))
     .action(async (ref: string | undefined, o) => {
       exit = await diffCommand(io, ref, o);
+    });
+  program
+    .command('backfill')
+    .description('bring existing users up to date with a spec\'s metadata fields (dry run unless --apply; docs/backfill.md)')
+    .requiredOption('-s, --spec <name>', 'the spec whose app_metadata / user_metadata fields to backfill')
+    .addOption(projectOpt())
+    .option('--users <file>', 'exported users (NDJSON, one user a line, .gz or not) instead of an Auth0 export job')
+    .option('--out <file>', 'write the changeset here: one {user_id, app_metadata?, user_metadata?} line per changed user')
+    .option('--apply', 'write the changes to Auth0 (PATCH /api/v2/users/{id}); without it nothing is written to Auth0')
+    .option('--rate <rate>', 'most writes in any 1 s window (16, 2.5), or per minute (200/min)', '5')
+    .option('--journal <file>', 'record finished users here (append-only); a rerun skips them (default mapc-backfill-<spec>.journal)')
+    .addOption(
+      new Option('-c, --concurrency <n>', 'users computed at the same time (concurrent lookups per run)')
+        .argParser((v: string) => {
+          const n = Number(v);
+          if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('expected a whole number from 1 to 256');
+          return n;
+        })
+        .default(8),
+    )
+    .addOption(formatOpt(false))
+    .action(async (o) => {
+      exit = await backfillCommand(io, o);
     });
   program
     .command('owners')
