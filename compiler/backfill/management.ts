@@ -151,6 +151,8 @@ export class ManagementApi {
       try {
         r = await this.call(method, path, body);
       } catch (err) {
+        // The token was refused: retrying cannot help.
+        if (err instanceof ManagementError) throw err;
         netErr = err;
       } finally {
         done();
@@ -229,6 +231,7 @@ export class ManagementApi {
       try {
         r = await this.call(method, path, body);
       } catch (err) {
+        if (err instanceof ManagementError) throw err;
         netErr = err;
       }
       if (r && r.status !== 429 && r.status < 500) return r;

@@ -62,9 +62,9 @@ export async function* readUsers(input: Readable): AsyncGenerator<UserLine> {
     try {
       v = JSON.parse(t);
     } catch {
-      return { line, problem: 'not valid JSON' };
+      return { line, problem: 'is not valid JSON' };
     }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { line, problem: 'not a JSON object' };
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return { line, problem: 'is not a JSON object' };
     const id = (v as Record<string, unknown>)['user_id'];
     if (typeof id !== 'string' || id === '') return { line, problem: 'has no user_id' };
     return { line, user: v as Record<string, unknown> };

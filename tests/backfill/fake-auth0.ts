@@ -35,6 +35,8 @@ export interface FakeAuth0Options {
   readonly users: Map<string, Record<string, unknown>>;
   /** An answer instead of the normal one for the n-th PATCH, or undefined. */
   fault?: (n: number, id: string) => Fault | undefined;
+  /** Ms to hold the answer to the n-th PATCH after applying it (an answer lost when the client dies meanwhile). */
+  hold?: (n: number) => number;
 }
 
 export interface FakeAuth0 {
@@ -127,6 +129,11 @@ export async function startFakeAuth0(o: FakeAuth0Options): Promise<FakeAuth0> {
             u[kind] = merged;
           }
           patches.push({ id, at: arrived, status: 200, body });
+          const wait = o.hold?.(n) ?? 0;
+          if (wait > 0) {
+            setTimeout(() => json(res, 200, u), wait);
+            return;
+          }
           return json(res, 200, u);
         }
       }

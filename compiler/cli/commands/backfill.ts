@@ -183,7 +183,7 @@ export async function backfillCommand(io: CliIO, o: BackfillOptions): Promise<nu
         ...(o.apply && api && journal && state ? { apply: { api, journal, state } } : {}),
         stopped: () => stopped,
         onBadLine: (line, problem) => {
-          if (badLines.length < MAX_LISTED) badLines.push(diag('MAPC0822', lineSpan(usersPath, line), `line ${line} of the users ${problem}`, 'each line must be one exported user: a JSON object with a user_id (Auth0 export-job format)'));
+          if (badLines.length < MAX_LISTED) badLines.push(diag('MAPC0822', lineSpan(usersPath, line), `line ${line} of the users file ${problem}`, 'each line must be one exported user: a JSON object with a user_id (Auth0 export-job format)'));
           else problemCount++;
         },
         onUserProblem: (id, what) => listProblem(`${printableId(id)}: ${what}`),
