@@ -211,6 +211,47 @@ describe('mapc backfill --apply within the rate, through 429s, 5xx and a kill', 
   }, 120_000);
 });
 
+describe('mapc backfill stopped with Ctrl-C', () => {
+  it('finishes and journals the writes in flight, says it was interrupted, and the rerun completes the rest, each user once', async () => {
+    const t = await tenant(800);
+    const journal = path.join(project, 'int.journal');
+    try {
+      const snapshot = path.join(project, 'int-users.ndjson');
+      fs.writeFileSync(snapshot, [...t.before.values()].map((u) => JSON.stringify(u)).join('\n') + '\n');
+      const args = ['--spec', 'tier-sync', '--users', snapshot, '--apply', '--rate', '100', '--journal', journal, '-f', 'json'];
+      const first = backfill(project, args, env(t.fake));
+      await new Promise<void>((resolve) => {
+        const poll = setInterval(() => {
+          if (t.fake.patches.length >= 120) {
+            clearInterval(poll);
+            first.child.kill('SIGINT');
+            resolve();
+          }
+        }, 5);
+      });
+      const stopped = await first.done;
+      outputs.push(stopped.stdout, stopped.stderr);
+      expect(stopped.code).toBe(1);
+      const s1 = JSON.parse(stopped.stdout);
+      expect(s1.interrupted).toBe(true);
+      expect(s1.applied).toBe(t.fake.patches.length);
+      expect(s1.applied).toBeLessThan(t.changed.length);
+      // Nothing left in flight: every user sent is done.
+      const lines = fs.readFileSync(journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines.filter((l) => l.sent).length).toBe(lines.filter((l) => l.done).length);
+      const again = await run(args, env(t.fake));
+      const s2 = JSON.parse(again.stdout);
+      expect(s2.journaled).toBe(s1.applied);
+      expect(s1.applied + s2.applied).toBe(t.changed.length);
+      const counts = appliedCounts(t.fake);
+      expect([...counts.keys()].sort()).toEqual([...t.changed].sort());
+      expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    } finally {
+      await t.fake.close();
+    }
+  }, 120_000);
+});
+
 describe('mapc backfill with --users', () => {
   it('reads a gzipped NDJSON file, skips exactly the users whose lookup fails, and needs no credentials for a dry run', async () => {
     const t = await tenant(600);
