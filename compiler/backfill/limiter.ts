@@ -15,7 +15,12 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-export const REAL_CLOCK: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+/**
+ * Slots run on the monotonic clock, to the fraction of a millisecond: `Date.now()` is whole
+ * milliseconds, and rounding down the moment an answer came back could let the next request of
+ * that slot leave a fraction of a millisecond inside the window.
+ */
+export const REAL_CLOCK: Clock = { now: () => performance.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
 /** A rate as given on the command line: `16`, `16/s`, `200/min` (also `0.5`: one write per 2 s). */
 export interface Rate {
@@ -52,7 +57,7 @@ export class SlidingWindow {
     this.freeAt = new Array<number>(rate.count).fill(0);
   }
 
-  /** Holds new requests until `t` (epoch ms). */
+  /** Holds new requests until `t` (epoch ms, as a 429's reset is given). */
   pauseUntil(t: number): void {
     this.paused = Math.max(this.paused, t);
   }
@@ -70,11 +75,12 @@ export class SlidingWindow {
 
   private async take(): Promise<() => void> {
     for (;;) {
-      const now = this.clock.now();
-      if (this.paused > now) {
-        await this.clock.sleep(this.paused - now);
+      const wall = Date.now();
+      if (this.paused > wall) {
+        await this.clock.sleep(this.paused - wall);
         continue;
       }
+      const now = this.clock.now();
       let best = 0;
       for (let i = 1; i < this.freeAt.length; i++) if (this.freeAt[i]! < this.freeAt[best]!) best = i;
       const at = this.freeAt[best]!;
