@@ -1,7 +1,8 @@
 import type { CodeInfo } from './types';
 
 /**
- * Codes of `mapc backfill` (MAPC082x: it runs the specs outside Auth0, over exported users).
+ * Codes of `mapc backfill` and `mapc preview` (MAPC082x: they run the specs outside Auth0, over
+ * exported users).
  * Keep codes stable: never renumber.
  */
 export const BACKFILL_CODES = {
@@ -14,13 +15,13 @@ export const BACKFILL_CODES = {
   MAPC0821: {
     code: 'MAPC0821',
     severity: 'error',
-    title: 'backfill: the spec is unknown, or writes no app_metadata or user_metadata',
+    title: 'backfill, preview: the spec is unknown (backfill: or it writes no app_metadata or user_metadata)',
     example: 'mapc backfill --spec token-claims   # writes only id_token claims',
   },
   MAPC0822: {
     code: 'MAPC0822',
     severity: 'error',
-    title: 'backfill: a line of the users file is not a user (JSON object with a user_id)',
+    title: 'backfill, preview: a line of the users file is not a user (JSON object with a user_id), or the file cannot be read',
     example: '{"user_id": "auth0|1", "email": ',
   },
   MAPC0823: {
@@ -40,5 +41,11 @@ export const BACKFILL_CODES = {
     severity: 'error',
     title: 'backfill: the Auth0 Management API refused a request or an export job failed',
     example: 'POST /oauth/token → 401 (wrong AUTH0_CLIENT_SECRET)',
+  },
+  MAPC0826: {
+    code: 'MAPC0826',
+    severity: 'error',
+    title: 'preview: the --systems file is not a map of system names to recorded responses',
+    example: 'crm:\n  status: 200   # a list of responses is expected: - { path: /contacts/x, body: {...} }',
   },
 } as const satisfies Record<string, CodeInfo>;
