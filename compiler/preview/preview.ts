@@ -224,6 +224,17 @@ export class Previewer {
 
   /** A `fetch` answering the systems' URLs from the recorded responses; nothing leaves the process. */
   private tableFetch(bases: readonly { base: string; system: string }[], tokens: ReadonlySet<string>, responses: Responses): typeof fetch {
+    // Responses by path, per system (a recording of every user's path is looked up, not scanned).
+    const indexes = new Map<string, { byPath: Map<string, ScriptedResponse[]>; queries: boolean }>();
+    const indexOf = (system: string, list: readonly ScriptedResponse[]) => {
+      let ix = indexes.get(system);
+      if (!ix) {
+        ix = { byPath: new Map(), queries: list.some((r) => r.path?.includes('?') === true) };
+        for (const r of list) if (r.path !== undefined) (ix.byPath.get(r.path) ?? ix.byPath.set(r.path, []).get(r.path)!).push(r);
+        indexes.set(system, ix);
+      }
+      return ix;
+    };
     return (async (input: unknown, init?: RequestInit) => {
       const url = typeof input === 'string' ? input : String((input as { url?: string }).url ?? input);
       const method = (init?.method ?? 'GET').toUpperCase();
@@ -233,9 +244,10 @@ export class Previewer {
       const rel = url.slice(hit.base.replace(/\/+$/, '').length) || '/';
       const list = responses.bySystem[hit.system] ?? [];
       const okMethod = (r: ScriptedResponse) => r.method === undefined || r.method.toUpperCase() === method;
-      const relPath = rel.includes('?') && !(list.some((r) => r.path?.includes('?'))) ? rel.slice(0, rel.indexOf('?')) : rel;
+      const table = indexOf(hit.system, list);
+      const relPath = rel.includes('?') && !table.queries ? rel.slice(0, rel.indexOf('?')) : rel;
       const r =
-        list.find((x) => okMethod(x) && x.path !== undefined && x.path === relPath) ??
+        table.byPath.get(relPath)?.find(okMethod) ??
         list.find((x) => okMethod(x) && x.path === undefined) ??
         (responses.loose ? list.find(okMethod) : undefined);
       if (!r) {
