@@ -47,6 +47,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       ? new Option('-f, --format <format>', 'diagnostics format (sarif: SARIF 2.1.0, for code scanning)').choices(['text', 'json', 'sarif']).default('text')
       : new Option('-f, --format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
 
+  const concurrencyOpt = (what: string) =>
+    new Option('-c, --concurrency <n>', what)
+      .argParser((v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('expected a whole number from 1 to 256');
+        return n;
+      })
+      .default(8);
+
   program
     .command('build')
     .description('validate the specs and write the Actions to the output folder')
@@ -120,17 +129,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--base-dir <dir>', 'compare against a project folder instead of a git ref')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .addOption(new Option('--fail-on <what>', 'exit 1 when there are risky changes, or any change').choices(['risky', 'any']))
+    .option('--users <file>', 'also run exported users (NDJSON, .gz or not) through base and head, and report the impact (docs/preview.md)')
+    .option('--systems <file>', 'with --users: recorded responses per system instead of the *.test.yaml stubs')
     .action(async (ref: string | undefined, o) => {
       exit = await diffCommand(io, ref, o);
     });
-  const concurrencyOpt = (what: string) =>
-    new Option('-c, --concurrency <n>', what)
-      .argParser((v: string) => {
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('expected a whole number from 1 to 256');
-        return n;
-      })
-      .default(8);
   program
     .command('preview')
     .description('what the built Actions would do to exported users: writes per target, access outcomes, system calls (offline; docs/preview.md)')

@@ -44,6 +44,14 @@ export interface SystemStats {
   unanswered: number;
 }
 
+/** What the Actions did to one user: the strongest access outcome, and each target written (value as JSON text, null for a null write). */
+export interface UserOutcome {
+  readonly access: 'allow' | 'mfa' | 'redirect' | 'deny' | 'fail';
+  readonly writes: ReadonlyMap<string, string | null>;
+}
+
+const RANK: Record<UserOutcome['access'], number> = { allow: 0, mfa: 1, redirect: 2, deny: 3, fail: 4 };
+
 export interface PreviewResult {
   users: number;
   /** Lines that are not users. */
@@ -133,13 +141,22 @@ export class Previewer {
 
   private readonly specs: ReadonlySet<string> | undefined;
 
-  /** Runs every selected Action over one user and counts what happened. Never rejects. */
-  async add(user: Record<string, unknown>): Promise<void> {
+  /** Runs every selected Action over one user and counts what happened; what happened to this user. Never rejects. */
+  async add(user: Record<string, unknown>): Promise<UserOutcome> {
     this.result.users++;
-    await Promise.all(this.loaded.map((l) => this.runOne(l, user)));
+    const each = await Promise.all(this.loaded.map((l) => this.runOne(l, user)));
+    const writes = new Map<string, string | null>();
+    let access: UserOutcome['access'] = 'allow';
+    for (const o of each) {
+      for (const [k, v] of o.writes) writes.set(k, v);
+      if (RANK[o.access] > RANK[access]) access = o.access;
+    }
+    return { access, writes };
   }
 
-  private async runOne(l: Loaded, user: Record<string, unknown>): Promise<void> {
+  private async runOne(l: Loaded, user: Record<string, unknown>): Promise<UserOutcome> {
+    const writes = new Map<string, string | null>();
+    let access: UserOutcome['access'] = 'allow';
     const instance = l.pool.pop() ?? (await new Promise<LoadedAction>((r) => l.waiting.push(r)));
     try {
       const app = isObject(user['app_metadata']) ? user['app_metadata'] : {};
@@ -151,7 +168,9 @@ export class Previewer {
         await instance.execute(instance.entrypoints[0], event, api);
       } catch {
         this.result.threw++;
+        access = 'fail';
       }
+      if (access !== 'fail') access = record.access.kind === 'deny' || record.access.kind === 'redirect' ? record.access.kind : record.mfa.length > 0 ? 'mfa' : 'allow';
       const rejected = new Set<string>();
       for (const line of instance.logs) this.countLog(line, rejected);
       instance.logs.length = 0;
@@ -175,9 +194,11 @@ export class Previewer {
         stats.writes++;
         if (value === null || value === undefined) {
           stats.nulls++;
+          writes.set(stats.target, null);
           continue;
         }
         const key = JSON.stringify(value);
+        writes.set(stats.target, key);
         const n = stats.values.get(key);
         if (n !== undefined) stats.values.set(key, n + 1);
         else if (stats.values.size < MAX_DISTINCT) stats.values.set(key, 1);
@@ -188,6 +209,7 @@ export class Previewer {
       if (next) next(instance);
       else l.pool.push(instance);
     }
+    return { access, writes };
   }
 
   /** Counts one log line of a run: requests per system, access outcomes per rule, registry rejections. */

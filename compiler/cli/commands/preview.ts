@@ -85,7 +85,9 @@ export async function previewCommand(io: CliIO, o: PreviewOptions): Promise<numb
         }
         continue;
       }
-      const p: Promise<void> = previewer.add(u.user).finally(() => inflight.delete(p));
+      const p: Promise<void> = previewer.add(u.user).then(
+        () => undefined,
+      ).finally(() => inflight.delete(p));
       inflight.add(p);
       if (inflight.size >= o.concurrency) await Promise.race(inflight);
     }
@@ -102,7 +104,7 @@ export async function previewCommand(io: CliIO, o: PreviewOptions): Promise<numb
 }
 
 /** The `--systems` file: `{ <system>: [response, ...] }` in YAML or JSON. */
-function loadSystems(io: CliIO, file: string): { bySystem: Record<string, ScriptedResponse[]> } | { diagnostic: Diagnostic } {
+export function loadSystems(io: CliIO, file: string): { bySystem: Record<string, ScriptedResponse[]> } | { diagnostic: Diagnostic } {
   const abs = path.resolve(io.cwd, file);
   const shownPath = path.relative(io.cwd, abs) || file;
   let text: string;
