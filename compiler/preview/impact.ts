@@ -57,7 +57,7 @@ const VERB: Record<string, [string, string]> = {
 const n = (x: number): string => x.toLocaleString('en-US');
 
 /** The impact as sentences, the riskiest first; empty when nothing changes for any user. */
-export function impactLines(i: Impact): string[] {
+export function impactLines(i: Impact, name: (target: string) => string = (t) => t): string[] {
   const out: string[] = [];
   for (const k of ['deny', 'fail', 'redirect', 'mfa'] as const) {
     const a = i.access[k];
@@ -67,9 +67,9 @@ export function impactLines(i: Impact): string[] {
   }
   const targets = [...i.targets.values()].filter((t) => t.changed_users > 0).sort((a, b) => b.changed_users - a.changed_users || (a.target < b.target ? -1 : 1));
   for (const t of targets) {
-    if (t.base_writes === 0) out.push(`writes ${t.target} for ${n(t.head_writes)} users (a new write)`);
-    else if (t.head_writes === 0) out.push(`no longer writes ${t.target} (${n(t.base_writes)} users before)`);
-    else out.push(`writes ${t.target} for ${n(t.head_writes)} users (${n(t.base_writes)} before); ${n(t.changed_users)} get a different value`);
+    if (t.base_writes === 0) out.push(`writes ${name(t.target)} for ${n(t.head_writes)} users (a new write)`);
+    else if (t.head_writes === 0) out.push(`no longer writes ${name(t.target)} (${n(t.base_writes)} users before)`);
+    else out.push(`writes ${name(t.target)} for ${n(t.head_writes)} users (${n(t.base_writes)} before); ${n(t.changed_users)} get a different value`);
   }
   return out;
 }
@@ -79,9 +79,13 @@ export function impactText(i: Impact, file: string): string {
   return `\nImpact on ${n(i.users)} users (${file}):\n${lines.length ? lines.map((l) => `  ${l}`).join('\n') : '  nothing changes for any of them'}\n`;
 }
 
+/** A code span that no backtick in the text can end early. */
+const code = (t: string): string => `\`${t.replace(/`/g, "'")}\``;
+
 export function impactMarkdown(i: Impact, file: string): string {
-  const lines = impactLines(i);
-  return `\n#### Impact on ${n(i.users)} users (\`${file}\`)\n\n${lines.length ? lines.map((l) => `- ${l}`).join('\n') : 'Nothing changes for any of them.'}\n`;
+  // Target names and the file name are user text: in code spans, so they cannot become markup.
+  const lines = impactLines(i, code);
+  return `\n#### Impact on ${n(i.users)} users (${code(file)})\n\n${lines.length ? lines.map((l) => `- ${l}`).join('\n') : 'Nothing changes for any of them.'}\n`;
 }
 
 export function impactJson(i: Impact): unknown {

@@ -79,6 +79,9 @@ export async function backfillCommand(io: CliIO, o: BackfillOptions): Promise<nu
     if (v === undefined || v === '') missing.push(diag('MAPC0823', undefined, `the secret ${name} is not set: backfill reads the systems' secrets from environment variables of the same names`, `export ${name}=... before running mapc backfill`));
     else secrets[name] = v;
   }
+  if (o.users !== undefined && !fs.existsSync(path.resolve(io.cwd, o.users))) {
+    missing.push(diag('MAPC0822', undefined, `cannot read the users file ${o.users}: no such file`, 'give an export of the tenant\'s users (NDJSON, one user a line, gzipped or not), or leave --users out to run an export job'));
+  }
   const needsApi = o.users === undefined || o.apply === true;
   const domain = io.env['AUTH0_DOMAIN'];
   const clientId = io.env['AUTH0_CLIENT_ID'];
