@@ -12,7 +12,7 @@
 import { diag, type Diagnostic, type PhaseResult } from '../diagnostics';
 import { defaultFunctions, pathsRead, walkExpr, type Expr } from '../expr';
 import type { ActionIR, FieldIR, LookupIR, SpecIR, SystemIR } from '../ir';
-import type { Field, Lookup, Spec, System } from '../model';
+import type { Field, Lookup, System } from '../model';
 import { requestExprs, valueExprs } from '../model-walk';
 import { systemSecrets } from '../systems';
 import { emitAction } from '../emit';
@@ -130,7 +130,7 @@ export async function backfillPlan(compiled: Compiled, specName: string): Promis
   const systems: SystemIR[] = action.systems.filter((s) => systemNames.has(s.name));
   const secrets = new Set<string>();
   for (const s of compiled.loaded.project.systems) if (systemNames.has(s.name.value)) for (const n of systemSecrets(s)) secrets.add(n.value);
-  for (const n of functionSecretNames(spec, fields, [...needed].map((n) => lookups.get(n)!))) secrets.add(n);
+  for (const n of functionSecretNames(fields, [...needed].map((n) => lookups.get(n)!))) secrets.add(n);
   const written = new Set(keptFields.map((f) => registryTop(f)));
   const cutAction: ActionIR = {
     ...action,
@@ -168,7 +168,7 @@ function registryTop(f: FieldIR): string {
 }
 
 /** Secret names passed to library calls (`hmac_sha256(x, 'KEY')`) by the kept fields and lookups. */
-function functionSecretNames(_spec: Spec, fields: readonly Field[], lookups: readonly Lookup[]): string[] {
+function functionSecretNames(fields: readonly Field[], lookups: readonly Lookup[]): string[] {
   const functions = defaultFunctions();
   const out: string[] = [];
   const exprs = [...fields.flatMap(fieldExprs), ...lookups.flatMap(requestExprs)];
