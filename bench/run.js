@@ -16,6 +16,7 @@ const { cpu } = require('./sections/cpu');
 const { build } = require('./sections/build');
 const { size } = require('./sections/size');
 const { writes } = require('./sections/writes');
+const { backfill } = require('./sections/backfill');
 
 async function main() {
   const quick = process.argv.includes('--quick');
@@ -50,6 +51,8 @@ async function main() {
     emit(s.title, s.markdown);
     const w = await writes();
     emit(w.title, w.markdown);
+    const bf = await backfill(quick ? { runs: 1, sizes: [1, 5_000, 20_000] } : {});
+    emit(bf.title, bf.markdown);
   } finally {
     h.cleanup();
   }

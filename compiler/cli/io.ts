@@ -6,6 +6,11 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stderr is a terminal (colour and code frames). */
   readonly isTTY: boolean;
+  /**
+   * Calls `handler` on the first Ctrl-C (SIGINT) or SIGTERM, so a long command can stop cleanly;
+   * returns the function that removes it. Absent in-process (tests): nothing interrupts.
+   */
+  readonly onInterrupt?: (handler: () => void) => () => void;
 }
 
 /** Exit codes (SPEC 7). */

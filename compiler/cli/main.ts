@@ -14,6 +14,22 @@ export function main(): void {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
+    // The first signal asks the command to stop (mapc backfill finishes its writes in flight);
+    // a second one quits at once, with the conventional exit code.
+    onInterrupt: (handler: () => void) => {
+      let seen = false;
+      const on = (signal: NodeJS.Signals) => {
+        if (seen) process.exit(signal === 'SIGINT' ? 130 : 143);
+        seen = true;
+        handler();
+      };
+      process.on('SIGINT', on);
+      process.on('SIGTERM', on);
+      return () => {
+        process.off('SIGINT', on);
+        process.off('SIGTERM', on);
+      };
+    },
   };
   run(process.argv.slice(2), io).then(
     (code) => {

@@ -15,6 +15,8 @@ import { diffCommand } from './commands/diff';
 import { ownersCommand } from './commands/owners';
 import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
+import { backfillCommand } from './commands/backfill';
+import { previewCommand } from './commands/preview';
 import { watch } from './watch';
 import { findProject, outFor } from './discover';
 
@@ -44,6 +46,15 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     sarif
       ? new Option('-f, --format <format>', 'diagnostics format (sarif: SARIF 2.1.0, for code scanning)').choices(['text', 'json', 'sarif']).default('text')
       : new Option('-f, --format <format>', 'diagnostics format').choices(['text', 'json']).default('text');
+
+  const concurrencyOpt = (what: string) =>
+    new Option('-c, --concurrency <n>', what)
+      .argParser((v: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('expected a whole number from 1 to 256');
+        return n;
+      })
+      .default(8);
 
   program
     .command('build')
@@ -118,8 +129,37 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .option('--base-dir <dir>', 'compare against a project folder instead of a git ref')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .addOption(new Option('--fail-on <what>', 'exit 1 when there are risky changes, or any change').choices(['risky', 'any']))
+    .option('--users <file>', 'also run exported users (NDJSON, .gz or not) through base and head, and report the impact (docs/preview.md)')
+    .option('--systems <file>', 'with --users: recorded responses per system instead of the *.test.yaml stubs')
     .action(async (ref: string | undefined, o) => {
       exit = await diffCommand(io, ref, o);
+    });
+  program
+    .command('preview')
+    .description('what the built Actions would do to exported users: writes per target, access outcomes, system calls (offline; docs/preview.md)')
+    .requiredOption('--users <file>', 'exported users (NDJSON, one user a line, .gz or not)')
+    .addOption(projectOpt())
+    .option('-s, --spec <name>', 'report only this spec (its Action runs whole, as in Auth0)')
+    .option('--systems <file>', 'recorded responses per system (YAML or JSON) instead of the *.test.yaml stubs')
+    .addOption(concurrencyOpt('users run at the same time'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .action(async (o) => {
+      exit = await previewCommand(io, o);
+    });
+  program
+    .command('backfill')
+    .description('bring existing users up to date with a spec\'s metadata fields (dry run unless --apply; docs/backfill.md)')
+    .requiredOption('-s, --spec <name>', 'the spec whose app_metadata / user_metadata fields to backfill')
+    .addOption(projectOpt())
+    .option('--users <file>', 'exported users (NDJSON, one user a line, .gz or not) instead of an Auth0 export job')
+    .option('--out <file>', 'write the changeset here: one {user_id, app_metadata?, user_metadata?} line per changed user')
+    .option('--apply', 'write the changes to Auth0 (PATCH /api/v2/users/{id}); without it nothing is written to Auth0')
+    .option('--rate <rate>', 'most writes in any 1 s window (16, 2.5), or per minute (200/min)', '5')
+    .option('--journal <file>', 'record finished users here (append-only); a rerun skips them (default mapc-backfill-<spec>.journal)')
+    .addOption(concurrencyOpt('users computed at the same time (concurrent lookups per run)'))
+    .addOption(formatOpt(false))
+    .action(async (o) => {
+      exit = await backfillCommand(io, o);
     });
   program
     .command('owners')

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile } from '../pipeline';
+import { compile, type Compiled } from '../pipeline';
 import type { Diagnostic } from '../diagnostics';
 import { sortDiagnostics } from '../diagnostics';
 import { lineCol } from '../source';
@@ -69,7 +69,12 @@ export interface DiffOptions {
  * base could not be read at all (a usage problem: no repository, unknown ref, missing folder).
  */
 export type DiffOutcome =
-  | { readonly kind: 'report'; readonly report: DiffReport }
+  | {
+      readonly kind: 'report';
+      readonly report: DiffReport;
+      /** Both sides as built (the base is null when it does not build or does not exist), for `mapc diff --users`. */
+      readonly built: { readonly base: Compiled | null; readonly head: Compiled };
+    }
   | { readonly kind: 'head-fails'; readonly diagnostics: readonly Diagnostic[] }
   | { readonly kind: 'usage'; readonly message: string };
 
@@ -89,10 +94,12 @@ export async function diffProject(opts: DiffOptions): Promise<DiffOutcome> {
 
   let baseSnap: Snapshot | null;
   let baseInfo: SideInfo;
+  let baseBuilt: Compiled | null = null;
   if (opts.base.kind === 'dir') {
     const dir = path.resolve(opts.cwd, opts.base.dir);
     if (!fs.existsSync(dir)) return { kind: 'usage', message: `base folder ${opts.base.dir} does not exist` };
     const built = await compile({ projectDir: opts.base.dir, cwd: opts.cwd });
+    baseBuilt = built.result;
     baseSnap = built.result ? buildSnapshot(built.result) : null;
     baseInfo = { label: opts.base.dir, builds: !!built.result, errors: errorLines(built.diagnostics), specs: built.result?.loaded.specs.length ?? 0 };
   } else {
@@ -110,6 +117,7 @@ export async function diffProject(opts: DiffOptions): Promise<DiffOutcome> {
         baseInfo = { label: opts.base.ref, builds: true, errors: [], specs: 0 };
       } else {
         const built = await compile({ projectDir: tree.projectDir, cwd: tree.cwd });
+        baseBuilt = built.result;
         baseSnap = built.result ? buildSnapshot(built.result) : null;
         baseInfo = { label: opts.base.ref, builds: !!built.result, errors: errorLines(built.diagnostics), specs: built.result?.loaded.specs.length ?? 0 };
       }
@@ -122,5 +130,5 @@ export async function diffProject(opts: DiffOptions): Promise<DiffOutcome> {
   const comparison = baseSnap
     ? compareSnapshots(baseSnap, headSnap)
     : { ...compareSnapshots(headSnap, headSnap), actions: compareSizes(emptySnapshot(), headSnap) };
-  return { kind: 'report', report: { ...comparison, base: baseInfo, head: headInfo, project: opts.projectDir } };
+  return { kind: 'report', report: { ...comparison, base: baseInfo, head: headInfo, project: opts.projectDir }, built: { base: baseBuilt, head: head.result } };
 }

@@ -56,6 +56,7 @@ const NOT_IN_CORPUS: Readonly<Record<string, string>> = {
   MAPC0806: 'reported by mapc schema --out, not about a project',
   MAPC0810: 'reported by mapc init, which validate and compile do not run',
   MAPC0811: 'reported by mapc init, which validate and compile do not run',
+  MAPC082: 'reported by mapc backfill and mapc preview about a spec they run, their inputs and the Management API, which compile does not run (tests/backfill, tests/preview)',
   MAPC0900: 'an internal error (a bug), never a user mistake',
   MAPC10: 'test files (*.test.yaml) are checked by mapc test and mapc validate, not by compile (tests/cli/validate-parity.test.ts)',
 };

@@ -20,7 +20,7 @@ export const RANGES: readonly { readonly prefix: string; readonly title: string;
   { prefix: '05', title: 'MAPC05xx: claims', about: 'Custom ID and access token claims.' },
   { prefix: '06', title: 'MAPC06xx: access and trust', about: 'Deny, redirect and MFA, and data the user can edit.' },
   { prefix: '07', title: 'MAPC07xx: limits and secrets', about: "Auth0's limits, secrets, deadlines and Action names." },
-  { prefix: '08', title: 'MAPC08xx: output and bundle', about: 'Bundling the Actions and writing files (`mapc build`, `mapc check`, `mapc init`).' },
+  { prefix: '08', title: 'MAPC08xx: output and bundle', about: 'Bundling the Actions and writing files (`mapc build`, `mapc check`, `mapc init`), and running specs over existing users (`mapc backfill`, MAPC082x).' },
   { prefix: '0900', title: 'MAPC0900: internal error', about: 'A bug in mapc, not in your specs.' },
   { prefix: '10', title: 'MAPC10xx: test files', about: 'Test cases (`*.test.yaml`) run by `mapc test`.' },
 ];

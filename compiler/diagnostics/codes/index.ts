@@ -6,6 +6,7 @@ import { SEMANTIC_CODES } from './semantic';
 import { OUTPUT_CODES } from './output';
 import { TESTING_CODES } from './testing';
 import { INIT_CODES } from './init';
+import { BACKFILL_CODES } from './backfill';
 
 export type { CodeInfo, Severity } from './types';
 
@@ -18,6 +19,7 @@ export const CODES = {
   ...OUTPUT_CODES,
   ...TESTING_CODES,
   ...INIT_CODES,
+  ...BACKFILL_CODES,
   MAPC0900: {
     code: 'MAPC0900',
     severity: 'error',
