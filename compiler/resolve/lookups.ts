@@ -90,20 +90,29 @@ export function lookupOrder(spec: Spec): { order: string[]; cycles: string[][] }
   for (const n of fileOrder) if (!index.has(n)) strong(n);
   cycles.sort((a, b) => rank.get(a[0]!)! - rank.get(b[0]!)!);
 
-  // Kahn's algorithm over the acyclic part, always taking the earliest ready lookup.
+  return { order: runOrder(fileOrder, (n) => deps.get(n) ?? [], cycles), cycles };
+}
+
+/**
+ * Kahn's algorithm over the acyclic part of `names`, always taking the earliest ready one:
+ * every name after those `after` gives it (names not in `names` are no wait). Names waiting
+ * on a cycle follow, then the cyclic ones, in the given order.
+ */
+export function runOrder(names: readonly string[], after: (name: string) => Iterable<string>, cycles: readonly (readonly string[])[]): string[] {
+  const known = new Set(names);
   const cyclic = new Set(cycles.flat());
   const order: string[] = [];
   const done = new Set<string>();
-  const pending = fileOrder.filter((n) => !cyclic.has(n));
+  const pending = names.filter((n) => !cyclic.has(n));
   while (pending.length > 0) {
-    const i = pending.findIndex((n) => (deps.get(n) ?? []).every((d) => done.has(d)));
-    if (i < 0) break; // only lookups that wait on a cycle remain
+    const i = pending.findIndex((n) => [...after(n)].every((d) => done.has(d) || !known.has(d)));
+    if (i < 0) break; // only names that wait on a cycle remain
     const [n] = pending.splice(i, 1);
     order.push(n!);
     done.add(n!);
   }
-  order.push(...pending, ...fileOrder.filter((n) => cyclic.has(n)));
-  return { order, cycles };
+  order.push(...pending, ...names.filter((n) => cyclic.has(n)));
+  return order;
 }
 
 

@@ -19,12 +19,12 @@
  *   or the clock (an impure function: its answer may differ a moment later);
  * - a condition reading another lookup that (through the new waits too) would wait for this one.
  */
-import type { BinaryExpr, Expr, FunctionRegistry, UnaryExpr } from '../expr';
+import { walkExpr, type BinaryExpr, type Expr, type FunctionRegistry, type UnaryExpr } from '../expr';
 import type { Spec } from '../model';
 import { specExprs } from '../model-walk';
 import { eventRoots } from '../triggers';
 import type { LookupFacts } from './lookups';
-import { reservedNames } from './lookups';
+import { reservedNames, runOrder } from './lookups';
 
 /** One lookup as the runtime starts it: after `after` (sorted), when `needed` holds (absent: always). */
 export interface LookupRun {
@@ -68,19 +68,9 @@ export function lookupRuns(spec: Spec, facts: LookupFacts, shared: ReadonlySet<s
     needed.delete(cyclic);
   }
 
-  // The resolve phase's order, with the new waits honoured (ties keep that order). Lookups in a
-  // reported cycle (MAPC0314) stay where lookupOrder put them; the build stops there anyway.
-  const cycles = new Set(facts.cycles.flat());
-  const order: string[] = [];
-  const done = new Set<string>();
-  const pending = facts.order.filter((n) => !cycles.has(n));
-  while (pending.length > 0) {
-    const i = pending.findIndex((n) => [...afterOf(n)].every((d) => done.has(d) || !own.has(d) || cycles.has(d)));
-    const [n] = pending.splice(i < 0 ? 0 : i, 1);
-    order.push(n!);
-    done.add(n!);
-  }
-  order.push(...facts.order.filter((n) => cycles.has(n)));
+  // The resolve phase's order with the new waits honoured (ties keep that order); lookups in a
+  // reported cycle (MAPC0314) come last, as there: the build stops anyway.
+  const order = runOrder(facts.order, afterOf, facts.cycles);
   return order.map((name) => {
     const need = needed.get(name);
     const after = need ? [...afterOf(name)].sort() : [...(facts.deps.get(name) ?? [])];
@@ -154,17 +144,9 @@ function readGates(spec: Spec, own: ReadonlySet<string>): Map<string, Gate[]> {
  */
 function decidableEarly(c: Expr, self: string, own: ReadonlySet<string>, events: ReadonlySet<string>, functions: FunctionRegistry): boolean {
   let pure = true;
-  const check = (e: Expr): void => {
-    if (e.kind === 'call' && functions[e.name]?.impure) pure = false;
-    if (e.kind === 'call') e.args.forEach(check);
-    else if (e.kind === 'member') check(e.object);
-    else if (e.kind === 'unary') check(e.operand);
-    else if (e.kind === 'binary') {
-      check(e.left);
-      check(e.right);
-    } else if (e.kind === 'invalid') pure = false;
-  };
-  check(c);
+  walkExpr(c, (e) => {
+    if (e.kind === 'invalid' || (e.kind === 'call' && functions[e.name]?.impure)) pure = false;
+  });
   if (!pure) return false;
   return [...freeRoots(c, functions)].every((r) => r !== self && (events.has(r) || own.has(r)));
 }

@@ -72,13 +72,13 @@ export function makeProject(): string {
   return dir;
 }
 
-const TIERS = ['gold', 'silver', 'bronze'];
+export const TIERS = ['gold', 'silver', 'bronze'];
 const SEGMENTS = ['RETAIL', 'B2B'];
 const failing = (n: number): boolean => n % 101 === 0;
 const platinum = (n: number): boolean => n % 103 === 0;
 
 export const userId = (n: number): string => (n % 7 === 3 ? `google-oauth2|${n}` : `auth0|${n}`);
-const numberOf = (id: string): number => Number(id.slice(id.indexOf('|') + 1));
+export const numberOf = (id: string): number => Number(id.slice(id.indexOf('|') + 1));
 
 /** The generated users, by user_id (profiles as an export job holds them). */
 export function makeUsers(count: number): Map<string, Record<string, unknown>> {
@@ -189,3 +189,15 @@ export function leaks(text: string, extra: readonly string[] = []): string[] {
   if (/user\d+@example\.com/.test(text)) found.push('an e-mail address');
   return found;
 }
+
+/** An access spec for the preview tests: blocked users are denied, gold ones sent to MFA. */
+export const GATE = `version: 1
+name: gate
+owner: team-crm
+trigger: post-login
+access:
+  - when: user.app_metadata.blocked == true
+    deny: Your account is blocked.
+  - when: user.app_metadata.tier == 'gold'
+    mfa: any
+`;

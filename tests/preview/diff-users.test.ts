@@ -7,21 +7,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectedChange, makeProject, makeUsers } from '../backfill/fixture';
+import { GATE, TIERS, expectedChange, makeProject, makeUsers, numberOf } from '../backfill/fixture';
 import { REPO } from '../helpers/compiled';
-
-const GATE = `version: 1
-name: gate
-owner: team-crm
-trigger: post-login
-access:
-  - when: user.app_metadata.blocked == true
-    deny: Your account is blocked.
-  - when: user.app_metadata.tier == 'gold'
-    mfa: any
-`;
-const TIERS = ['gold', 'silver', 'bronze'];
-const numberOf = (id: string): number => Number(id.slice(id.indexOf('|') + 1));
 
 let project: string;
 let users: Map<string, Record<string, any>>;

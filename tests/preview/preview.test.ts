@@ -8,23 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectedChange, makeProject, makeUsers } from '../backfill/fixture';
+import { GATE, TIERS, expectedChange, makeProject, makeUsers, numberOf } from '../backfill/fixture';
 import { spawnSync } from 'node:child_process';
 import { REPO } from '../helpers/compiled';
-
-const GATE = `version: 1
-name: gate
-owner: team-crm
-trigger: post-login
-access:
-  - when: user.app_metadata.blocked == true
-    deny: Your account is blocked.
-  - when: user.app_metadata.tier == 'gold'
-    mfa: any
-`;
-
-const TIERS = ['gold', 'silver', 'bronze'];
-const numberOf = (id: string): number => Number(id.slice(id.indexOf('|') + 1));
 
 function mapc(cwd: string, args: readonly string[]) {
   const r = spawnSync(process.execPath, [path.join(REPO, 'bin', 'mapc.js'), 'preview', ...args], { cwd, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' }, maxBuffer: 64 * 1024 * 1024 });
