@@ -13,6 +13,7 @@ import { schemaCommand } from './commands/schema';
 import { LAYOUTS, TARGETS } from '../output';
 import { diffCommand } from './commands/diff';
 import { ownersCommand } from './commands/owners';
+import { catalogCommand } from './commands/catalog';
 import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
 import { watch } from './watch';
@@ -131,6 +132,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       exit = await ownersCommand(io, o);
     });
 
+  program
+    .command('catalog')
+    .description('write a browsable HTML catalog: attributes, lineage, systems, triggers, owners (static, works offline)')
+    .addOption(projectOpt())
+    .addOption(new Option('-o, --out <dir>', 'output folder (default: catalog beside the project folder)').default('catalog'))
+    .addOption(formatOpt(false))
+    .action(async (o) => {
+      exit = await catalogCommand(io, o);
+    });
+
   // Without -p, the project is found from the working folder upwards (./discover.ts), and the
   // output goes beside it; `init` creates one where it is told.
   program.hook('preAction', (_root, command) => {
@@ -138,7 +149,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const found = findProject(io.cwd);
     if (found === null) return;
     command.setOptionValueWithSource('project', found, 'config');
-    if (command.getOptionValueSource('out') === 'default') command.setOptionValueWithSource('out', outFor(io.cwd, found), 'config');
+    if (command.getOptionValueSource('out') === 'default') command.setOptionValueWithSource('out', outFor(io.cwd, found, command.name() === 'catalog' ? 'catalog' : 'generated'), 'config');
   });
 
   if (argv.length === 0) {
