@@ -41,6 +41,8 @@ export interface GraphNode {
   /** Owners and systems it belongs to directly (the filters start from these). */
   readonly owners: readonly string[];
   readonly systems: readonly string[];
+  /** The triggers whose specs it belongs to (none for event fields and systems). */
+  readonly triggers: readonly string[];
 }
 
 export interface GraphEdge {
@@ -369,10 +371,11 @@ class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();
   readonly edges = new Map<string, GraphEdge>();
 
-  node(n: GraphNode): string {
+  node(n: Omit<GraphNode, 'triggers'> & { readonly triggers?: readonly string[] }): string {
     const had = this.nodes.get(n.id);
-    if (had) this.nodes.set(n.id, { ...had, owners: sortedUnique([...had.owners, ...n.owners]), systems: sortedUnique([...had.systems, ...n.systems]) });
-    else this.nodes.set(n.id, { ...n, owners: sortedUnique(n.owners), systems: sortedUnique(n.systems) });
+    const triggers = n.triggers ?? [];
+    if (had) this.nodes.set(n.id, { ...had, owners: sortedUnique([...had.owners, ...n.owners]), systems: sortedUnique([...had.systems, ...n.systems]), triggers: sortedUnique([...had.triggers, ...triggers]) });
+    else this.nodes.set(n.id, { ...n, owners: sortedUnique(n.owners), systems: sortedUnique(n.systems), triggers: sortedUnique(triggers) });
     return n.id;
   }
 
@@ -419,8 +422,9 @@ export function catalogData(compiled: Compiled, opts: CatalogOptions = {}): Cata
   }
   const attrNode = (key: string): string => {
     const reg = registry.get(key);
-    const writerOwners = resolved.writes.filter((w) => keyOf(w) === key).map((w) => w.owner);
-    return g.node({ id: `attribute:${key}`, kind: 'attribute', label: key, title: key, href: href.attribute(key), owners: reg ? [reg.owner.value, ...writerOwners] : writerOwners, systems: [] });
+    const written = resolved.writes.filter((w) => keyOf(w) === key);
+    const writerOwners = written.map((w) => w.owner);
+    return g.node({ id: `attribute:${key}`, kind: 'attribute', label: key, title: key, href: href.attribute(key), owners: reg ? [reg.owner.value, ...writerOwners] : writerOwners, systems: [], triggers: written.map((w) => w.spec.trigger.value) });
   };
   /** The attribute a metadata read hits: the longest registered or written key the path starts with, else a key under the path. */
   const attributeOfRead = (root: string | undefined, readKeys: readonly (string | number)[]): string | null => {
@@ -450,6 +454,7 @@ export function catalogData(compiled: Compiled, opts: CatalogOptions = {}): Cata
       href: href.spec(specName),
       owners: [l.owner?.value ?? spec.owner.value],
       systems: [l.system.value],
+      triggers: [spec.trigger.value],
     });
     g.edge(systemNode(l.system.value), id, 'value');
     return { id, detail };
@@ -457,7 +462,7 @@ export function catalogData(compiled: Compiled, opts: CatalogOptions = {}): Cata
   const sendNodeId = (spec: Spec, i: number): string => {
     const s = spec.sends[i]!;
     const text = `${s.method.value} ${s.system.value} ${templateText(s.path)}`;
-    return g.node({ id: `send:${spec.name.value}#${i + 1}`, kind: 'send', label: `send ${text}`, title: `send of ${spec.name.value}: ${text}`, href: href.spec(spec.name.value), owners: [s.owner?.value ?? spec.owner.value], systems: [s.system.value] });
+    return g.node({ id: `send:${spec.name.value}#${i + 1}`, kind: 'send', label: `send ${text}`, title: `send of ${spec.name.value}: ${text}`, href: href.spec(spec.name.value), owners: [s.owner?.value ?? spec.owner.value], systems: [s.system.value], triggers: [spec.trigger.value] });
   };
 
   /** The sources of reads in one spec's scope (lookups, `uses:`, `response` of a send, `continue`). */
@@ -541,6 +546,7 @@ export function catalogData(compiled: Compiled, opts: CatalogOptions = {}): Cata
         href: href.spec(specName),
         owners,
         systems,
+        triggers: [spec.trigger.value],
       });
       g.edge(node, target, 'value');
     }
@@ -623,6 +629,7 @@ export function catalogData(compiled: Compiled, opts: CatalogOptions = {}): Cata
           href: href.spec(name),
           owners: [a.owner?.value ?? spec.owner.value],
           systems: [],
+          triggers: [spec.trigger.value],
         });
         const reads = [...readsOf(a.when, 'condition')];
         if (a.action.kind === 'redirect') {

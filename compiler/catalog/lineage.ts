@@ -5,7 +5,7 @@
  * graph draws the same bytes. Coordinates are rounded to tenths for the same reason across
  * floating-point noise.
  *
- * Every node carries `data-id`, `data-owners` and `data-systems` and every edge `data-from` and
+ * Every node carries `data-id`, `data-owners`, `data-systems` and `data-triggers` and every edge `data-from` and
  * `data-to`: the lineage page's filter (a few lines of inline script) reads them.
  */
 import * as dagre from '@dagrejs/dagre';
@@ -64,7 +64,7 @@ export function lineageSvg(graph: Graph, o: SvgOptions): Html {
     const body = html`<rect x="${r1(x)}" y="${r1(y)}" width="${r1(w)}" height="${NODE_H}" rx="5"></rect><text x="${r1(p.x ?? 0)}" y="${r1((p.y ?? 0) + FONT_PX / 3)}">${shortLabel(n.label)}</text>`;
     const cls = `node kind-${n.kind}${focus.has(n.id) ? ' focus' : ''}`;
     const inner = n.href ? html`<a href="${o.root + n.href}">${body}</a>` : body;
-    return html`<g class="${cls}" id="n${i}" data-id="${n.id}" data-owners="${n.owners.join(' ')}" data-systems="${n.systems.join(' ')}"><title>${n.title}</title>${inner}</g>`;
+    return html`<g class="${cls}" id="n${i}" data-id="${n.id}" data-owners="${n.owners.join(' ')}" data-systems="${n.systems.join(' ')}" data-triggers="${n.triggers.join(' ')}"><title>${n.title}</title>${inner}</g>`;
   });
   return html`<svg class="lineage" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${o.title}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs><g class="edges">${join(edges)}</g><g class="nodes">${join(nodes)}</g></svg>`;
 }

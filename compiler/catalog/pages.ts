@@ -65,8 +65,9 @@ const SCRIPT = `
   var svg = document.querySelector('svg.lineage');
   var owner = document.getElementById('f-owner');
   var system = document.getElementById('f-system');
+  var trigger = document.getElementById('f-trigger');
   var status = document.getElementById('f-status');
-  if (!svg || !owner || !system || !status) return;
+  if (!svg || !owner || !system || !trigger || !status) return;
   var nodes = Array.prototype.slice.call(svg.querySelectorAll('g.node'));
   var edges = Array.prototype.slice.call(svg.querySelectorAll('path.edge'));
   var up = {}, down = {};
@@ -86,28 +87,30 @@ const SCRIPT = `
   }
   function has(el, attr, v) { return (' ' + el.getAttribute(attr) + ' ').indexOf(' ' + v + ' ') >= 0; }
   function apply() {
-    var o = owner.value, s = system.value;
-    if (!o && !s) {
+    var o = owner.value, s = system.value, t = trigger.value;
+    if (!o && !s && !t) {
       nodes.concat(edges).forEach(function (x) { x.classList.remove('dim'); });
       status.textContent = 'Showing all ' + nodes.length + ' nodes.';
       return;
     }
-    var start = nodes.filter(function (n) { return (!o || has(n, 'data-owners', o)) && (!s || has(n, 'data-systems', s)); }).map(function (n) { return n.id; });
+    var start = nodes.filter(function (n) { return (!o || has(n, 'data-owners', o)) && (!s || has(n, 'data-systems', s)) && (!t || has(n, 'data-triggers', t)); }).map(function (n) { return n.id; });
     var a = reach(start, up), b = reach(start, down);
     var keep = function (id) { return a[id] || b[id]; };
     var shown = 0;
     nodes.forEach(function (n) { var k = keep(n.id); if (k) shown++; n.classList.toggle('dim', !k); });
     edges.forEach(function (e) { e.classList.toggle('dim', !(keep(e.getAttribute('data-from')) && keep(e.getAttribute('data-to')))); });
-    status.textContent = 'Showing ' + shown + ' of ' + nodes.length + ' nodes: what ' + (o || 'any owner') + (s ? ' with system ' + s : '') + ' touches, upstream and downstream.';
+    status.textContent = 'Showing ' + shown + ' of ' + nodes.length + ' nodes: what ' + (o || 'any owner') + (s ? ' with system ' + s : '') + (t ? ' on ' + t : '') + ' touches, upstream and downstream.';
   }
   function fromHash() {
     var h = {};
     location.hash.replace(/^#/, '').split('&').forEach(function (p) { var kv = p.split('='); if (kv.length === 2) h[kv[0]] = decodeURIComponent(kv[1]); });
     if (h.owner !== undefined) owner.value = h.owner;
     if (h.system !== undefined) system.value = h.system;
+    if (h.trigger !== undefined) trigger.value = h.trigger;
   }
   owner.addEventListener('change', apply);
   system.addEventListener('change', apply);
+  trigger.addEventListener('change', apply);
   fromHash();
   apply();
 })();
@@ -267,11 +270,13 @@ function lineagePage(d: CatalogData): string {
   const root = '';
   const owners = [...new Set(d.graph.nodes.flatMap((n) => n.owners))].sort();
   const systems = [...new Set(d.graph.nodes.flatMap((n) => n.systems))].sort();
+  const triggers = d.triggers.map((t) => t.id).filter((id) => d.graph.nodes.some((n) => n.triggers.includes(id)));
   const body = html`<h1>Lineage</h1>
 <p class="lead">Sources (event fields, lookups of systems) → computations → attributes and claims → tokens, access rules, sends and routing. Click a node for its page.</p>
 <div class="filters">
 <label>Owner <select id="f-owner"><option value="">all</option>${owners.map((o) => html`<option value="${o}">${o}</option>`)}</select></label>
 <label>System <select id="f-system"><option value="">all</option>${systems.map((s) => html`<option value="${s}">${s}</option>`)}</select></label>
+<label>Trigger <select id="f-trigger"><option value="">all</option>${triggers.map((t) => html`<option value="${t}">${t}</option>`)}</select></label>
 <span id="f-status" class="muted">Showing all ${d.graph.nodes.length} nodes.</span>
 </div>
 ${legend()}
@@ -355,7 +360,7 @@ function triggerPage(t: TriggerInfo): string {
     join(a.secrets.map((s) => html`<code>${s}</code>`), ', '),
   ]);
   const body = html`<h1>trigger <code>${t.id}</code></h1>
-<p class="lead">The Actions bound to this trigger, in the order Auth0 runs them.</p>
+<p class="lead">The Actions bound to this trigger, in the order Auth0 runs them. ${link(root, `lineage.html#trigger=${encodeURIComponent(t.id)}`, 'Show in the lineage graph')}</p>
 ${table(['#', 'Action', 'deadline share', 'size', 'specs', 'systems', 'secret names'], rows)}`;
   return page({ title: `trigger ${t.id}`, section: 'triggers', root, body });
 }

@@ -97,7 +97,7 @@ describe('the catalog in Chromium', () => {
           broken.push(`${file} → ${h}`);
           continue;
         }
-        if (url.hash !== '' && url.hash !== '#' && !/^#(owner|system)=/.test(url.hash)) {
+        if (url.hash !== '' && url.hash !== '#' && !/^#(owner|system|trigger)=/.test(url.hash)) {
           // An anchor must exist on the target page.
           const id = decodeURIComponent(url.hash.slice(1));
           expect(fs.readFileSync(path.join(site, target), 'utf8').includes(`id="${id}"`), `${file} → ${h}`).toBe(true);
@@ -153,7 +153,7 @@ describe('the catalog in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('the lineage page filters by owner and by system, offline', async () => {
+  it('the lineage page filters by owner, by system and by trigger, offline', async () => {
     const visit = await open(site, 'lineage.html');
     const { page } = visit;
     const dimmed = () => page.$$eval('svg.lineage g.node', (ns) => Object.fromEntries(ns.map((n) => [n.getAttribute('data-id'), n.classList.contains('dim')])));
@@ -170,6 +170,13 @@ describe('the catalog in Chromium', () => {
     now = await dimmed();
     expect(now['system:risk']).toBe(false);
     expect(now['lookup:subscription-enrichment.subscription']).toBe(true);
+    await page.select('#f-system', '');
+    await page.select('#f-trigger', 'pre-user-registration');
+    now = await dimmed();
+    expect(now['attribute:user_metadata.marketing_consent']).toBe(false);
+    expect(now['event:request.body.marketing_consent']).toBe(false);
+    expect(now['lookup:subscription-enrichment.subscription']).toBe(true);
+    await page.select('#f-trigger', '');
     // A link with the filter in its hash (owner pages use it) opens filtered.
     await page.goto(`${pathToFileURL(path.join(site, 'lineage.html')).href}#owner=team-crm`);
     await page.reload();
