@@ -28,8 +28,10 @@ const r1 = (n: number): string => {
 };
 
 export interface SvgOptions {
-  /** Prefix of node links: `''` from the catalog root, `'../'` from a page one folder down. */
-  readonly root: string;
+  /** Prefix of node links: `''` from the catalog root, `'../'` from a page one folder down; null: no links (a page outside a catalog). */
+  readonly root: string | null;
+  /** Node ids drawn as changed (`mapc diff --format html`), with how. */
+  readonly changed?: ReadonlyMap<string, 'added' | 'changed'>;
   /** Node ids drawn highlighted (the attribute a page is about). */
   readonly focus?: readonly string[];
   /** An accessible name for the drawing. */
@@ -62,8 +64,9 @@ export function lineageSvg(graph: Graph, o: SvgOptions): Html {
     const x = (p.x ?? 0) - w / 2;
     const y = (p.y ?? 0) - NODE_H / 2;
     const body = html`<rect x="${r1(x)}" y="${r1(y)}" width="${r1(w)}" height="${NODE_H}" rx="5"></rect><text x="${r1(p.x ?? 0)}" y="${r1((p.y ?? 0) + FONT_PX / 3)}">${shortLabel(n.label)}</text>`;
-    const cls = `node kind-${n.kind}${focus.has(n.id) ? ' focus' : ''}`;
-    const inner = n.href ? html`<a href="${o.root + n.href}">${body}</a>` : body;
+    const change = o.changed?.get(n.id);
+    const cls = `node kind-${n.kind}${focus.has(n.id) ? ' focus' : ''}${change ? ` ${change}` : ''}`;
+    const inner = n.href && o.root !== null ? html`<a href="${o.root + n.href}">${body}</a>` : body;
     return html`<g class="${cls}" id="n${i}" data-id="${n.id}" data-owners="${n.owners.join(' ')}" data-systems="${n.systems.join(' ')}" data-triggers="${n.triggers.join(' ')}"><title>${n.title}</title>${inner}</g>`;
   });
   return html`<svg class="lineage" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${o.title}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"></path></marker></defs><g class="edges">${join(edges)}</g><g class="nodes">${join(nodes)}</g></svg>`;

@@ -57,6 +57,9 @@ svg.lineage path.role-fallback { stroke-dasharray: 6 3; }
 svg.lineage path.role-condition { stroke-dasharray: 2 3; stroke: #a0a7b5; }
 svg.lineage marker path { fill: #7b8496; }
 svg.lineage .dim { opacity: 0.12; }
+svg.lineage .changed rect { stroke: #d97706; stroke-width: 3; fill: #fff3d6; }
+svg.lineage .added rect { stroke: #15803d; stroke-width: 3; fill: #e3f6e8; }
+.status-added { color: var(--ok); } .status-removed { color: var(--warn); } .status-changed { color: #b45309; }
 .legend span { margin-right: 14px; }
 `.trim();
 
@@ -129,7 +132,7 @@ const NAV: readonly [Section, string, string][] = [
   ['specs', 'specs.html', 'Specs'],
 ];
 
-interface PageOptions {
+export interface PageOptions {
   readonly title: string;
   readonly section: Section;
   /** `''` at the catalog root, `'../'` one folder down. */
@@ -137,9 +140,12 @@ interface PageOptions {
   readonly body: Html;
   readonly script?: boolean;
   readonly wide?: boolean;
+  /** No navigation bar (a page outside a catalog: the diff report). */
+  readonly standalone?: boolean;
 }
 
-function page(o: PageOptions): string {
+/** One self-contained page (style inline, CSP by hash). */
+export function page(o: PageOptions): string {
   const csp = `default-src 'none'; style-src ${sha(STYLE)}; img-src data:;${o.script ? ` script-src ${sha(SCRIPT)};` : ''} base-uri 'none'; form-action 'none'`;
   const nav = NAV.map(([s, file, label]) => html`<a href="${o.root + file}"${s === o.section ? raw(' class="here"') : ''}>${label}</a>`);
   return (
@@ -150,12 +156,12 @@ function page(o: PageOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="mapc catalog">
-<title>${o.title} · mapc catalog</title>
+<title>${o.title} · mapc${o.standalone ? '' : ' catalog'}</title>
 <link rel="icon" href="data:,">
 <style>${raw(STYLE)}</style>
 </head>
 <body>
-<header><a class="brand" href="${o.root}index.html">mapc catalog</a><nav>${nav}</nav></header>
+${o.standalone ? html`<header><span class="brand">mapc</span></header>` : html`<header><a class="brand" href="${o.root}index.html">mapc catalog</a><nav>${nav}</nav></header>`}
 <main${o.wide ? raw(' class="wide"') : ''}>
 ${o.body}
 </main>
@@ -173,12 +179,12 @@ const ms = (n: number): string => (n % 1000 === 0 ? `${n / 1000} s` : `${n} ms`)
 const pct = (x: number): string => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} kB`;
 
-function table(head: readonly string[], rows: readonly Hole[][]): Html {
+export function table(head: readonly string[], rows: readonly Hole[][]): Html {
   if (rows.length === 0) return html`<p class="muted">None.</p>`;
   return html`<table><thead><tr>${head.map((h) => html`<th>${h}</th>`)}</tr></thead><tbody>${rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table>`;
 }
 
-function legend(): Html {
+export function legend(): Html {
   return html`<p class="legend muted"><span>solid arrow: value</span><span>dashed: fallback (a later argument of coalesce, or default)</span><span>dotted: condition (when)</span></p>`;
 }
 

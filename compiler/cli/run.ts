@@ -117,7 +117,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .argument('[base-ref]', 'git ref of the base (default HEAD; origin/main in a pull request)')
     .addOption(projectOpt())
     .option('--base-dir <dir>', 'compare against a project folder instead of a git ref')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (html: one page with the lineage graph, changed nodes highlighted)').choices(['text', 'markdown', 'json', 'html']).default('text'))
     .addOption(new Option('--fail-on <what>', 'exit 1 when there are risky changes, or any change').choices(['risky', 'any']))
     .action(async (ref: string | undefined, o) => {
       exit = await diffCommand(io, ref, o);

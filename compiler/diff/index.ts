@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compile } from '../pipeline';
+import { compile, type Compiled } from '../pipeline';
 import type { Diagnostic } from '../diagnostics';
 import { sortDiagnostics } from '../diagnostics';
 import { lineCol } from '../source';
@@ -70,7 +70,7 @@ export interface DiffOptions {
  * base could not be read at all (a usage problem: no repository, unknown ref, missing folder).
  */
 export type DiffOutcome =
-  | { readonly kind: 'report'; readonly report: DiffReport }
+  | { readonly kind: 'report'; readonly report: DiffReport; /** The working tree, compiled (the HTML report draws its graph). */ readonly head: Compiled }
   | { readonly kind: 'head-fails'; readonly diagnostics: readonly Diagnostic[] }
   | { readonly kind: 'usage'; readonly message: string };
 
@@ -123,5 +123,5 @@ export async function diffProject(opts: DiffOptions): Promise<DiffOutcome> {
   const comparison = baseSnap
     ? compareSnapshots(baseSnap, headSnap)
     : { ...compareSnapshots(headSnap, headSnap), actions: compareSizes(emptySnapshot(), headSnap) };
-  return { kind: 'report', report: { ...comparison, base: baseInfo, head: headInfo, project: opts.projectDir } };
+  return { kind: 'report', report: { ...comparison, base: baseInfo, head: headInfo, project: opts.projectDir }, head: head.result };
 }

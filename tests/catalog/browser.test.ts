@@ -201,6 +201,23 @@ describe('the catalog in Chromium', () => {
     fs.rmSync(cwd, { recursive: true, force: true });
   }, 60_000);
 
+  it('mapc diff --format html opens without errors and shows the changed nodes', async () => {
+    const base = path.join(tmp, 'base');
+    fs.cpSync(path.join(REPO, 'mappings'), base, { recursive: true });
+    const spec = path.join(base, 'subscription-enrichment.yaml');
+    fs.writeFileSync(spec, fs.readFileSync(spec, 'utf8').replace('default: standard', 'default: trial'));
+    const r = await runMapc(['diff', '--base-dir', base, '-f', 'html'], REPO);
+    expect(r.code, r.stderr).toBe(0);
+    fs.writeFileSync(path.join(tmp, 'diff.html'), r.stdout);
+    const visit = await open(tmp, 'diff.html');
+    expect(await visit.page.$$eval('svg.lineage g.node.changed', (ns) => ns.map((n) => n.getAttribute('data-id')!.split(':').slice(0, 2).join(':')))).toEqual([
+      'attribute:id_token.subscription_tier',
+      'transform:subscription-enrichment',
+    ]);
+    expect(visit.problems).toEqual([]);
+    await visit.page.close();
+  }, 60_000);
+
   it('looks like the reviewed golden image (attribute page of id_token.subscription_tier)', async () => {
     const visit = await open(site, 'attributes/id_token.subscription_tier.html');
     const shot = Buffer.from(await visit.page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: 1280, height: 900 } }));

@@ -220,3 +220,21 @@ describe('mapc catalog (CLI)', () => {
     expect(fs.existsSync(path.join(cwd, 'catalog', 'index.html'))).toBe(true);
   }, 60_000);
 });
+
+describe('mapc diff --format html', () => {
+  it('one self-contained page: the report, and the changed nodes of the graph highlighted', async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mapc-catalog-diff-'));
+    fs.cpSync(path.join(REPO, 'mappings'), base, { recursive: true });
+    const spec = path.join(base, 'subscription-enrichment.yaml');
+    fs.writeFileSync(spec, fs.readFileSync(spec, 'utf8').replace('default: standard', 'default: trial'));
+    const r = await runMapc(['diff', '--base-dir', base, '-f', 'html'], REPO);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^<!DOCTYPE html>/);
+    const changed = [...r.stdout.matchAll(/class="node [^"]*\b(changed|added)\b[^"]*" id="n\d+" data-id="([^"]*)"/g)].map((m) => `${m[1]} ${m[2]}`);
+    expect(changed).toEqual(['changed attribute:id_token.subscription_tier', expect.stringMatching(/^changed transform:subscription-enrichment:login:id_token\.subscription_tier:/)]);
+    expect(r.stdout).toContain('default: <code>&quot;trial&quot;</code> → <code>&quot;standard&quot;</code>');
+    // Not a catalog page: no links that would lead nowhere.
+    expect(r.stdout).not.toMatch(/<a href=/);
+    fs.rmSync(base, { recursive: true, force: true });
+  }, 60_000);
+});

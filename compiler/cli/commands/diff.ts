@@ -7,12 +7,13 @@ import { shouldFail } from '../../diff';
 import { renderText } from '../../diff';
 import { renderMarkdown } from '../../diff';
 import { renderJson } from '../../diff';
+import { renderDiffHtml } from '../../catalog';
 import { EXIT, type CliIO } from '../io';
 import { report } from './build';
 
 export interface DiffCommandOptions {
   readonly project: string;
-  readonly format: 'text' | 'markdown' | 'json';
+  readonly format: 'text' | 'markdown' | 'json' | 'html';
   readonly baseDir?: string;
   readonly failOn?: 'risky' | 'any';
 }
@@ -37,6 +38,6 @@ export async function diffCommand(io: CliIO, ref: string | undefined, o: DiffCom
     return EXIT.failed;
   }
   const r = outcome.report;
-  io.stdout(o.format === 'json' ? renderJson(r) : o.format === 'markdown' ? renderMarkdown(r) : renderText(r));
+  io.stdout(o.format === 'json' ? renderJson(r) : o.format === 'markdown' ? renderMarkdown(r) : o.format === 'html' ? renderDiffHtml(r, outcome.head) : renderText(r));
   return shouldFail(r, o.failOn) ? EXIT.failed : EXIT.ok;
 }
