@@ -536,7 +536,7 @@ export function catalogData(compiled: Compiled, opts: CatalogOptions = {}): Cata
     const owners = [w.owner];
     const systems = sources.flatMap((s) => g.nodes.get(s.node)?.systems ?? []);
     if (computes) {
-      const parts = [fns.join(' · '), transforms ? `| ${transforms}` : '', def !== undefined ? `?? ${def}` : ''].filter((p) => p !== '');
+      const parts = [fns.join(' · '), transforms ? `${fns.length > 0 ? '| ' : ''}${transforms}` : '', def !== undefined ? `?? ${def}` : ''].filter((p) => p !== '');
       const label = parts.length > 0 ? parts.join(' ') : value.kind === 'literal' ? modelValueText(value) : 'value';
       node = g.node({
         id: `transform:${specName}:${w.phase}:${key}:${at(w.text.span)}`,

@@ -238,3 +238,23 @@ describe('mapc diff --format html', () => {
     fs.rmSync(base, { recursive: true, force: true });
   }, 60_000);
 });
+
+describe('every cookbook project', () => {
+  const projects = fs
+    .readdirSync(path.join(REPO, 'examples', 'cookbook'))
+    .filter((d) => fs.existsSync(path.join(REPO, 'examples', 'cookbook', d, 'mappings', 'mapc.yaml')))
+    .sort();
+
+  it.each(projects)('%s: renders, and every internal link of every page names a file of the catalog', async (name) => {
+    const compiled = await compileOrThrow(path.join('examples', 'cookbook', name, 'mappings'));
+    const files = renderCatalog(compiled);
+    for (const [file, text] of files) {
+      if (!file.endsWith('.html')) continue;
+      for (const m of text.matchAll(/<a href="([^"]*)"/g)) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1]!.replace(/&amp;/g, '&').split('#')[0]!));
+        expect(files.has(target), `${name}: ${file} → ${m[1]}`).toBe(true);
+      }
+    }
+    for (const attr of compiled.loaded.project.attributes) expect(files.has(`attributes/${attr.target.value}.html`)).toBe(true);
+  }, 60_000);
+});
