@@ -664,7 +664,7 @@ export function catalogData(compiled: Compiled, opts: CatalogOptions = {}): Cata
       rs.push({ owner: '', where: claim ? `${tokenLabel[kind]} claim ${claim}` : tokenLabel[kind]!, kind: 'token', expr: key, href: 'lineage.html' });
     }
     const why: string[] = [];
-    if (kind === 'user_metadata') why.push('user_metadata can be edited by the user (Auth0 lets applications update it on the user\'s behalf)');
+    if (kind === 'user_metadata') why.push('user_metadata can be changed by the user (for example through the Management API with the update:current_user_metadata scope)');
     for (const w of ws) if (w.untrusted) why.push(`written by ${w.spec} from ${w.untrusted.text}`);
     const owners = reg ? [reg.owner.value] : sortedUnique(ws.map((w) => w.owner));
     return {
