@@ -29,10 +29,11 @@ export function findProject(cwd: string): string | null {
 }
 
 /**
- * The output folder that goes with a found project: `generated` beside the project folder
- * (where `mapc build` from the repository root puts it), relative to `cwd`.
+ * The output folder that goes with a found project: `generated` (or `folder`: `catalog` for
+ * `mapc catalog`) beside the project folder (where `mapc build` from the repository root puts
+ * it), relative to `cwd`.
  */
-export function outFor(cwd: string, project: string): string {
-  const out = path.join(path.dirname(path.resolve(cwd, project)), 'generated');
+export function outFor(cwd: string, project: string, folder = 'generated'): string {
+  const out = path.join(path.dirname(path.resolve(cwd, project)), folder);
   return path.relative(path.resolve(cwd), out).split(path.sep).join('/') || '.';
 }

@@ -13,6 +13,7 @@ import { schemaCommand } from './commands/schema';
 import { LAYOUTS, TARGETS } from '../output';
 import { diffCommand } from './commands/diff';
 import { ownersCommand } from './commands/owners';
+import { catalogCommand } from './commands/catalog';
 import { initCommand } from './commands/init';
 import { testCommand } from './commands/test';
 import { backfillCommand } from './commands/backfill';
@@ -127,7 +128,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .argument('[base-ref]', 'git ref of the base (default HEAD; origin/main in a pull request)')
     .addOption(projectOpt())
     .option('--base-dir <dir>', 'compare against a project folder instead of a git ref')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (html: one page with the lineage graph, changed nodes highlighted)').choices(['text', 'markdown', 'json', 'html']).default('text'))
     .addOption(new Option('--fail-on <what>', 'exit 1 when there are risky changes, or any change').choices(['risky', 'any']))
     .option('--users <file>', 'also run exported users (NDJSON, .gz or not) through base and head, and report the impact (docs/preview.md)')
     .option('--systems <file>', 'with --users: recorded responses per system instead of the *.test.yaml stubs')
@@ -171,6 +172,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       exit = await ownersCommand(io, o);
     });
 
+  program
+    .command('catalog')
+    .description('write a browsable HTML catalog: attributes, lineage, systems, triggers, owners (static, works offline)')
+    .addOption(projectOpt())
+    .addOption(new Option('-o, --out <dir>', 'output folder (default: catalog beside the project folder)').default('catalog'))
+    .addOption(formatOpt(false))
+    .action(async (o) => {
+      exit = await catalogCommand(io, o);
+    });
+
   // Without -p, the project is found from the working folder upwards (./discover.ts), and the
   // output goes beside it; `init` creates one where it is told.
   program.hook('preAction', (_root, command) => {
@@ -178,7 +189,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     const found = findProject(io.cwd);
     if (found === null) return;
     command.setOptionValueWithSource('project', found, 'config');
-    if (command.getOptionValueSource('out') === 'default') command.setOptionValueWithSource('out', outFor(io.cwd, found), 'config');
+    if (command.getOptionValueSource('out') === 'default') command.setOptionValueWithSource('out', outFor(io.cwd, found, command.name() === 'catalog' ? 'catalog' : 'generated'), 'config');
   });
 
   if (argv.length === 0) {

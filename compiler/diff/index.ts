@@ -24,6 +24,7 @@ export * from './render-text';
 export * from './render-markdown';
 export * from './render-json';
 export * from './codeowners';
+export { literalText, transformsText, valueText } from './print';
 export * from './report';
 import { SUMMARY_ROWS, type Comparison, type Counts, type DiffReport, type SideInfo, type SummaryRow } from './report';
 

@@ -10,7 +10,7 @@ export {
   MANIFEST_FILE,
   type RenderInputs,
 } from './render';
-export { writeOutput, diffOutput, diffOutputDetailed, recoverOutput, type Drift } from './write';
+export { writeOutput, diffOutput, diffOutputDetailed, recoverOutput, type Drift, type WriteOptions } from './write';
 export { buildKey, cacheFolder, cacheHit, recordBuild, type CacheOptions } from './cache';
 export {
   renderDirectoryOutput,

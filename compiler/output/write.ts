@@ -169,15 +169,24 @@ export function recoverOutput(target: string): void {
   }
 }
 
+export interface WriteOptions {
+  /**
+   * The file whose presence marks an existing folder as mapc's to replace (default
+   * mapc-manifest.json; `mapc catalog` writes mapc-catalog.json). `files` should hold it.
+   */
+  readonly marker?: string;
+}
+
 /**
  * Replaces `outDir` with exactly `files` (paths relative to it, `/`-separated), by the swap of
  * the module comment, after recovering what an interrupted earlier run left. Returns
  * diagnostics instead of throwing for problems of the environment: MAPC0803 when `outDir`
- * exists, is not empty and is not a mapc output folder (no mapc-manifest.json: refusing to
+ * exists, is not empty and is not a mapc output folder (no mapc-manifest.json, or `opts.marker`: refusing to
  * delete someone's folder), MAPC0804 when the file system refuses a write or a rename. In
  * both cases `outDir` is left as it was.
  */
-export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>): Promise<Diagnostic[]> {
+export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, opts: WriteOptions = {}): Promise<Diagnostic[]> {
+  const marker = opts.marker ?? MANIFEST_FILE;
   for (const rel of files.keys()) checkRelative(rel);
   const target = path.resolve(outDir);
   const parent = path.dirname(target);
@@ -192,7 +201,7 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
   }
   if (existing) {
     const entries = await fsp.readdir(target);
-    if (entries.length > 0 && !entries.includes(MANIFEST_FILE)) return [notOurs(outDir, `it has no ${MANIFEST_FILE}`)];
+    if (entries.length > 0 && !entries.includes(marker)) return [notOurs(outDir, `it has no ${marker}`)];
   }
 
   /** The folder holding the new output until it is in place: `-new-`, then `-ready-`. */

@@ -18,13 +18,14 @@ import { openUsersFile, readUsers } from '../../backfill';
 import { loadTestCases, type ScriptedResponse } from '../../emulator';
 import { addImpact, impactJson, impactMarkdown, impactText, newImpact, Previewer, type Impact, type Responses } from '../../preview';
 import type { Compiled } from '../../pipeline';
+import { renderDiffHtml } from '../../catalog';
 import { EXIT, type CliIO } from '../io';
 import { report } from './build';
 import { loadSystems } from './preview';
 
 export interface DiffCommandOptions {
   readonly project: string;
-  readonly format: 'text' | 'markdown' | 'json';
+  readonly format: 'text' | 'markdown' | 'json' | 'html';
   readonly baseDir?: string;
   readonly failOn?: 'risky' | 'any';
   readonly users?: string;
@@ -67,6 +68,7 @@ export async function diffCommand(io: CliIO, ref: string | undefined, o: DiffCom
     const doc = JSON.parse(renderJson(r)) as Record<string, unknown>;
     io.stdout(impact ? JSON.stringify({ ...doc, users: impactJson(impact) }, null, 2) + '\n' : renderJson(r));
   } else if (o.format === 'markdown') io.stdout(renderMarkdown(r) + (impact ? impactMarkdown(impact, file) : ''));
+  else if (o.format === 'html') io.stdout(renderDiffHtml(r, outcome.built.head));
   else io.stdout(renderText(r) + (impact ? impactText(impact, file) : ''));
   return shouldFail(r, o.failOn) ? EXIT.failed : EXIT.ok;
 }
