@@ -382,10 +382,21 @@ describe('mapc build --target terraform (the sample organisation)', () => {
     } finally {
       fs.writeFileSync(file, good);
     }
+    // Checked without the flag it was built with: one diagnostic naming the flag, not a drift per file.
     const other = mapc(['check', '-p', 'mappings', '-o', out]);
     expect(other.code).toBe(1);
-    expect(other.stderr).toContain(`${out}/tenant.yaml is missing`);
-    expect(other.stderr).toContain(`${out}/main.tf.json is not produced by the specs any more`);
+    expect(other.stderr).toContain(`error MAPC0805: ${out}/ holds a Terraform build (main.tf.json), and this check compares a Deploy CLI build in the YAML layout (tenant.yaml)`);
+    expect(other.stderr).toContain(`\`npx mapc check -o ${out} --target terraform\``);
+    expect(other.stderr).not.toContain('is missing');
+    const layout = mapc(['check', '-p', 'mappings', '-o', out, '--layout', 'directory']);
+    expect(layout.code).toBe(1);
+    expect(layout.stderr).toContain('holds a Terraform build (main.tf.json), and this check compares a Deploy CLI build in the directory layout');
+    // A folder with neither file is drift as before.
+    const bare = path.join(work, 'bare');
+    fs.mkdirSync(bare, { recursive: true });
+    const empty = mapc(['check', '-p', 'mappings', '-o', bare]);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain(`${bare}/tenant.yaml is missing`);
   });
 
   it('never holds a secret value: only names', () => {

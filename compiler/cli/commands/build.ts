@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile, type Compiled } from '../../pipeline';
 import { loadTestCases, type TestCase } from '../../emulator';
@@ -5,7 +6,7 @@ import type { PhaseResult } from '../../diagnostics';
 import { formatJson, formatSarif, formatText } from '../../diagnostics';
 import { version } from '../version';
 import { hasErrors, type Diagnostic } from '../../diagnostics';
-import { buildKey, cacheFolder, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, renderTerraformOutput, writeOutput, type CacheOptions, type Layout, type Target } from '../../output';
+import { buildKey, cacheFolder, cacheHit, diffOutputDetailed, recordBuild, recoverOutput, renderDirectoryOutput, renderTerraformOutput, writeOutput, TENANT_FILE, TERRAFORM_FILE, TRIGGERS_FILE, type CacheOptions, type Layout, type Target } from '../../output';
 import { repoRoot } from '../../bundle';
 import { EXIT, type CliIO } from '../io';
 import { diag } from '../../diagnostics';
@@ -79,9 +80,31 @@ function filesIn(o: OutputOptions, result: Compiled): ReadonlyMap<string, string
   return o.layout === 'directory' ? renderDirectoryOutput(result.program, result.code, result.loaded) : result.files;
 }
 
+/** What the output flags choose. */
+type OutputChoice = Pick<OutputOptions, 'layout' | 'target'>;
+
 /** The build flags that select the output, for the hint of `check`; none for the default. */
-function outputFlags(o: OutputOptions): string[] {
+function outputFlags(o: OutputChoice): string[] {
   return o.target === 'terraform' ? ['--target terraform'] : o.layout === 'directory' ? ['--layout directory'] : [];
+}
+
+const OUTPUT_NAMES = {
+  yaml: 'a Deploy CLI build in the YAML layout (tenant.yaml)',
+  directory: 'a Deploy CLI build in the directory layout (actions/*.json, triggers/)',
+  terraform: 'a Terraform build (main.tf.json)',
+} as const;
+
+function outputName(o: OutputChoice): keyof typeof OUTPUT_NAMES {
+  return o.target === 'terraform' ? 'terraform' : o.layout === 'directory' ? 'directory' : 'yaml';
+}
+
+/** The output an existing folder was built as, from the file only that output writes; null when none is there. */
+function builtAs(outDir: string): OutputChoice | null {
+  const has = (f: string): boolean => fs.existsSync(path.join(outDir, f));
+  if (has(TENANT_FILE)) return { target: undefined, layout: 'yaml' };
+  if (has(TERRAFORM_FILE)) return { target: 'terraform', layout: undefined };
+  if (has(TRIGGERS_FILE)) return { target: undefined, layout: 'directory' };
+  return null;
 }
 
 /** `--layout` chooses between the Deploy CLI's formats; the Terraform target has one. A usage error, or null. */
@@ -136,6 +159,15 @@ export async function checkCommand(io: CliIO, o: CommonOptions & OutputOptions):
   // Compared for the target and layout asked for: a directory-layout or Terraform folder is not drift of a YAML build.
   const drift = diffOutputDetailed(path.resolve(io.cwd, o.out), filesIn(o, result));
   const rebuild = ['npx mapc build', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...outputFlags(o)].join(' ');
+  // A folder built for another target or layout is one mistake (the flags), not a file-by-file drift.
+  const other = drift.length > 0 ? builtAs(path.resolve(io.cwd, o.out)) : null;
+  const wanted: OutputChoice = { target: o.target, layout: o.layout };
+  if (other !== null && outputFlags(other).join(' ') !== outputFlags(wanted).join(' ')) {
+    const checkAgain = ['npx mapc check', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...outputFlags(other)].join(' ');
+    const d = diag('MAPC0805', undefined, `${o.out}/ holds ${OUTPUT_NAMES[outputName(other)]}, and this check compares ${OUTPUT_NAMES[outputName(wanted)]}`, `check with the flags it was built with: \`${checkAgain}\` (or rebuild it with \`${rebuild}\` to change the output)`);
+    report(io, o.format, [...diagnostics, d], o.project);
+    return EXIT.failed;
+  }
   const stale: Diagnostic[] = drift.map((d) => (diag('MAPC0805', undefined, `${o.out}/${d.path} ${d.kind === 'changed' ? 'differs from a fresh build' : d.kind === 'missing' ? 'is missing' : 'is not produced by the specs any more'}`, `run \`${rebuild}\` and commit the result`)));
   report(io, o.format, [...diagnostics, ...stale], o.project);
   if (stale.length > 0) return EXIT.failed;

@@ -29,7 +29,7 @@ export const OUTPUT_CODES = {
   MAPC0805: {
     code: 'MAPC0805',
     severity: 'error',
-    title: 'the output folder is out of date with the specs (mapc check)',
+    title: 'the output folder is out of date with the specs, or was built for another target or layout (mapc check)',
     example: 'mapc check   # after editing a spec without running mapc build',
   },
   MAPC0806: {
