@@ -102,7 +102,7 @@ async function cpu({ quick = false } = {}) {
 
     const scale = quick ? 0.1 : 1;
     const scenarios = [
-      ['sample subset, no external call (fields, claims, conditions only)', sgen, shand, fresh, { runs: 5_000 * scale, batches: BATCHES, warmup: 2000 * scale }],
+      ['sample subset, no external call (fields, claims, conditions only)', sgen, shand, fresh, { runs: 20_000 * scale, batches: BATCHES, warmup: 2000 * scale }],
       ['sample subset, 1 lookup (stub answers at once)', sgen, shand, newUser, { runs: 1_000 * scale, batches: BATCHES, warmup: 300 * scale }],
       ['2 lookups (stubs answer at once)', l2gen, l2hand, levent, { runs: 1_000 * scale, batches: BATCHES, warmup: 300 * scale }],
       ['4 lookups (stubs answer at once)', lgen, lhand, levent, { runs: 1_000 * scale, batches: BATCHES, warmup: 300 * scale }],
