@@ -44,11 +44,13 @@ async function main() {
         `\n\nFixed cost of \`run()\`: ${c.breakdown.fixed.toFixed(1)} µs; phase scaffolding per spec: ${c.breakdown.perSpec > 0.05 ? `${c.breakdown.perSpec.toFixed(1)} µs` : '≈ 0 (below the noise)'}; ` +
         `evaluating the specs' fields and rules and applying the writes: ${c.breakdown.evalCost.toFixed(1)} µs.`,
     );
+    emit(c.coldStart.title, c.coldStart.markdown);
     const b = await build({ runs: quick ? 1 : 3 });
     emit(b.title, b.markdown);
     emit('3b. Where a 1,000-spec build spends its time', b.phases.markdown);
     const s = await size();
     emit(s.title, s.markdown);
+    emit('4c. Typical specs per Action within 100 kB', s.typical.markdown);
     const w = await writes();
     emit(w.title, w.markdown);
     const bf = await backfill(quick ? { runs: 1, sizes: [1, 5_000, 20_000] } : {});

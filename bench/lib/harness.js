@@ -19,7 +19,8 @@ const dist = (p) => require(path.join(ROOT, 'dist', p));
 const { compile } = dist('compiler/pipeline.js');
 const { loadAction } = dist('compiler/emulator/load.js');
 const { createApi } = dist('compiler/emulator/auth0-api.js');
-const { defaultEvent, deepMerge } = dist('compiler/emulator/events.js');
+const { deepMerge } = dist('compiler/emulator/events.js');
+const { defaultEvent } = dist('compiler/triggers/index.js');
 
 /** A fresh temp folder, removed by `cleanup()`. */
 const temps = [];

@@ -8,3 +8,4 @@ export declare function writeLatencyProject(dir: string, k: number): string;
 export declare function latencyBase(i: number): string;
 export declare function writeScalingProject(dir: string, n: number): string;
 export declare function scalingSpec(i: number): { id: string; text: string };
+export declare function writeTypicalProject(dir: string, n: number): string;

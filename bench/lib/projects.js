@@ -233,4 +233,21 @@ function writeScalingProject(dir, n) {
   return out;
 }
 
-module.exports = { ROOT, SCALING_TRIGGERS, scalingSpec, SAMPLE_SUBSET, writeSampleSubset, writeLatencyProject, latencyBase, writeScalingProject, SPECS_PER_ACTION };
+/**
+ * A project of `n` typical post-login specs in one Action (`bench-typical`): the scaling
+ * benchmark's post-login specs (about 10 fields, a lookup every 2nd spec, a send every 3rd,
+ * access rules every 4th), for the "typical specs per Action within 100 kB" figure.
+ */
+function writeTypicalProject(dir, n) {
+  const out = writeScalingProject(dir, 0);
+  let written = 0;
+  for (let i = 0; written < n; i++) {
+    if (SCALING_TRIGGERS[Math.floor(i / SPECS_PER_ACTION) % SCALING_TRIGGERS.length] !== 'post-login') continue;
+    const { id, text } = scalingSpec(i);
+    fs.writeFileSync(path.join(out, `${id}.yaml`), text.replace(/^action: .*$/m, 'action: bench-typical'));
+    written++;
+  }
+  return out;
+}
+
+module.exports = { ROOT, SCALING_TRIGGERS, scalingSpec, SAMPLE_SUBSET, writeSampleSubset, writeLatencyProject, latencyBase, writeScalingProject, writeTypicalProject, SPECS_PER_ACTION };

@@ -85,6 +85,7 @@ function runOnce(cwd, usersFile, env) {
 async function backfill({ runs = 3, sizes = [1, 10_000, 30_000, 100_000] } = {}) {
   const stub = await h.startStub({ delayMs: 0, rules: [{ match: '/contacts/', body: { tier: 'gold', segment: 'RETAIL' } }] });
   const rows = [];
+  let ref;
   try {
     const dir = h.tempDir('backfill');
     fs.mkdirSync(path.join(dir, 'mappings'));
@@ -107,7 +108,7 @@ async function backfill({ runs = 3, sizes = [1, 10_000, 30_000, 100_000] } = {})
     }
     const base = results[0];
     // Memory is compared with the first run of many users: the one-user run has not grown V8's heap yet.
-    const ref = results[1] ?? base;
+    ref = results[1] ?? base;
     for (const r of results) {
       const perSec = r.n > base.n ? ((r.n - base.n) / (r.ms.median - base.ms.median)) * 1000 : undefined;
       rows.push([

@@ -228,6 +228,24 @@ describe('bench/baseline/sample-post-login.js = subscription-enrichment + token-
       c.check?.(gen);
     });
   }
+
+  // The minimal baseline the CPU and cold-start benchmarks use: the same outcome on every
+  // case above, and exactly the same api calls (metadata calls included, as a multiset).
+  describe('bench/baseline/minimal-post-login.js: the same outcome and the same api calls', () => {
+    const minimal = baseline('minimal-post-login.js');
+    const calls = (o: RunOutcome) => ({
+      calls: [...o.record.calls].sort(),
+      app: o.record.appMetadataCalls.map(([k, v]) => `${k}=${k === 'last_subscription_sync' ? '<now>' : JSON.stringify(v)}`).sort(),
+      user: o.record.userMetadataCalls.map(([k, v]) => `${k}=${JSON.stringify(v)}`).sort(),
+    });
+    for (const [name, c] of Object.entries(cases)) {
+      it(name, async () => {
+        const [gen, min] = await both(compiled, minimal, c);
+        expect(observable(min)).toEqual(observable(gen));
+        expect(calls(min)).toEqual(calls(gen));
+      });
+    }
+  });
 });
 
 describe('bench/baseline/latency-K.js = K independent lookups', () => {
