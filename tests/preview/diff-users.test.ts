@@ -76,4 +76,11 @@ describe('mapc diff --users over 10,000 exported users', () => {
     expect(md.stdout).toContain(`- sends to MFA ${mfa.toLocaleString('en-US')} of 10,000 users`);
     expect(md.stdout + text.stdout).not.toMatch(/@example\.com/);
   }, 180_000);
+
+  it('refuses --users with -f html (a usage error, before any user is read) instead of dropping the impact', () => {
+    const html = diff(['-f', 'html']);
+    expect(html.code).toBe(2);
+    expect(html.stdout).toBe('');
+    expect(html.stderr).toContain('has no users section; use --users with -f text, markdown or json');
+  });
 });

@@ -38,6 +38,10 @@ export async function diffCommand(io: CliIO, ref: string | undefined, o: DiffCom
     io.stderr('mapc: give either a base ref or --base-dir, not both\n');
     return EXIT.usage;
   }
+  if (o.users !== undefined && o.format === 'html') {
+    io.stderr('mapc: the html report draws the lineage graph and has no users section; use --users with -f text, markdown or json\n');
+    return EXIT.usage;
+  }
   if (o.systems !== undefined && o.users === undefined) {
     io.stderr('mapc: --systems answers the systems for --users; give --users too\n');
     return EXIT.usage;
