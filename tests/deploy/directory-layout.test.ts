@@ -92,11 +92,11 @@ describe('mapc build/check --layout', () => {
     expect(fs.existsSync(path.join(out, 'tenant.yaml'))).toBe(false);
     expect((await mapc(['check', '--layout', 'directory', '-o', out])).code).toBe(0);
 
-    // The same folder is drift for a YAML-layout check: tenant.yaml missing, JSON files extra.
+    // The same folder fails a YAML-layout check, as one mistake: the flag it was built with.
     const yamlCheck = await mapc(['check', '-o', out]);
     expect(yamlCheck.code).toBe(1);
-    expect(yamlCheck.stderr).toContain(`${out}/tenant.yaml`);
-    expect(yamlCheck.stderr).toContain(`${out}/triggers/triggers.json`);
+    expect(yamlCheck.stderr).toContain(`error MAPC0805: ${out}/ holds a Deploy CLI build in the directory layout (actions/*.json, triggers/), and this check compares a Deploy CLI build in the YAML layout (tenant.yaml)`);
+    expect(yamlCheck.stderr).toContain(`\`npx mapc check -o ${out} --layout directory\``);
 
     // A hand edit is drift, and the hint names the layout to rebuild with.
     fs.appendFileSync(path.join(out, 'triggers', 'triggers.json'), ' ');
