@@ -20,7 +20,8 @@ import { lineCol, type Span } from '../source';
 import { systemHosts, systemSecrets } from '../systems';
 import { taintText, type Write } from '../resolve';
 import type { ActionIR, LookupIR, RequestIR, SendIR, SpecIR } from '../ir';
-import { literalText, transformsText } from '../diff';
+import { lowerValue } from '../ir';
+import { literalText, transformsText, valueText } from '../diff';
 import { TRIGGER_IDS, type TriggerId } from '../triggers';
 import { LIMITS } from '../auth0';
 import { SIGNATURES } from '../../runtime/signatures';
@@ -324,19 +325,9 @@ function at(span: Span): string {
   return `${span.file.path}:${lineCol(span.file, span.start).line}`;
 }
 
+/** A model value in the one text `mapc diff` prints values in. */
 function modelValueText(v: Value): string {
-  switch (v.kind) {
-    case 'expr':
-      return exprText(v.expr);
-    case 'literal':
-      return `{ value: ${literalText(v.value)} }`;
-    case 'template':
-      return `{ template: ${JSON.stringify(templateText(v.template))} }`;
-    case 'object':
-      return v.entries.length === 0 ? '{}' : `{ ${v.entries.map((e) => `${e.key.value}: ${modelValueText(e.value)}`).join(', ')} }`;
-    case 'array':
-      return `[${v.items.map(modelValueText).join(', ')}]`;
-  }
+  return valueText(lowerValue(v));
 }
 
 function authText(s: System): string {

@@ -80,6 +80,11 @@ function filesIn(o: OutputOptions, result: Compiled): ReadonlyMap<string, string
   return o.layout === 'directory' ? renderDirectoryOutput(result.program, result.code, result.loaded) : result.files;
 }
 
+/** `npx mapc <command>` for this project and output folder, with the flags choosing `output` (for hints). */
+function commandLine(command: 'build' | 'check', o: CommonOptions & OutputOptions, output: OutputChoice): string {
+  return [`npx mapc ${command}`, ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...outputFlags(output)].join(' ');
+}
+
 /** What the output flags choose. */
 type OutputChoice = Pick<OutputOptions, 'layout' | 'target'>;
 
@@ -158,12 +163,12 @@ export async function checkCommand(io: CliIO, o: CommonOptions & OutputOptions):
   }
   // Compared for the target and layout asked for: a directory-layout or Terraform folder is not drift of a YAML build.
   const drift = diffOutputDetailed(path.resolve(io.cwd, o.out), filesIn(o, result));
-  const rebuild = ['npx mapc build', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...outputFlags(o)].join(' ');
+  const rebuild = commandLine('build', o, o);
   // A folder built for another target or layout is one mistake (the flags), not a file-by-file drift.
   const other = drift.length > 0 ? builtAs(path.resolve(io.cwd, o.out)) : null;
   const wanted: OutputChoice = { target: o.target, layout: o.layout };
   if (other !== null && outputFlags(other).join(' ') !== outputFlags(wanted).join(' ')) {
-    const checkAgain = ['npx mapc check', ...(o.project !== 'mappings' ? [`-p ${o.project}`] : []), ...(o.out !== 'generated' ? [`-o ${o.out}`] : []), ...outputFlags(other)].join(' ');
+    const checkAgain = commandLine('check', o, other);
     const d = diag('MAPC0805', undefined, `${o.out}/ holds ${OUTPUT_NAMES[outputName(other)]}, and this check compares ${OUTPUT_NAMES[outputName(wanted)]}`, `check with the flags it was built with: \`${checkAgain}\` (or rebuild it with \`${rebuild}\` to change the output)`);
     report(io, o.format, [...diagnostics, d], o.project);
     return EXIT.failed;
